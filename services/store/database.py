@@ -1,0 +1,52 @@
+"""The MongoDB connection and its indexes."""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.store.issues import IssueRepository
+from services.store.register import RegisterRepository
+
+INDEXES: dict[str, list[IndexModel]] = {
+    "events": [IndexModel([("issue_id", ASCENDING), ("seq", ASCENDING)], unique=True)],
+    "issues": [
+        IndexModel([("phase", ASCENDING), ("_id", DESCENDING)]),
+        IndexModel([("ministry", ASCENDING), ("_id", DESCENDING)]),
+        IndexModel([("scope", ASCENDING), ("_id", DESCENDING)]),
+    ],
+    "appointments": [
+        IndexModel([("person_id", ASCENDING), ("active", ASCENDING)]),
+        IndexModel([("ministry", ASCENDING), ("role", ASCENDING), ("active", ASCENDING)]),
+    ],
+    "ministries": [IndexModel([("valid_from", ASCENDING)])],
+}
+
+
+class Store:
+    """One database, two repositories: the register and the issues."""
+
+    def __init__(self, client: AsyncMongoClient, database: str) -> None:
+        self.client = client
+        self.db: AsyncDatabase = client[database]
+        self.register = RegisterRepository(self.db)
+        self.issues = IssueRepository(self.db)
+
+    @classmethod
+    def connect(cls, uri: str, database: str, **client_options) -> Store:
+        client = AsyncMongoClient(
+            uri, tz_aware=True, tzinfo=timezone.utc, appname="stelsel", **client_options
+        )
+        return cls(client, database)
+
+    async def ensure_indexes(self) -> None:
+        for collection, indexes in INDEXES.items():
+            await self.db[collection].create_indexes(indexes)
+
+    async def ping(self) -> None:
+        await self.client.admin.command("ping")
+
+    async def close(self) -> None:
+        await self.client.close()

@@ -1,0 +1,91 @@
+"""Issues (a projection of each workflow's state) and their append-only timelines."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from services.domain.types import CycleState, IssueEvent
+from services.store.documents import event_document, issue_document
+
+DUPLICATE_KEY = 11000
+
+
+def encode_cursor(issue_id: str) -> str:
+    return base64.urlsafe_b64encode(issue_id.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> str | None:
+    try:
+        return base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+class IssueRepository:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self.issues = db["issues"]
+        self.events = db["events"]
+
+    # -- writes (from the workflow's activities) ------------------------------------------
+
+    async def record(self, events: list[IssueEvent], state: CycleState, at: datetime) -> None:
+        """Idempotent: events are keyed by (issue, seq) and the projection only moves forward,
+        so a retried activity changes nothing the first try already wrote."""
+        if events:
+            try:
+                await self.events.insert_many(
+                    [event_document(e) for e in events], ordered=False
+                )
+            except BulkWriteError as err:
+                if any(e["code"] != DUPLICATE_KEY for e in err.details["writeErrors"]):
+                    raise
+        doc = issue_document(state, at)
+        try:
+            await self.issues.update_one(
+                {"_id": doc["_id"], "last_seq": {"$lt": doc["last_seq"]}},
+                {"$set": doc},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            pass  # a projection at this seq or later is already stored
+
+    # -- reads ----------------------------------------------------------------------------
+
+    async def get(self, issue_id: str) -> dict | None:
+        return await self.issues.find_one({"_id": issue_id})
+
+    async def by_id(self, ids: list[str]) -> dict[str, dict]:
+        docs = await self.issues.find({"_id": {"$in": ids}}).to_list()
+        return {d["_id"]: d for d in docs}
+
+    async def page(
+        self, query: dict[str, Any], first: int, after: str | None
+    ) -> tuple[list[dict], bool, int]:
+        """Newest first; issue ids sort by creation time. Returns (page, has_next, total)."""
+        total = await self.issues.count_documents(query)
+        if after is not None:
+            query = {**query, "_id": {"$lt": after}}
+        docs = await self.issues.find(query).sort("_id", -1).limit(first + 1).to_list()
+        return docs[:first], len(docs) > first, total
+
+    async def timelines(self, issue_ids: list[str]) -> dict[str, list[dict]]:
+        docs = await self.events.find({"issue_id": {"$in": issue_ids}}).sort(
+            [("issue_id", 1), ("seq", 1)]
+        ).to_list()
+        grouped: dict[str, list[dict]] = {i: [] for i in issue_ids}
+        for doc in docs:
+            grouped[doc["issue_id"]].append(doc)
+        return grouped
+
+    async def watch_events(self, resume_after: Any = None) -> AsyncIterator[tuple[Any, dict]]:
+        """Every new event, with the resume token to pick up from after a dropped stream."""
+        pipeline = [{"$match": {"operationType": "insert"}}]
+        async with await self.events.watch(pipeline, resume_after=resume_after) as stream:
+            async for change in stream:
+                yield change["_id"], change["fullDocument"]

@@ -1,0 +1,61 @@
+"""How the API drives issue cycles: start one, or send it an update. Temporal's failures come
+back as the domain's Rejection, so the API answers them as `Rejected`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from temporalio.client import (
+    Client,
+    WithStartWorkflowOperation,
+    WorkflowUpdateFailedError,
+)
+from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.exceptions import ApplicationError
+from temporalio.service import RPCError, RPCStatusCode
+
+from services.domain.commands import RaiseIssueInput, UpdateResult
+from services.domain.errors import Rejection, RejectionCode
+from services.settings import Settings
+from services.workflows.issue_cycle.workflow import REJECTED, IssueWorkflow, workflow_id
+
+
+async def connect_temporal(settings: Settings) -> Client:
+    return await Client.connect(
+        settings.temporal_address or "127.0.0.1:7233", namespace=settings.temporal_namespace
+    )
+
+
+class CycleClient:
+    def __init__(self, client: Client, task_queue: str) -> None:
+        self.temporal = client
+        self.task_queue = task_queue
+
+    async def raise_issue(self, input: RaiseIssueInput) -> UpdateResult:
+        """Starts the cycle and answers once its RAISED event is stored."""
+        start = WithStartWorkflowOperation(
+            IssueWorkflow.run,
+            input,
+            id=workflow_id(input.issue_id),
+            task_queue=self.task_queue,
+            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+        )
+        return await self.temporal.execute_update_with_start_workflow(
+            IssueWorkflow.opened, start_workflow_operation=start
+        )
+
+    async def update(self, issue_id: str, update: Any, input: Any) -> UpdateResult:
+        handle = self.temporal.get_workflow_handle(workflow_id(issue_id))
+        try:
+            return await handle.execute_update(update, input, result_type=UpdateResult)
+        except WorkflowUpdateFailedError as err:
+            cause = err.cause
+            if isinstance(cause, ApplicationError) and cause.type == REJECTED:
+                code, *_ = cause.details or (RejectionCode.INVALID_INPUT.value,)
+                raise Rejection(RejectionCode(code), cause.message) from None
+            raise
+        except RPCError as err:
+            if err.status == RPCStatusCode.NOT_FOUND:
+                # The cycle has ended (decided or withdrawn) between our read and the update.
+                raise Rejection(RejectionCode.WRONG_PHASE, "the issue's cycle has ended") from None
+            raise

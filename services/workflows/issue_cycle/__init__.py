@@ -1,0 +1,1 @@
+"""The issue cycle workflow: workflow.py (deterministic), activities.py (MongoDB I/O)."""

@@ -1,0 +1,227 @@
+"""One workflow per issue (id `issue-<id>`): advice, deliberation, vote and the mandate,
+each phase ended by its durable timer or an early close.
+
+Deterministic by construction: the rules are the pure `Cycle` of services.domain, time is
+workflow.now(), and all I/O goes through two local activities (read the register, record
+events). A lock serialises every change, so events reach MongoDB in seq order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from services.domain.commands import (
+        AmendProposalInput,
+        CastVoteInput,
+        ClosePhaseInput,
+        ContributeInput,
+        DecideInput,
+        LoadRegisterInput,
+        RaiseIssueInput,
+        ReclassifyInput,
+        RecordEventsInput,
+        SubmitAdviceInput,
+        UpdateResult,
+        WithdrawInput,
+    )
+    from services.domain.cycle import Cycle
+    from services.domain.errors import Rejection
+    from services.domain.types import CycleState, Decision, IssueEvent, Phase, Register
+
+LOAD_REGISTER = "load_register"
+RECORD_EVENTS = "record_events"
+REJECTED = "Rejected"
+
+# A short idempotent MongoDB write suits a local activity; it retries until the database
+# answers, so an accepted change is never lost.
+ACTIVITY_TIMEOUT = timedelta(seconds=10)
+ACTIVITY_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=10),
+)
+
+
+def workflow_id(issue_id: str) -> str:
+    return f"issue-{issue_id}"
+
+
+@contextmanager
+def _rejections_as_failures() -> Iterator[None]:
+    try:
+        yield
+    except Rejection as rejection:
+        raise ApplicationError(
+            rejection.message, rejection.code.value, type=REJECTED, non_retryable=True
+        ) from None
+
+
+Action = Callable[[datetime, Register | None], list[IssueEvent]]
+
+
+@workflow.defn(name="IssueCycle")
+class IssueWorkflow:
+    @workflow.init
+    def __init__(self, input: RaiseIssueInput) -> None:
+        self._cycle = Cycle.raised(input, workflow.now())
+        self._lock = asyncio.Lock()
+        self._recorded_seq = 0
+
+    @property
+    def _state(self) -> CycleState:
+        return self._cycle.state
+
+    @workflow.run
+    async def run(self, input: RaiseIssueInput) -> Decision | None:
+        async with self._lock:
+            register = await self._register()
+            await self._record(self._cycle.start(input.actor, workflow.now(), register))
+        while not self._cycle.closed:
+            await self._until_timer_or_change()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._state.decision
+
+    async def _until_timer_or_change(self) -> None:
+        state = self._state
+        epoch = state.epoch
+        if state.timer_at is None:
+            await workflow.wait_condition(lambda: state.epoch != epoch)
+            return
+        delay = (state.timer_at - workflow.now()).total_seconds()
+        if delay > 0:
+            try:
+                await workflow.wait_condition(lambda: state.epoch != epoch, timeout=delay)
+                return
+            except asyncio.TimeoutError:
+                pass
+        async with self._lock:
+            if state.epoch == epoch and not self._cycle.closed:
+                register = await self._register() if state.phase == Phase.DELIBERATION else None
+                await self._record(self._cycle.on_deadline(workflow.now(), register))
+
+    # -- updates: validator (read-only, refuses before history) + handler ------------------
+
+    @workflow.update
+    async def opened(self) -> UpdateResult:
+        """Answers once the RAISED event is stored: used with update-with-start."""
+        await workflow.wait_condition(lambda: self._recorded_seq >= 1)
+        return UpdateResult(self._recorded_seq)
+
+    @workflow.update
+    async def submit_advice(self, input: SubmitAdviceInput) -> UpdateResult:
+        return await self._apply(lambda now, _: self._cycle.submit_advice(input, now))
+
+    @submit_advice.validator
+    def _validate_submit_advice(self, input: SubmitAdviceInput) -> None:
+        with _rejections_as_failures():
+            self._cycle.check_submit_advice(input)
+
+    @workflow.update
+    async def contribute(self, input: ContributeInput) -> UpdateResult:
+        return await self._apply(lambda now, _: self._cycle.contribute(input, now))
+
+    @contribute.validator
+    def _validate_contribute(self, input: ContributeInput) -> None:
+        with _rejections_as_failures():
+            self._cycle.check_contribute(input)
+
+    @workflow.update
+    async def amend_proposal(self, input: AmendProposalInput) -> UpdateResult:
+        return await self._apply(lambda now, _: self._cycle.amend_proposal(input, now))
+
+    @amend_proposal.validator
+    def _validate_amend_proposal(self, input: AmendProposalInput) -> None:
+        with _rejections_as_failures():
+            self._cycle.check_amend_proposal(input)
+
+    @workflow.update
+    async def cast_vote(self, input: CastVoteInput) -> UpdateResult:
+        return await self._apply(lambda now, _: self._cycle.cast_vote(input, now))
+
+    @cast_vote.validator
+    def _validate_cast_vote(self, input: CastVoteInput) -> None:
+        with _rejections_as_failures():
+            self._cycle.check_cast_vote(input)
+
+    @workflow.update
+    async def close_phase(self, input: ClosePhaseInput) -> UpdateResult:
+        return await self._apply(
+            lambda now, register: self._cycle.close_phase(input, now, register),
+            needs_register=True,
+        )
+
+    @close_phase.validator
+    def _validate_close_phase(self, input: ClosePhaseInput) -> None:
+        with _rejections_as_failures():
+            self._cycle.check_close_phase(input)
+
+    @workflow.update
+    async def decide(self, input: DecideInput) -> UpdateResult:
+        return await self._apply(lambda now, _: self._cycle.decide(input, now))
+
+    @decide.validator
+    def _validate_decide(self, input: DecideInput) -> None:
+        with _rejections_as_failures():
+            self._cycle.check_decide(input)
+
+    @workflow.update
+    async def reclassify(self, input: ReclassifyInput) -> UpdateResult:
+        return await self._apply(
+            lambda now, register: self._cycle.reclassify(input, now, register),
+            needs_register=True,
+        )
+
+    @reclassify.validator
+    def _validate_reclassify(self, input: ReclassifyInput) -> None:
+        with _rejections_as_failures():
+            self._cycle.check_reclassify(input)
+
+    @workflow.update
+    async def withdraw(self, input: WithdrawInput) -> UpdateResult:
+        return await self._apply(lambda now, _: self._cycle.withdraw(input, now))
+
+    @withdraw.validator
+    def _validate_withdraw(self, input: WithdrawInput) -> None:
+        with _rejections_as_failures():
+            self._cycle.check_withdraw(input)
+
+    @workflow.query
+    def state(self) -> CycleState:
+        return self._state
+
+    # -- the two ways out: read the register, record events --------------------------------
+
+    async def _apply(self, action: Action, needs_register: bool = False) -> UpdateResult:
+        async with self._lock:
+            # Re-checked inside the lock: another change may have landed since validation.
+            register = await self._register() if needs_register else None
+            with _rejections_as_failures():
+                events = action(workflow.now(), register)
+            await self._record(events)
+            return UpdateResult(self._state.seq)
+
+    async def _register(self) -> Register:
+        return await workflow.execute_local_activity(
+            LOAD_REGISTER,
+            LoadRegisterInput(workflow.now()),
+            result_type=Register,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
+        )
+
+    async def _record(self, events: list[IssueEvent]) -> None:
+        await workflow.execute_local_activity(
+            RECORD_EVENTS,
+            RecordEventsInput(events, self._state),
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+            retry_policy=ACTIVITY_RETRY,
+        )
+        self._recorded_seq = self._state.seq

@@ -1,0 +1,58 @@
+"""Small helpers shared by the suites: raising issues and reading them back."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from bson import ObjectId
+
+from services.domain.commands import RaiseIssueInput
+from services.domain.procedure import ProcedureOverrides, WindowBounds, resolve_procedure
+from services.domain.types import Actor, Procedure, Scope
+
+T = TypeVar("T")
+
+MINISTRIES = ["AZ", "BZ", "BZK", "DEF", "EZK", "FIN", "IenW", "JenV", "LNV", "OCW", "SZW", "VWS"]
+
+
+def raise_input(
+    actor: Actor,
+    scope: Scope = Scope.GOVERNMENT_WIDE,
+    ministry: str | None = None,
+    touches_personal_data: bool = False,
+    binding_framework: bool = False,
+    windows: int = 3600,
+    **overrides: float,
+) -> RaiseIssueInput:
+    defaults = Procedure(windows, windows, windows, windows, 2 / 3)
+    procedure = resolve_procedure(
+        defaults, ProcedureOverrides(**overrides), actor, WindowBounds(1, 10**8)
+    ) if overrides else defaults
+    return RaiseIssueInput(
+        issue_id=str(ObjectId()),
+        actor=actor,
+        title="Cloudbeleid Rijksoverheid",
+        proposal="Rijksbrede kaders voor het gebruik van publieke cloud.",
+        scope=scope,
+        ministry=ministry,
+        touches_personal_data=touches_personal_data,
+        procedure=procedure,
+        topics=["cloud"],
+        binding_framework=binding_framework,
+    )
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]], accept: Callable[[T], bool], timeout: float = 20
+) -> T:
+    """Polls until `accept(probe())`; returns the accepted value or fails with the last one."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = await probe()
+        if accept(value):
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s; last value: {value!r}")
+        await asyncio.sleep(0.1)
