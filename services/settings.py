@@ -19,7 +19,7 @@ MIN_SECRET_LENGTH = 32
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="STELSEL_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="STELSEL_", extra="ignore", populate_by_name=True)
 
     mode: Literal["development", "production"] = "production"
     jwt_secret: SecretStr | None = None

@@ -50,13 +50,17 @@ TEXT_MAX = 10_000
 QUORUM_EPSILON = 1e-9
 
 
-def tally(state: CycleState) -> Tally:
-    choices = [v.choice for v in state.votes if v.ministry in state.members]
+def count_votes(members: list[str], votes: list[tuple[str, VoteChoice]]) -> Tally:
+    """The tally of the last vote of each member ministry, as (ministry, choice) pairs."""
+    choices = [choice for ministry, choice in votes if ministry in members]
     agree = choices.count(VoteChoice.AGREE)
     abstain = choices.count(VoteChoice.ABSTAIN)
     objected = choices.count(VoteChoice.OBJECT)
-    eligible = len(state.members)
-    return Tally(agree, abstain, objected, eligible - len(choices), eligible)
+    return Tally(agree, abstain, objected, len(members) - len(choices), len(members))
+
+
+def tally(state: CycleState) -> Tally:
+    return count_votes(state.members, [(v.ministry, v.choice) for v in state.votes])
 
 
 def consensus(state: CycleState, at_deadline: bool) -> bool:

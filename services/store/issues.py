@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
+from pymongo.asynchronous.change_stream import AsyncChangeStream
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
@@ -83,9 +83,7 @@ class IssueRepository:
             grouped[doc["issue_id"]].append(doc)
         return grouped
 
-    async def watch_events(self, resume_after: Any = None) -> AsyncIterator[tuple[Any, dict]]:
-        """Every new event, with the resume token to pick up from after a dropped stream."""
+    async def event_stream(self, resume_after: Any = None) -> AsyncChangeStream:
+        """An open change stream of new events; each change's `_id` is its resume token."""
         pipeline = [{"$match": {"operationType": "insert"}}]
-        async with await self.events.watch(pipeline, resume_after=resume_after) as stream:
-            async for change in stream:
-                yield change["_id"], change["fullDocument"]
+        return await self.events.watch(pipeline, resume_after=resume_after)

@@ -1,0 +1,76 @@
+"""`stelsel`: run the service (all embedded, or one part against real clusters), print a
+dev token, export the schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+SCHEMA_FILE = Path("schema/schema.graphql")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stelsel", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    dev = commands.add_parser(
+        "dev", help="Temporal dev server, SecantusDB, worker and API with demo data"
+    )
+    dev.add_argument("--api-port", type=int, default=8000)
+    dev.add_argument("--temporal-port", type=int, default=7233)
+    dev.add_argument("--ui-port", type=int, default=8233)
+    dev.add_argument("--mongo-port", type=int, default=27017)
+    dev.add_argument("--data-dir", type=Path, default=None,
+                     help="where everything is kept (default: ./.stelsel)")
+
+    api = commands.add_parser("api", help="the GraphQL API alone (MONGODB_URI, TEMPORAL_ADDRESS)")
+    api.add_argument("--host", default="127.0.0.1")
+    api.add_argument("--port", type=int, default=8000)
+
+    commands.add_parser("worker", help="the Temporal worker alone (MONGODB_URI, TEMPORAL_ADDRESS)")
+
+    token = commands.add_parser("token", help="print a development token for a person")
+    token.add_argument("person_id")
+    token.add_argument("--ttl", type=int, default=86_400, help="seconds (default: a day)")
+    token.add_argument("--data-dir", type=Path, default=None)
+
+    export = commands.add_parser("export-schema", help="write the GraphQL schema to a file")
+    export.add_argument("--output", type=Path, default=SCHEMA_FILE)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "export-schema":
+        from services.graph.schema import schema
+
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(str(schema) + "\n")
+        print(f"wrote {args.output}")
+        return 0
+    if args.command == "token":
+        from services.graph.auth import issue_token
+        from services.run import dev_settings
+
+        settings = dev_settings(args.data_dir)
+        print(issue_token(settings, args.person_id, args.ttl))
+        return 0
+
+    from services import run
+    from services.settings import Settings
+
+    if args.command == "dev":
+        options = run.DevOptions(args.api_port, args.temporal_port, args.ui_port,
+                                 args.mongo_port, args.data_dir)
+        asyncio.run(run.run_dev(options))
+    elif args.command == "api":
+        asyncio.run(run.run_api(Settings(), args.host, args.port))
+    elif args.command == "worker":
+        asyncio.run(run.run_worker(Settings()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""The Starlette app: GraphQL over HTTP and graphql-transport-ws at /graphql, and /healthz."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from strawberry.asgi import GraphQL
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+
+from services.graph.auth import Viewer, authenticate
+from services.graph.context import Context
+from services.graph.feed import EventFeed
+from services.graph.loaders import Loaders
+from services.graph.schema import schema
+from services.settings import Settings
+from services.store.database import Store
+from services.workflows.client import CycleClient, connect_temporal
+
+HEALTH_TIMEOUT = 2.0
+
+
+@dataclass
+class Backends:
+    """Connected when the app starts (lifespan), used by every request."""
+
+    store: Store | None = None
+    cycles: CycleClient | None = None
+    feed: EventFeed | None = None
+
+
+class StelselGraphQL(GraphQL):
+    def __init__(self, settings: Settings, backends: Backends) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.dev else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        )
+        self.settings = settings
+        self.backends = backends
+
+    async def get_context(self, request, response) -> Context:
+        b = self.backends
+        authorization = request.headers.get("authorization")
+        return Context(
+            request=request,
+            response=response,
+            settings=self.settings,
+            store=b.store,
+            cycles=b.cycles,
+            feed=b.feed,
+            viewer=authenticate(self.settings, b.store, authorization),
+            loaders=Loaders(b.store),
+        )
+
+    async def on_ws_connect(self, context: Context):
+        # The token travels in connection_init: {"Authorization": "Bearer <jwt>"}.
+        params = context.connection_params or {}
+        authorization = params.get("Authorization") or params.get("authorization")
+        if isinstance(authorization, str):
+            context.viewer = authenticate(self.settings, context.store, authorization)
+        else:
+            context.viewer = Viewer(_store=context.store)
+        return await super().on_ws_connect(context)
+
+
+def create_app(settings: Settings) -> Starlette:
+    """Connects to MongoDB and Temporal when it starts; `MONGODB_URI` and
+    `TEMPORAL_ADDRESS` say where."""
+    backends = Backends()
+    graphql = StelselGraphQL(settings, backends)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
+                              settings.mongodb_database)
+        await store.ensure_indexes()
+        temporal = await connect_temporal(settings)
+        backends.store = store
+        backends.cycles = CycleClient(temporal, settings.task_queue)
+        backends.feed = EventFeed(store)
+        backends.feed.start()
+        try:
+            yield
+        finally:
+            await backends.feed.stop()
+            await store.close()
+
+    async def healthz(request: Request) -> JSONResponse:
+        checks = {
+            "mongodb": backends.store.ping(),
+            "temporal": backends.cycles.temporal.service_client.check_health(),
+        }
+        report = {"api": "ok"}
+        for name, check in checks.items():
+            try:
+                await asyncio.wait_for(check, HEALTH_TIMEOUT)
+                report[name] = "ok"
+            except Exception as err:  # any failure of a dependency makes us unhealthy
+                report[name] = f"unavailable: {type(err).__name__}"
+        healthy = all(v == "ok" for v in report.values())
+        return JSONResponse(report, status_code=200 if healthy else 503)
+
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+        ],
+        lifespan=lifespan,
+    )

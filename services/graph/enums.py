@@ -1,0 +1,15 @@
+"""The domain's enums, exposed to GraphQL under the names of the contract."""
+
+import strawberry
+
+from services.domain import types
+from services.domain.errors import RejectionCode as _RejectionCode
+
+Role = strawberry.enum(types.Role)
+Scope = strawberry.enum(types.Scope)
+Phase = strawberry.enum(types.Phase)
+AdviceStance = strawberry.enum(types.AdviceStance)
+VoteChoice = strawberry.enum(types.VoteChoice)
+DecisionRoute = strawberry.enum(types.DecisionRoute)
+DecisionOutcome = strawberry.enum(types.DecisionOutcome)
+RejectionCode = strawberry.enum(_RejectionCode)

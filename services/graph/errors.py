@@ -1,0 +1,30 @@
+"""Expected refusals are `Rejected` union members; only a missing identity or a malformed
+request is a GraphQL error, with its code in `extensions.code`."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLError
+
+from services.domain.errors import Rejection
+from services.graph.enums import RejectionCode
+
+
+@strawberry.type
+class Rejected:
+    code: RejectionCode
+    message: str
+
+    @classmethod
+    def of(cls, rejection: Rejection) -> Rejected:
+        return cls(code=rejection.code, message=rejection.message)
+
+
+class Unauthenticated(GraphQLError):
+    def __init__(self, message: str = "a valid bearer token is required") -> None:
+        super().__init__(message, extensions={"code": "UNAUTHENTICATED"})
+
+
+class BadUserInput(GraphQLError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extensions={"code": "BAD_USER_INPUT"})

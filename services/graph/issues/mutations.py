@@ -1,0 +1,196 @@
+"""Issue mutations: GraphQL inputs in, `Issue | Rejected` out. The rules live in the domain
+and the workflow; this file only translates."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Annotated
+
+import strawberry
+
+from services.domain import commands
+from services.domain.errors import Rejection
+from services.domain.procedure import ProcedureOverrides
+from services.graph.context import Info
+from services.graph.enums import AdviceStance, DecisionOutcome, Role, Scope, VoteChoice
+from services.graph.errors import Rejected
+from services.graph.issues import service
+from services.graph.issues.types import Issue
+from services.workflows.issue_cycle.workflow import IssueWorkflow
+
+IssueResult = Annotated[Issue | Rejected, strawberry.union("IssueResult")]
+
+
+@strawberry.input
+class ProcedureInput:
+    advice_window_seconds: int | None = None
+    deliberation_window_seconds: int | None = None
+    vote_window_seconds: int | None = None
+    mandate_window_seconds: int | None = None
+    quorum: float | None = None
+
+
+@strawberry.input
+class RaiseIssueInput:
+    title: str
+    proposal: str
+    scope: Scope
+    ministry: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="required for DEPARTMENTAL; a CIO may raise only for their own ministry",
+    )
+    topics: list[str] | None = strawberry.field(default_factory=list)
+    touches_personal_data: bool
+    binding_framework: bool | None = False
+    procedure: ProcedureInput | None = strawberry.field(
+        default=None,
+        description="only the CIO Rijk may set this; every window must lie within the "
+        "configured bounds",
+    )
+
+
+@strawberry.input
+class SubmitAdviceInput:
+    issue_id: strawberry.ID
+    stance: AdviceStance
+    text: str
+    role: Role | None = strawberry.field(
+        default=None, description="needed only when the caller holds more than one advisory role"
+    )
+
+
+@strawberry.input
+class ContributeInput:
+    issue_id: strawberry.ID
+    text: str
+
+
+@strawberry.input
+class AmendProposalInput:
+    issue_id: strawberry.ID
+    proposal: str
+
+
+@strawberry.input
+class CastVoteInput:
+    issue_id: strawberry.ID
+    choice: VoteChoice
+    reason: str | None = strawberry.field(default=None, description="required when choice is OBJECT")
+
+
+@strawberry.input
+class DecideInput:
+    issue_id: strawberry.ID
+    outcome: DecisionOutcome
+    motivation: str
+
+
+@strawberry.input
+class ReclassifyInput:
+    issue_id: strawberry.ID
+    scope: Scope
+    reason: str
+    ministry: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="the owning ministry when a government-wide issue without one becomes "
+        "departmental",
+    )
+
+
+@strawberry.input
+class WithdrawInput:
+    issue_id: strawberry.ID
+    reason: str
+
+
+async def _answer(work: Awaitable[dict]) -> IssueResult:
+    try:
+        return Issue.of(await work)
+    except Rejection as rejection:
+        return Rejected.of(rejection)
+
+
+def _update(info: Info, issue_id: strawberry.ID, update, command) -> Awaitable[dict]:
+    return service.update_issue(info.context, str(issue_id), update, command)
+
+
+@strawberry.type
+class IssueMutation:
+    @strawberry.mutation
+    async def raise_issue(self, info: Info, input: RaiseIssueInput) -> IssueResult:
+        overrides = ProcedureOverrides(**vars(input.procedure)) if input.procedure else None
+        return await _answer(
+            service.raise_issue(
+                info.context,
+                title=input.title,
+                proposal=input.proposal,
+                scope=input.scope,
+                ministry=str(input.ministry) if input.ministry is not None else None,
+                topics=list(input.topics or []),
+                touches_personal_data=input.touches_personal_data,
+                binding_framework=bool(input.binding_framework),
+                overrides=overrides,
+            )
+        )
+
+    @strawberry.mutation
+    async def submit_advice(self, info: Info, input: SubmitAdviceInput) -> IssueResult:
+        return await _answer(_update(
+            info, input.issue_id, IssueWorkflow.submit_advice,
+            lambda actor: commands.SubmitAdviceInput(actor, input.stance, input.text, input.role),
+        ))
+
+    @strawberry.mutation
+    async def contribute(self, info: Info, input: ContributeInput) -> IssueResult:
+        return await _answer(_update(
+            info, input.issue_id, IssueWorkflow.contribute,
+            lambda actor: commands.ContributeInput(actor, input.text),
+        ))
+
+    @strawberry.mutation
+    async def amend_proposal(self, info: Info, input: AmendProposalInput) -> IssueResult:
+        return await _answer(_update(
+            info, input.issue_id, IssueWorkflow.amend_proposal,
+            lambda actor: commands.AmendProposalInput(actor, input.proposal),
+        ))
+
+    @strawberry.mutation
+    async def cast_vote(self, info: Info, input: CastVoteInput) -> IssueResult:
+        return await _answer(_update(
+            info, input.issue_id, IssueWorkflow.cast_vote,
+            lambda actor: commands.CastVoteInput(actor, input.choice, input.reason),
+        ))
+
+    @strawberry.mutation(
+        description="the CIO Rijk ends the current ADVICE, DELIBERATION or VOTING phase now "
+        "(the owning CIO may end a departmental issue's ADVICE)"
+    )
+    async def close_phase(self, info: Info, issue_id: strawberry.ID) -> IssueResult:
+        return await _answer(_update(
+            info, issue_id, IssueWorkflow.close_phase, commands.ClosePhaseInput
+        ))
+
+    @strawberry.mutation(
+        description="the CIO Rijk in MANDATE, or the owning ministry's CIO in "
+        "DEPARTMENTAL_DECISION"
+    )
+    async def decide(self, info: Info, input: DecideInput) -> IssueResult:
+        return await _answer(_update(
+            info, input.issue_id, IssueWorkflow.decide,
+            lambda actor: commands.DecideInput(actor, input.outcome, input.motivation),
+        ))
+
+    @strawberry.mutation
+    async def reclassify(self, info: Info, input: ReclassifyInput) -> IssueResult:
+        ministry = str(input.ministry) if input.ministry is not None else None
+        return await _answer(_update(
+            info, input.issue_id, IssueWorkflow.reclassify,
+            lambda actor: commands.ReclassifyInput(actor, input.scope, input.reason, ministry),
+        ))
+
+    @strawberry.mutation
+    async def withdraw_issue(self, info: Info, input: WithdrawInput) -> IssueResult:
+        return await _answer(_update(
+            info, input.issue_id, IssueWorkflow.withdraw,
+            lambda actor: commands.WithdrawInput(actor, input.reason),
+        ))

@@ -1,0 +1,80 @@
+"""What the issue mutations do, behind the transport: find the caller in the register,
+check what the API can check itself, and hand the rest to the issue's workflow. Every
+refusal is a Rejection; every success answers the issue as stored after its event."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from bson import ObjectId
+
+from services.domain.commands import RaiseIssueInput
+from services.domain.errors import Rejection, RejectionCode
+from services.domain.procedure import ProcedureOverrides, resolve_procedure
+from services.domain.raising import check_raise
+from services.domain.types import CLOSED_PHASES, Actor, Phase, Scope
+from services.graph.context import Context
+
+
+async def acting(context: Context) -> Actor:
+    """The caller as the register knows them; unauthenticated callers never get here."""
+    context.require_viewer()
+    actor = await context.viewer.actor()
+    if actor is None:
+        raise Rejection(RejectionCode.FORBIDDEN, "you are not in the register")
+    return actor
+
+
+async def raise_issue(
+    context: Context,
+    title: str,
+    proposal: str,
+    scope: Scope,
+    ministry: str | None,
+    topics: list[str],
+    touches_personal_data: bool,
+    binding_framework: bool,
+    overrides: ProcedureOverrides | None,
+) -> dict:
+    actor = await acting(context)
+    now = datetime.now(timezone.utc)
+    in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
+    owner = check_raise(actor, scope, ministry, in_force, title, proposal, topics)
+    settings = context.settings
+    procedure = resolve_procedure(settings.procedure, overrides, actor, settings.bounds)
+    command = RaiseIssueInput(
+        issue_id=str(ObjectId()),
+        actor=actor,
+        title=title,
+        proposal=proposal,
+        scope=scope,
+        ministry=owner,
+        touches_personal_data=touches_personal_data,
+        procedure=procedure,
+        topics=topics,
+        binding_framework=binding_framework,
+    )
+    await context.cycles.raise_issue(command)
+    return await _stored(context, command.issue_id)
+
+
+async def update_issue(
+    context: Context, issue_id: str, update: Any, command: Callable[[Actor], Any]
+) -> dict:
+    """Sends `update` with the command built for the caller; answers the stored issue."""
+    actor = await acting(context)
+    issue = await context.store.issues.get(issue_id)
+    if issue is None:
+        raise Rejection(RejectionCode.NOT_FOUND, f"no issue {issue_id}")
+    if Phase(issue["phase"]) in CLOSED_PHASES:
+        raise Rejection(RejectionCode.WRONG_PHASE, f"the issue is {issue['phase']}")
+    await context.cycles.update(issue_id, update, command(actor))
+    return await _stored(context, issue_id)
+
+
+async def _stored(context: Context, issue_id: str) -> dict:
+    issue = await context.store.issues.get(issue_id)
+    assert issue is not None, "an update returns only after its projection is stored"
+    return issue

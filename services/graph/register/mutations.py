@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Annotated
+
+import strawberry
+
+from services.domain.appointments import check_appoint
+from services.domain.errors import Rejection, RejectionCode
+from services.graph.context import Info
+from services.graph.enums import Role
+from services.graph.errors import Rejected
+from services.graph.register.types import Officer
+
+OfficerResult = Annotated[Officer | Rejected, strawberry.union("OfficerResult")]
+
+
+@strawberry.input
+class AppointInput:
+    person_id: strawberry.ID
+    name: str
+    role: Role
+    ministry: strawberry.ID | None = None
+
+
+@strawberry.type
+class RegisterMutation:
+    @strawberry.mutation
+    async def appoint(self, info: Info, input: AppointInput) -> OfficerResult:
+        context = info.context
+        context.require_viewer()
+        actor = await context.viewer.actor()
+        now = datetime.now(timezone.utc)
+        ministry = str(input.ministry) if input.ministry is not None else None
+        try:
+            if actor is None:
+                raise Rejection(RejectionCode.FORBIDDEN, "you are not in the register")
+            in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
+            check_appoint(actor, str(input.person_id), input.name, input.role, ministry, in_force)
+        except Rejection as rejection:
+            return Rejected.of(rejection)
+        doc = await context.store.register.appoint(
+            str(input.person_id).strip(), input.name.strip(), input.role, ministry, now
+        )
+        return Officer.of(doc)

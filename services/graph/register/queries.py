@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import strawberry
+
+from services.graph.context import Info
+from services.graph.enums import Role
+from services.graph.register.types import Ministry, Officer, Person, load_ministry, load_person
+
+
+@strawberry.type
+class RegisterQuery:
+    @strawberry.field(description="the ministries in force at `at` (default: now)")
+    async def ministries(self, info: Info, at: datetime | None = None) -> list[Ministry]:
+        moment = at or datetime.now(timezone.utc)
+        docs = await info.context.store.register.ministries_in_force(moment)
+        return [Ministry.of(d) for d in docs]
+
+    @strawberry.field
+    async def ministry(self, info: Info, code: strawberry.ID) -> Ministry | None:
+        return await load_ministry(info, str(code))
+
+    @strawberry.field
+    async def officers(self, info: Info, role: Role | None = None) -> list[Officer]:
+        docs = await info.context.store.register.officers(role)
+        return [Officer.of(d) for d in docs]
+
+    @strawberry.field(description="the caller, from the bearer token")
+    async def me(self, info: Info) -> Person | None:
+        viewer = info.context.require_viewer()
+        return await load_person(info, viewer.person_id)

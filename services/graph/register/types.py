@@ -1,0 +1,106 @@
+"""Ministries, persons and officers (appointments) as GraphQL types."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from services.graph.context import Info
+from services.graph.enums import Role
+
+if TYPE_CHECKING:
+    from services.graph.issues.types import IssueConnection
+
+
+@strawberry.type
+class Ministry:
+    code: strawberry.ID
+    name: str
+    valid_from: datetime | None
+    valid_to: datetime | None
+    successor_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, doc: dict) -> Ministry:
+        return cls(
+            code=strawberry.ID(doc["_id"]),
+            name=doc["name"],
+            valid_from=doc.get("valid_from"),
+            valid_to=doc.get("valid_to"),
+            successor_code=doc.get("successor"),
+        )
+
+    @strawberry.field
+    async def successor(self, info: Info) -> Ministry | None:
+        return await load_ministry(info, self.successor_code)
+
+    @strawberry.field
+    async def officers(self, info: Info) -> list[Officer]:
+        docs = await info.context.loaders.officers_of_ministry.load(str(self.code))
+        return [Officer.of(d) for d in docs]
+
+    @strawberry.field
+    async def issues(
+        self, info: Info, first: int | None = 20, after: str | None = None
+    ) -> Annotated[IssueConnection, strawberry.lazy("services.graph.issues.types")]:
+        from services.graph.issues.queries import issue_page
+
+        return await issue_page(info, {"ministry": str(self.code)}, first, after)
+
+
+@strawberry.type
+class Person:
+    id: strawberry.ID
+    name: str
+
+    @classmethod
+    def of(cls, doc: dict) -> Person:
+        return cls(id=strawberry.ID(doc["_id"]), name=doc["name"])
+
+    @strawberry.field
+    async def officers(self, info: Info) -> list[Officer]:
+        docs = await info.context.loaders.officers_of_person.load(str(self.id))
+        return [Officer.of(d) for d in docs]
+
+
+@strawberry.type
+class Officer:
+    id: strawberry.ID
+    role: Role
+    person_id: strawberry.Private[str]
+    ministry_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, doc: dict) -> Officer:
+        return cls(
+            id=strawberry.ID(doc["_id"]),
+            role=Role(doc["role"]),
+            person_id=doc["person_id"],
+            ministry_code=doc.get("ministry"),
+        )
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        person = await load_person(info, self.person_id)
+        assert person is not None, f"appointment {self.id} names unknown person"
+        return person
+
+    @strawberry.field(description="null for CIO_RIJK and SECRETARIAT")
+    async def ministry(self, info: Info) -> Ministry | None:
+        return await load_ministry(info, self.ministry_code)
+
+
+async def load_ministry(info: Info, code: str | None) -> Ministry | None:
+    if code is None:
+        return None
+    doc = await info.context.loaders.ministry.load(code)
+    return Ministry.of(doc) if doc else None
+
+
+async def load_person(info: Info, person_id: str | None) -> Person | None:
+    if person_id is None:
+        return None
+    doc = await info.context.loaders.person.load(person_id)
+    return Person.of(doc) if doc else None

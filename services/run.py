@@ -1,0 +1,189 @@
+"""The long-running commands: the API, the worker, and `dev` with everything embedded.
+
+Each one stops on SIGINT/SIGTERM in order (API, worker, clients, servers) and returns, so
+the process exits 0 with no Temporal client or worker left open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import secrets
+import signal
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import uvicorn
+
+from services.embedded import ServerProcess, mongodb_uri, start_secantus, start_temporal
+from services.graph.app import create_app
+from services.graph.auth import issue_token
+from services.settings import Settings
+from services.store.database import Store
+from services.store.demo import demo_register, seed_demo
+from services.workflows.client import connect_temporal
+from services.workflows.worker import build_worker
+
+DEMO_TOKEN_TTL = 30 * 86_400
+
+
+class _Server(uvicorn.Server):
+    # Signals are ours: uvicorn would re-raise SIGINT after shutting down.
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+@contextlib.contextmanager
+def _on_stop_signal(stop: Callable[[], None]) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
+    try:
+        yield
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
+async def _serve(settings: Settings, host: str, port: int) -> None:
+    config = uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning",
+                            lifespan="on", ws="websockets-sansio")
+    server = _Server(config)
+
+    def stop() -> None:
+        server.should_exit = True
+
+    with _on_stop_signal(stop):
+        await server.serve()
+    if not server.started:
+        raise SystemExit(f"the API could not start on {host}:{port}")
+
+
+async def run_api(settings: Settings, host: str, port: int) -> None:
+    await _serve(settings, host, port)
+
+
+async def run_worker(settings: Settings) -> None:
+    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
+                          settings.mongodb_database)
+    client = await connect_temporal(settings)
+    stopped = asyncio.Event()
+    try:
+        await store.ensure_indexes()
+        async with build_worker(client, store, settings.task_queue):
+            print(f"worker polling task queue {settings.task_queue}", flush=True)
+            with _on_stop_signal(stopped.set):
+                await stopped.wait()
+    finally:
+        await store.close()
+
+
+@dataclass
+class DevOptions:
+    api_port: int = 8000
+    temporal_port: int = 7233
+    ui_port: int = 8233
+    mongo_port: int = 27017
+    data_dir: Path | None = None
+
+
+def dev_secret(data_dir: Path) -> str:
+    """A random secret kept in the data folder, so printed tokens survive a restart."""
+    path = data_dir / "jwt-secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def dev_settings(data_dir: Path | None = None, **overrides) -> Settings:
+    settings = Settings(mode="development", **overrides)
+    folder = data_dir or settings.data_dir
+    updates: dict = {"data_dir": folder}
+    if settings.jwt_secret is None:
+        updates["jwt_secret"] = dev_secret(folder)
+    return Settings(**{**settings.model_dump(), **updates})
+
+
+@contextlib.asynccontextmanager
+async def embedded_servers(settings: Settings, options: DevOptions
+                           ) -> AsyncIterator[Settings]:
+    """Starts SecantusDB and the Temporal dev server unless MONGODB_URI / TEMPORAL_ADDRESS
+    point elsewhere; yields the settings that point at them."""
+    folder = settings.data_dir
+    started: list[ServerProcess] = []
+    updates: dict = {}
+    try:
+        if settings.mongodb_uri is None:
+            mongo = await asyncio.to_thread(
+                start_secantus, options.mongo_port, folder / "mongo", folder / "mongo.log"
+            )
+            started.append(mongo)
+            updates["mongodb_uri"] = mongodb_uri(mongo.port)
+        if settings.temporal_address is None:
+            temporal = await asyncio.to_thread(
+                start_temporal, options.temporal_port, options.ui_port,
+                folder / "temporal.db", folder / "temporal.log",
+            )
+            started.append(temporal)
+            updates["temporal_address"] = f"127.0.0.1:{temporal.port}"
+        yield Settings(**{**settings.model_dump(), **updates})
+    finally:
+        for server in reversed(started):
+            await asyncio.to_thread(server.stop)
+
+
+async def run_dev(options: DevOptions) -> None:
+    settings = dev_settings(options.data_dir)
+    async with embedded_servers(settings, options) as settings:
+        store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
+        try:
+            await store.ensure_indexes()
+            seeded = await seed_demo(store, datetime.now(timezone.utc))
+            client = await connect_temporal(settings)
+            async with build_worker(client, store, settings.task_queue):
+                _print_banner(settings, options, seeded)
+                await _serve(settings, "127.0.0.1", options.api_port)
+            print("stopped", flush=True)
+        finally:
+            await store.close()
+
+
+def _print_banner(settings: Settings, options: DevOptions, seeded: bool) -> None:
+    api = f"http://127.0.0.1:{options.api_port}"
+    lines = [
+        "",
+        "Stelsel is running (development mode)",
+        f"  GraphQL + GraphiQL  {api}/graphql",
+        f"  Health              {api}/healthz",
+    ]
+    if settings.temporal_address == f"127.0.0.1:{options.temporal_port}":
+        lines.append(f"  Temporal UI         http://127.0.0.1:{options.ui_port}")
+    lines += [
+        f"  Data folder         {settings.data_dir.resolve()}"
+        + (" (demo register loaded)" if seeded else ""),
+        "",
+        "Demo tokens: paste one as a header in GraphiQL, {\"Authorization\": \"Bearer …\"}",
+    ]
+    names = {p["id"]: p["name"] for p in demo_register()["persons"]}
+    for person_id, what in DEMO_ROLES:
+        token = issue_token(settings, person_id, DEMO_TOKEN_TTL)
+        lines.append(f"  {what:<22} {names.get(person_id, person_id)} ({person_id})")
+        lines.append(f"    Bearer {token}")
+    lines += ["", "Ctrl-C stops everything.", ""]
+    print("\n".join(lines), flush=True)
+
+
+DEMO_ROLES = [
+    ("cio-rijk", "CIO Rijk"),
+    ("secretariaat", "Secretariat"),
+    ("cio-bzk", "CIO of BZK"),
+    ("cio-fin", "CIO of FIN"),
+    ("cpo-bzk", "CPO of BZK"),
+    ("cdo-bzk", "CDO of BZK"),
+    ("cto-bzk", "CTO of BZK"),
+]
