@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from services.domain.appointments import check_appoint
+from services.domain.errors import Rejection, RejectionCode
+from services.domain.procedure import ProcedureOverrides, WindowBounds, resolve_procedure
+from services.domain.raising import check_raise
+from services.domain.types import Actor, Appointment, Procedure, Role, Scope
+from services.settings import Settings
+
+IN_FORCE = ["BZK", "FIN"]
+RIJK = Actor("rijk", "R", [Appointment(Role.CIO_RIJK)])
+CIO_BZK = Actor("cio-bzk", "C", [Appointment(Role.CIO, "BZK")])
+CPO_BZK = Actor("cpo-bzk", "P", [Appointment(Role.CPO, "BZK")])
+DEFAULTS = Procedure(864000, 1209600, 604800, 432000, 2 / 3)
+
+
+def code_of(action, *args) -> RejectionCode:
+    with pytest.raises(Rejection) as err:
+        action(*args)
+    return err.value.code
+
+
+def test_a_cio_raises_for_their_own_ministry_only():
+    assert check_raise(CIO_BZK, Scope.DEPARTMENTAL, "BZK", IN_FORCE, "t", "p", []) == "BZK"
+    assert check_raise(CIO_BZK, Scope.GOVERNMENT_WIDE, None, IN_FORCE, "t", "p", []) == "BZK"
+    assert code_of(check_raise, CIO_BZK, Scope.DEPARTMENTAL, "FIN", IN_FORCE, "t", "p", []) \
+        == RejectionCode.FORBIDDEN
+
+
+def test_the_cio_rijk_raises_government_wide_issues_without_a_ministry():
+    assert check_raise(RIJK, Scope.GOVERNMENT_WIDE, None, IN_FORCE, "t", "p", []) is None
+    assert code_of(check_raise, RIJK, Scope.DEPARTMENTAL, "BZK", IN_FORCE, "t", "p", []) \
+        == RejectionCode.FORBIDDEN
+
+
+def test_advisors_do_not_raise_and_bad_input_is_refused():
+    assert code_of(check_raise, CPO_BZK, Scope.GOVERNMENT_WIDE, None, IN_FORCE, "t", "p", []) \
+        == RejectionCode.FORBIDDEN
+    assert code_of(check_raise, CIO_BZK, Scope.DEPARTMENTAL, None, IN_FORCE, "t", "p", []) \
+        == RejectionCode.INVALID_INPUT
+    assert code_of(check_raise, CIO_BZK, Scope.DEPARTMENTAL, "BZK", IN_FORCE, " ", "p", []) \
+        == RejectionCode.INVALID_INPUT
+    assert code_of(check_raise, CIO_BZK, Scope.DEPARTMENTAL, "EZ", IN_FORCE, "t", "p", []) \
+        == RejectionCode.INVALID_INPUT
+
+
+def test_only_the_cio_rijk_sets_windows_and_only_within_bounds():
+    bounds = WindowBounds(86400, 365 * 86400)
+    week = ProcedureOverrides(vote_window_seconds=7 * 86400)
+    assert resolve_procedure(DEFAULTS, week, RIJK, bounds).vote_window_seconds == 7 * 86400
+    assert code_of(resolve_procedure, DEFAULTS, week, CIO_BZK, bounds) == RejectionCode.FORBIDDEN
+    short = ProcedureOverrides(advice_window_seconds=60)
+    assert code_of(resolve_procedure, DEFAULTS, short, RIJK, bounds) \
+        == RejectionCode.INVALID_INPUT
+    assert code_of(resolve_procedure, DEFAULTS, ProcedureOverrides(quorum=1.5), RIJK, bounds) \
+        == RejectionCode.INVALID_INPUT
+    assert resolve_procedure(DEFAULTS, ProcedureOverrides(), CIO_BZK, bounds) == DEFAULTS
+
+
+def test_only_the_secretariat_appoints():
+    secretary = Actor("s", "S", [Appointment(Role.SECRETARIAT)])
+    check_appoint(secretary, "p1", "Piet", Role.CIO, "BZK", IN_FORCE)
+    assert code_of(check_appoint, RIJK, "p1", "Piet", Role.CIO, "BZK", IN_FORCE) \
+        == RejectionCode.FORBIDDEN
+    assert code_of(check_appoint, secretary, "p1", "Piet", Role.CIO, None, IN_FORCE) \
+        == RejectionCode.INVALID_INPUT
+    assert code_of(check_appoint, secretary, "p1", "Piet", Role.CIO_RIJK, "BZK", IN_FORCE) \
+        == RejectionCode.INVALID_INPUT
+
+
+@pytest.mark.parametrize("secret", [None, "changethis", "short-secret"])
+def test_production_refuses_missing_or_placeholder_secrets(secret, monkeypatch):
+    monkeypatch.delenv("STELSEL_JWT_SECRET", raising=False)
+    with pytest.raises(ValidationError, match="STELSEL_JWT_SECRET"):
+        Settings(mode="production", jwt_secret=secret)
+
+
+def test_development_allows_a_missing_secret_and_second_windows(monkeypatch):
+    monkeypatch.delenv("STELSEL_JWT_SECRET", raising=False)
+    dev = Settings(mode="development")
+    assert dev.bounds.min_seconds == 1
+    prod = Settings(mode="production", jwt_secret="x" * 40)
+    assert prod.bounds.min_seconds == 86400
+    assert prod.procedure.vote_window_seconds == 7 * 86400
+
+
+def test_cluster_addresses_come_from_the_usual_variables(monkeypatch):
+    monkeypatch.setenv("MONGODB_URI", "mongodb://db.example:27017/?replicaSet=rs0")
+    monkeypatch.setenv("TEMPORAL_ADDRESS", "temporal.example:7233")
+    settings = Settings(mode="development")
+    assert settings.mongodb_uri == "mongodb://db.example:27017/?replicaSet=rs0"
+    assert settings.temporal_address == "temporal.example:7233"
