@@ -29,7 +29,7 @@ from services.workflows.worker import build_worker
 DEMO_TOKEN_TTL = 30 * 86_400
 
 
-class _Server(uvicorn.Server):
+class ApiServer(uvicorn.Server):
     # Signals are ours: uvicorn would re-raise SIGINT after shutting down.
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
@@ -51,7 +51,7 @@ def _on_stop_signal(stop: Callable[[], None]) -> Iterator[None]:
 async def _serve(settings: Settings, host: str, port: int) -> None:
     config = uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning",
                             lifespan="on", ws="websockets-sansio")
-    server = _Server(config)
+    server = ApiServer(config)
 
     def stop() -> None:
         server.should_exit = True

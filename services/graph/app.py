@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -70,16 +71,17 @@ class StelselGraphQL(GraphQL):
         return await super().on_ws_connect(context)
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
     """Connects to MongoDB and Temporal when it starts; `MONGODB_URI` and
-    `TEMPORAL_ADDRESS` say where."""
+    `TEMPORAL_ADDRESS` say where. `mongo_options` go to the MongoDB client (say, command
+    listeners)."""
     backends = Backends()
     graphql = StelselGraphQL(settings, backends)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
-                              settings.mongodb_database)
+                              settings.mongodb_database, **mongo_options)
         await store.ensure_indexes()
         temporal = await connect_temporal(settings)
         backends.store = store

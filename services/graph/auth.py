@@ -3,6 +3,7 @@ never from the token."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 
@@ -36,16 +37,15 @@ class Viewer:
     # Why a presented token was refused, to tell the caller when a field needs identity.
     refused: str | None = None
     _store: Store | None = None
-    _actor: Actor | None = field(default=None, repr=False)
-    _loaded: bool = False
+    # One lookup per request, however many resolvers ask at once.
+    _actor: asyncio.Future[Actor | None] | None = field(default=None, repr=False)
 
     async def actor(self) -> Actor | None:
         if self.person_id is None or self._store is None:
             return None
-        if not self._loaded:
-            self._actor = await self._store.register.actor(self.person_id)
-            self._loaded = True
-        return self._actor
+        if self._actor is None:
+            self._actor = asyncio.ensure_future(self._store.register.actor(self.person_id))
+        return await asyncio.shield(self._actor)
 
     async def holds_appointment(self) -> bool:
         actor = await self.actor()

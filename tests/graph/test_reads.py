@@ -1,0 +1,92 @@
+"""Reads: the dated register, paging, filters, and round trips that do not grow with the
+page size."""
+
+from __future__ import annotations
+
+from tests.graph.conftest import CommandCounter, GraphQL
+from tests.helpers import eventually
+
+RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
+  __typename ... on Issue { id } ... on Rejected { code message } } }"""
+CLOSE = "mutation($id: ID!) { closePhase(issueId: $id) { __typename } }"
+VOTE = """mutation($id: ID!) { castVote(input: {issueId: $id, choice: AGREE}) {
+  __typename } }"""
+PAGE = """query($first: Int, $after: String, $filter: IssueFilter) {
+  issues(first: $first, after: $after, filter: $filter) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { id title phase ministry { code name } raisedBy { id name }
+            votes { ministry { code } voter { name } choice }
+            tally { agree eligible } decision { route outcome } } } } }"""
+
+
+async def raise_departmental(gql: GraphQL, ministry: str, title: str) -> str:
+    data = await gql(RAISE, {"input": {"title": title, "proposal": "p", "scope": "DEPARTMENTAL",
+                                       "ministry": ministry, "touchesPersonalData": False}},
+                     as_=f"cio-{ministry.lower()}")
+    assert data["raiseIssue"]["__typename"] == "Issue"
+    return data["raiseIssue"]["id"]
+
+
+async def test_ministries_are_dated(gql: GraphQL):
+    now = (await gql("{ ministries { code } }"))["ministries"]
+    assert len(now) == 12 and "EZK" in [m["code"] for m in now]
+    before = (await gql('{ ministries(at: "2025-06-01T12:00:00+00:00") { code } }'))
+    codes = [m["code"] for m in before["ministries"]]
+    assert len(codes) == 15 and "EZK" not in codes and "AenM" in codes
+    ez = (await gql('{ ministry(code: "EZ") { name validTo successor { code name } } }'))
+    assert ez["ministry"]["successor"]["code"] == "EZK"
+    assert ez["ministry"]["validTo"].startswith("2026-02-22T23:00:00")
+
+
+async def test_paging_and_filters(gql: GraphQL):
+    ids = [await raise_departmental(gql, "DEF", f"Defensie {i}") for i in range(3)]
+    first = (await gql(PAGE, {"first": 2, "filter": {"ministry": "DEF"}}))["issues"]
+    assert first["totalCount"] >= 3 and first["pageInfo"]["hasNextPage"]
+    assert [e["node"]["id"] for e in first["edges"]] == ids[::-1][:2]
+    rest = (await gql(PAGE, {"first": 2, "after": first["pageInfo"]["endCursor"],
+                             "filter": {"ministry": "DEF"}}))["issues"]
+    assert rest["edges"][0]["node"]["id"] == ids[0]
+    advice = (await gql(PAGE, {"first": 100, "filter": {"phase": "ADVICE", "scope":
+                                                        "DEPARTMENTAL"}}))["issues"]
+    assert set(ids) <= {e["node"]["id"] for e in advice["edges"]}
+    body = await gql.raw(PAGE, {"first": 1000})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_round_trips_do_not_grow_with_the_page_size(
+    gql: GraphQL, command_counter: CommandCounter
+):
+    # A page of 50 from several ministries and raisers; the newest issue carries votes,
+    # so pages of every size hold votes to resolve.
+    for i in range(49):
+        await raise_departmental(gql, ["AZ", "BZ", "IenW", "JenV"][i % 4], f"Zaak {i}")
+    rijk = "cio-rijk"
+    wide = await gql(RAISE, {"input": {"title": "Stemming", "proposal": "p",
+                                       "scope": "GOVERNMENT_WIDE",
+                                       "touchesPersonalData": False}}, as_=rijk)
+    wide_id = wide["raiseIssue"]["id"]
+    for _ in range(2):
+        await gql(CLOSE, {"id": wide_id}, as_=rijk)
+    for ministry in ("BZK", "FIN", "OCW"):
+        await gql(VOTE, {"id": wide_id}, as_=f"cio-{ministry.lower()}")
+
+    async def trips(first: int) -> int:
+        command_counter.commands.clear()
+        page = (await gql(PAGE, {"first": first}, as_="cio-fin"))["issues"]
+        assert len(page["edges"]) == first
+        return len(command_counter.commands)
+
+    small, large = await trips(5), await trips(50)
+    assert small == large, (small, large, command_counter.commands)
+    assert large <= 8, command_counter.commands
+
+
+async def test_healthz_reports_every_dependency(gql: GraphQL, api: str):
+    response = await gql.http.get(f"{api}/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"api": "ok", "mongodb": "ok", "temporal": "ok"}
+
+
+async def test_graphiql_is_served_in_development(gql: GraphQL, api: str):
+    response = await gql.http.get(f"{api}/graphql", headers={"Accept": "text/html"})
+    assert response.status_code == 200 and "graphiql" in response.text.lower()
