@@ -200,13 +200,14 @@ class Cycle:
             events += self._end_advice(now, "every eligible advisor has advised")
         return events
 
-    def _end_advice(self, now: datetime, why: str) -> list[IssueEvent]:
+    def _end_advice(self, now: datetime, why: str, actor: Actor | None = None
+                    ) -> list[IssueEvent]:
         s = self.state
         if s.scope == Scope.GOVERNMENT_WIDE:
             self._enter(Phase.DELIBERATION, now, s.procedure.deliberation_window_seconds)
         else:
             self._enter(Phase.DEPARTMENTAL_DECISION, now, s.procedure.mandate_window_seconds)
-        return [self._phase_changed(now, None, why)]
+        return [self._phase_changed(now, actor, why)]
 
     # -- deliberation ---------------------------------------------------------------------
 
@@ -298,13 +299,14 @@ class Cycle:
             events += self._consensus(now, "every member voted and nobody objects")
         return events
 
-    def _open_vote(self, now: datetime, register: Register) -> list[IssueEvent]:
+    def _open_vote(self, now: datetime, register: Register, actor: Actor | None = None
+                   ) -> list[IssueEvent]:
         s = self.state
         s.members = sorted(register.ministries)
         s.votes = []
         self._enter(Phase.VOTING, now, s.procedure.vote_window_seconds)
         return [
-            self._phase_changed(now, None, f"voting opens for {len(s.members)} member ministries")
+            self._phase_changed(now, actor, f"voting opens for {len(s.members)} member ministries")
         ]
 
     def _close_vote(self, now: datetime, actor: Actor | None) -> list[IssueEvent]:
@@ -360,11 +362,10 @@ class Cycle:
         self, cmd: ClosePhaseInput, now: datetime, register: Register
     ) -> list[IssueEvent]:
         self.check_close_phase(cmd)
-        who = f"closed early by {cmd.actor.name}"
         if self.state.phase == Phase.ADVICE:
-            return self._end_advice(now, who)
+            return self._end_advice(now, f"closed early by {cmd.actor.name}", cmd.actor)
         if self.state.phase == Phase.DELIBERATION:
-            return self._open_vote(now, register)
+            return self._open_vote(now, register, cmd.actor)
         return self._close_vote(now, cmd.actor)
 
     # -- the durable timer ----------------------------------------------------------------

@@ -35,16 +35,9 @@ class IssueRepository:
     # -- writes (from the workflow's activities) ------------------------------------------
 
     async def record(self, events: list[IssueEvent], state: CycleState, at: datetime) -> None:
-        """Idempotent: events are keyed by (issue, seq) and the projection only moves forward,
-        so a retried activity changes nothing the first try already wrote."""
-        if events:
-            try:
-                await self.events.insert_many(
-                    [event_document(e) for e in events], ordered=False
-                )
-            except BulkWriteError as err:
-                if any(e["code"] != DUPLICATE_KEY for e in err.details["writeErrors"]):
-                    raise
+        """Idempotent: the projection only moves forward and events are keyed by
+        (issue, seq), so a retried activity changes nothing the first try already wrote."""
+        # The projection first: whoever hears of an event reads an issue at least as new.
         doc = issue_document(state, at)
         try:
             await self.issues.update_one(
@@ -54,6 +47,14 @@ class IssueRepository:
             )
         except DuplicateKeyError:
             pass  # a projection at this seq or later is already stored
+        if events:
+            try:
+                await self.events.insert_many(
+                    [event_document(e) for e in events], ordered=False
+                )
+            except BulkWriteError as err:
+                if any(e["code"] != DUPLICATE_KEY for e in err.details["writeErrors"]):
+                    raise
 
     # -- reads ----------------------------------------------------------------------------
 
