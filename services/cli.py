@@ -58,6 +58,19 @@ def main(argv: list[str] | None = None) -> int:
         print(issue_token(settings, args.person_id, args.ttl))
         return 0
 
+    from pydantic import ValidationError
+
+    try:
+        _serve(args)
+    except ValidationError as err:
+        problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in err.errors())
+        print(f"stelsel: invalid settings: {problems}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> None:
+    # Imported here so that `token` and `export-schema` start fast.
     from services import run
     from services.settings import Settings
 
@@ -69,7 +82,6 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(run.run_api(Settings(), args.host, args.port))
     elif args.command == "worker":
         asyncio.run(run.run_worker(Settings()))
-    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,154 @@
+"""The `stelsel` command as a user runs it: every command exits 0, and `stelsel dev`
+restarted on the same data folder still fires the timers of running issues."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from temporalio.client import Client
+
+from services.embedded import free_port, tool_path
+from tests.conftest import JWT_SECRET
+
+STELSEL = tool_path("stelsel")
+RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
+  __typename ... on Issue { id phase } ... on Rejected { code message } } }"""
+CLOSE = "mutation($id: ID!) { closePhase(issueId: $id) { ... on Issue { phase } } }"
+PHASE = "query($id: ID!) { issue(id: $id) { phase timeline { kind } } }"
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("STELSEL_") and k not in ("MONGODB_URI", "TEMPORAL_ADDRESS")}
+    return {**env, **extra}
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"exited early with {process.returncode}"
+        try:
+            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{url} never became healthy")
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGINT) -> int:
+    process.send_signal(sig)
+    return process.wait(60)
+
+
+def graphql(url: str, query: str, variables: dict, token: str) -> dict:
+    response = httpx.post(f"{url}/graphql", json={"query": query, "variables": variables},
+                          headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+class Dev:
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.ports = {name: free_port() for name in ("api", "temporal", "ui", "mongo")}
+        self.url = f"http://127.0.0.1:{self.ports['api']}"
+
+    def start(self) -> subprocess.Popen:
+        command = [STELSEL, "dev", "--data-dir", str(self.data_dir),
+                   "--api-port", str(self.ports["api"]),
+                   "--temporal-port", str(self.ports["temporal"]),
+                   "--ui-port", str(self.ports["ui"]), "--mongo-port", str(self.ports["mongo"])]
+        log = open(self.data_dir.parent / "dev.log", "ab")
+        process = subprocess.Popen(command, env=clean_env(), stdout=log, stderr=subprocess.STDOUT)
+        wait_healthy(self.url, process)
+        return process
+
+    def token(self, person_id: str) -> str:
+        result = subprocess.run([STELSEL, "token", person_id, "--data-dir", str(self.data_dir)],
+                                env=clean_env(), capture_output=True, text=True, check=True)
+        return result.stdout.strip()
+
+
+def test_dev_restarted_while_voting_still_closes_the_vote(tmp_path: Path):
+    dev = Dev(tmp_path / "data")
+    process = dev.start()
+    output = (tmp_path / "dev.log").read_text()
+    assert "Temporal UI" in output and "Bearer ey" in output
+    rijk = dev.token("cio-rijk")
+    procedure = {"adviceWindowSeconds": 3600, "deliberationWindowSeconds": 3600,
+                 "voteWindowSeconds": 8, "mandateWindowSeconds": 3600}
+    raised = graphql(dev.url, RAISE, {"input": {
+        "title": "Herstart", "proposal": "p", "scope": "GOVERNMENT_WIDE",
+        "touchesPersonalData": False, "procedure": procedure}}, rijk)["raiseIssue"]
+    assert raised["__typename"] == "Issue", raised
+    for _ in range(2):
+        graphql(dev.url, CLOSE, {"id": raised["id"]}, rijk)
+    assert graphql(dev.url, PHASE, {"id": raised["id"]}, rijk)["issue"]["phase"] == "VOTING"
+    assert stop(process) == 0
+
+    process = dev.start()
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            issue = graphql(dev.url, PHASE, {"id": raised["id"]}, rijk)["issue"]
+            if issue["phase"] == "MANDATE" or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert issue["phase"] == "MANDATE"
+        assert issue["timeline"][-1]["kind"] == "NO_CONSENSUS"
+        # The same token still works: the dev secret is kept in the data folder.
+        assert dev.token("cio-rijk").count(".") == 2
+    finally:
+        assert stop(process) == 0
+
+
+def test_export_schema_and_token_exit_0(tmp_path: Path):
+    out = tmp_path / "schema.graphql"
+    subprocess.run([STELSEL, "export-schema", "--output", str(out)], env=clean_env(), check=True)
+    assert "type Query" in out.read_text()
+    subprocess.run([STELSEL, "token", "cio-rijk", "--ttl", "60", "--data-dir", str(tmp_path)],
+                   env=clean_env(), check=True, capture_output=True)
+
+
+def test_production_refuses_to_start_without_a_secret():
+    result = subprocess.run([STELSEL, "api"], env=clean_env(), capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode != 0
+    assert "STELSEL_JWT_SECRET" in result.stderr
+
+
+@pytest.fixture
+def cluster_env(mongo_uri: str, temporal_client: Client) -> dict[str, str]:
+    return clean_env(
+        MONGODB_URI=mongo_uri,
+        TEMPORAL_ADDRESS=temporal_client.service_client.config.target_host,
+        STELSEL_MODE="production",
+        STELSEL_JWT_SECRET=JWT_SECRET,
+        STELSEL_MONGODB_DATABASE="stelsel_cli",
+        STELSEL_TASK_QUEUE="cli-test",
+    )
+
+
+def test_api_and_worker_run_alone_against_given_clusters_and_exit_0(cluster_env):
+    port = free_port()
+    api = subprocess.Popen([STELSEL, "api", "--port", str(port)], env=cluster_env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen([STELSEL, "worker"], env=cluster_env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", api)
+        assert "worker polling task queue cli-test" in worker.stdout.readline()
+        # Production mode: no GraphiQL.
+        page = httpx.get(f"http://127.0.0.1:{port}/graphql", headers={"Accept": "text/html"})
+        assert "graphiql" not in page.text.lower()
+    finally:
+        assert stop(worker, signal.SIGTERM) == 0
+        assert stop(api, signal.SIGTERM) == 0
