@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timezone
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
@@ -48,5 +49,9 @@ class Store:
     async def ping(self) -> None:
         await self.client.admin.command("ping")
 
-    async def close(self) -> None:
-        await self.client.close()
+    async def close(self, timeout: float = 5.0) -> None:
+        # With the server gone, close() would wait out server selection to kill cursors.
+        try:
+            await asyncio.wait_for(self.client.close(), timeout)
+        except TimeoutError:
+            pass

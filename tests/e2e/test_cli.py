@@ -13,7 +13,7 @@ import httpx
 import pytest
 from temporalio.client import Client
 
-from services.embedded import free_port, tool_path
+from services.embedded import free_port, mongodb_uri, start_secantus, tool_path
 from tests.conftest import JWT_SECRET
 
 STELSEL = tool_path("stelsel")
@@ -151,4 +151,27 @@ def test_api_and_worker_run_alone_against_given_clusters_and_exit_0(cluster_env)
         assert "graphiql" not in page.text.lower()
     finally:
         assert stop(worker, signal.SIGTERM) == 0
+        assert stop(api, signal.SIGTERM) == 0
+
+
+def test_healthz_answers_503_when_mongodb_is_down(cluster_env, tmp_path: Path):
+    mongo = start_secantus(free_port(), tmp_path / "mongo", tmp_path / "mongo.log")
+    port = free_port()
+    env = {**cluster_env, "MONGODB_URI": mongodb_uri(mongo.port)}
+    api = subprocess.Popen([STELSEL, "api", "--port", str(port)], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", api)
+        mongo.stop()
+        deadline = time.monotonic() + 20
+        while True:
+            response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+            if response.status_code == 503 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        assert response.status_code == 503
+        assert response.json()["mongodb"].startswith("unavailable")
+        assert response.json()["temporal"] == "ok"
+    finally:
+        mongo.stop()
         assert stop(api, signal.SIGTERM) == 0
