@@ -3,9 +3,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: setup run test schema check-contract clean
+.PHONY: setup run test lint schema check-contract clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed web/dist/app.js
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +13,22 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
+# The dashboard: built with the machine's Node.js and npm; the output is not committed.
+web/node_modules/.installed: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web/dist/app.js: web/node_modules/.installed $(wildcard web/src/*)
+	cd web && npm run build
+
 run: setup
 	$(BIN)/stelsel dev
 
-test: setup
+test: setup lint
 	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check services tests bench
 
 schema: setup
 	$(BIN)/stelsel export-schema
@@ -26,4 +37,4 @@ check-contract: setup
 	$(BIN)/python ../shared/tools/check_contract.py schema/schema.graphql
 
 clean:
-	rm -rf $(VENV) .stelsel .pytest_cache
+	rm -rf $(VENV) .stelsel .pytest_cache web/node_modules web/dist

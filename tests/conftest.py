@@ -3,19 +3,28 @@ Temporal dev server. MONGODB_URI / TEMPORAL_ADDRESS point the suite at others.""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
+from typing import Any
 
+import httpx
 import pytest
+import uvicorn
+from pymongo import monitoring
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
 from services.embedded import free_port, mongodb_uri, start_secantus, tool_path
+from services.graph.app import create_app
+from services.graph.auth import issue_token
+from services.run import ApiServer
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import seed_demo
+from services.workflows.worker import build_worker
 
 JWT_SECRET = "tests-only-secret-0123456789abcdef0123456789"
 
@@ -63,3 +72,79 @@ async def store(settings: Settings) -> AsyncIterator[Store]:
     await seed_demo(store, datetime.now(timezone.utc))
     yield store
     await store.close()
+
+
+# -- the API running for real: uvicorn on a loopback port, with a worker ----------------
+
+
+class CommandCounter(monitoring.CommandListener):
+    """Counts the database commands the API sends (PyMongo command monitoring)."""
+
+    def __init__(self) -> None:
+        self.commands: list[str] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name not in ("hello", "isMaster", "ping", "endSessions", "getMore"):
+            self.commands.append(event.command_name)
+
+    def succeeded(self, event) -> None: ...
+
+    def failed(self, event) -> None: ...
+
+
+@pytest.fixture(scope="session")
+def command_counter() -> CommandCounter:
+    return CommandCounter()
+
+
+@pytest.fixture(scope="session")
+async def api(
+    settings: Settings, temporal_client: Client, store: Store, command_counter: CommandCounter
+) -> AsyncIterator[str]:
+    api_settings = settings.model_copy(
+        update={"temporal_address": temporal_client.service_client.config.target_host}
+    )
+    port = free_port()
+    app = create_app(api_settings, event_listeners=[command_counter])
+    server = ApiServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    async with build_worker(temporal_client, store, settings.task_queue):
+        serving = asyncio.create_task(server.serve())
+        while not server.started:
+            assert not serving.done(), "the API did not start"
+            await asyncio.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+        server.should_exit = True
+        await serving
+
+
+class GraphQL:
+    """A GraphQL-over-HTTP client holding tokens per person."""
+
+    def __init__(self, base: str, settings: Settings) -> None:
+        self.url = f"{base}/graphql"
+        self.settings = settings
+        self.http = httpx.AsyncClient(timeout=30)
+
+    def token(self, person_id: str, ttl: int = 3600) -> str:
+        return issue_token(self.settings, person_id, ttl)
+
+    async def raw(self, query: str, variables: dict | None = None,
+                  headers: dict | None = None) -> dict[str, Any]:
+        response = await self.http.post(self.url, json={"query": query, "variables": variables},
+                                        headers=headers or {})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def __call__(self, query: str, variables: dict | None = None,
+                       as_: str | None = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.token(as_)}"} if as_ else {}
+        body = await self.raw(query, variables, headers)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+@pytest.fixture
+async def gql(api: str, settings: Settings) -> AsyncIterator[GraphQL]:
+    client = GraphQL(api, settings)
+    yield client
+    await client.http.aclose()

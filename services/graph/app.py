@@ -6,16 +6,18 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from services.graph.auth import Viewer, authenticate
+from services.graph.auth import Viewer, authenticate, issue_token
 from services.graph.context import Context
 from services.graph.feed import EventFeed
 from services.graph.loaders import Loaders
@@ -25,6 +27,8 @@ from services.store.database import Store
 from services.workflows.client import CycleClient, connect_temporal
 
 HEALTH_TIMEOUT = 2.0
+WEB = Path(__file__).parents[2] / "web"
+DEMO_TOKEN_TTL = 12 * 3600
 
 
 @dataclass
@@ -109,11 +113,36 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         healthy = all(v == "ok" for v in report.values())
         return JSONResponse(report, status_code=200 if healthy else 503)
 
-    return Starlette(
-        routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
-            Route("/healthz", healthz),
-        ],
-        lifespan=lifespan,
-    )
+    async def dashboard(request: Request):
+        if not (WEB / "dist" / "app.js").exists():
+            return PlainTextResponse("The dashboard is not built: run `make setup`.", 503)
+        return FileResponse(WEB / "index.html")
+
+    async def demo_tokens(request: Request) -> JSONResponse:
+        """Development only: a token per officer of the register, for the role picker."""
+        officers = await backends.store.register.officers()
+        people = await backends.store.register.persons_by_id(
+            sorted({o["person_id"] for o in officers}))
+        choices = [
+            {
+                "label": f"{o['role']}{' ' + o['ministry'] if o['ministry'] else ''} — "
+                         f"{people[o['person_id']]['name']}",
+                "token": issue_token(settings, o["person_id"], DEMO_TOKEN_TTL),
+            }
+            for o in officers if o["person_id"] in people
+        ]
+        choices.append({"label": "Publiek (geen benoeming) / public (no appointment)",
+                        "token": issue_token(settings, "publiek", DEMO_TOKEN_TTL)})
+        return JSONResponse(choices)
+
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/", dashboard),
+        Route("/issues/{issue_id}", dashboard),
+        Mount("/assets", app=StaticFiles(directory=WEB / "dist", check_dir=False)),
+    ]
+    if settings.dev:
+        routes.append(Route("/dev/tokens", demo_tokens))
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from services.domain import types
+from services.domain import actions, types
 from services.domain.errors import RejectionCode as _RejectionCode
 
 Role = strawberry.enum(types.Role)
@@ -13,3 +13,4 @@ VoteChoice = strawberry.enum(types.VoteChoice)
 DecisionRoute = strawberry.enum(types.DecisionRoute)
 DecisionOutcome = strawberry.enum(types.DecisionOutcome)
 RejectionCode = strawberry.enum(_RejectionCode)
+IssueAction = strawberry.enum(actions.IssueAction)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from services.domain.types import CycleState, IssueEvent
+
+T = TypeVar("T")
 
 
 def plain(value: Any) -> Any:
@@ -41,3 +45,31 @@ def issue_document(state: CycleState, updated_at: datetime) -> dict[str, Any]:
     # Internal workflow bookkeeping, not part of the projection.
     del doc["epoch"], doc["timer_at"]
     return doc
+
+
+def from_plain(cls: type[T], value: Any) -> T:
+    """The inverse of plain(): builds dataclasses and enums back from their type hints."""
+    origin = typing.get_origin(cls)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None  # type: ignore[return-value]
+        (inner,) = [a for a in typing.get_args(cls) if a is not type(None)]
+        return from_plain(inner, value)
+    if origin is list:
+        (item,) = typing.get_args(cls)
+        return [from_plain(item, v) for v in value]  # type: ignore[return-value]
+    if dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        return cls(**{  # type: ignore[return-value]
+            f.name: from_plain(hints[f.name], value[f.name])
+            for f in dataclasses.fields(cls) if f.name in value
+        })
+    if isinstance(cls, type) and issubclass(cls, Enum):
+        return cls(value)
+    return value
+
+
+def state_from_document(doc: dict[str, Any]) -> CycleState:
+    """The workflow state a projection mirrors, for explaining rules in the API."""
+    fields = {**doc, "issue_id": doc["_id"], "seq": doc["last_seq"]}
+    return from_plain(CycleState, fields)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.graph.conftest import GraphQL
+from tests.conftest import GraphQL
 from tests.helpers import MINISTRIES, eventually
 
 ISSUE = """

@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 import websockets
 
-from tests.graph.conftest import GraphQL
+from tests.conftest import GraphQL
 
 EVENTS = """subscription($id: ID) { issueEvents(issueId: $id) {
   issueId seq kind phase actor { id } summary issue { id phase } } }"""

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 import pytest
 from temporalio.client import Client
 
-from services.settings import Settings
 from services.store.database import Store
 from services.workflows.client import CycleClient
 from services.workflows.worker import build_worker

@@ -12,18 +12,21 @@ from datetime import datetime
 import strawberry
 
 from services.domain import types as domain
-from services.domain.cycle import count_votes
+from services.domain.actions import allowed_actions
+from services.domain.cycle import Cycle, count_votes
 from services.graph.context import Info
 from services.graph.enums import (
     AdviceStance,
     DecisionOutcome,
     DecisionRoute,
+    IssueAction,
     Phase,
     Role,
     Scope,
     VoteChoice,
 )
 from services.graph.register.types import Ministry, Officer, Person, load_ministry, load_person
+from services.store.documents import state_from_document
 from services.store.issues import encode_cursor
 from services.workflows.issue_cycle.workflow import workflow_id
 
@@ -200,6 +203,10 @@ class Issue:
     def overdue(self) -> bool:
         return bool(self.doc.get("overdue"))
 
+    @strawberry.field(description="the seq of the issue's latest event")
+    def last_seq(self) -> int:
+        return self.doc["last_seq"]
+
     @strawberry.field
     def raised_at(self) -> datetime:
         return self.doc["raised_at"]
@@ -290,6 +297,16 @@ class Issue:
             binding=d["binding"],
             decided_by_id=d.get("decided_by"),
         )
+
+    @strawberry.field(
+        description="what the caller may do with this issue now (empty without a token); "
+        "the same checks the workflow applies"
+    )
+    async def my_actions(self, info: Info) -> list[IssueAction]:
+        actor = await info.context.viewer.actor()
+        if actor is None:
+            return []
+        return allowed_actions(Cycle(state_from_document(self.doc)), actor)
 
     @strawberry.field
     async def timeline(self, info: Info) -> list[IssueEvent]:

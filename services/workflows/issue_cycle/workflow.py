@@ -100,7 +100,7 @@ class IssueWorkflow:
             try:
                 await workflow.wait_condition(lambda: state.epoch != epoch, timeout=delay)
                 return
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         async with self._lock:
             if state.epoch == epoch and not self._cycle.closed:

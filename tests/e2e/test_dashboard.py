@@ -1,0 +1,221 @@
+"""The dashboard in Debian's Chromium, driven by Playwright, against the running API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, async_playwright, expect
+
+from tests.conftest import GraphQL
+
+ROOT = Path(__file__).parents[2]
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update"]
+LIVE = 2_000  # ms: an event shows within two seconds, without a reload
+
+RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
+  __typename ... on Issue { id } ... on Rejected { code message } } }"""
+CLOSE = "mutation($id: ID!) { closePhase(issueId: $id) { __typename } }"
+VOTE = """mutation($id: ID!, $choice: VoteChoice!, $reason: String) {
+  castVote(input: {issueId: $id, choice: $choice, reason: $reason}) { __typename } }"""
+CONTRIBUTE = """mutation($id: ID!, $text: String!) {
+  contribute(input: {issueId: $id, text: $text}) { __typename } }"""
+HOUR = {"adviceWindowSeconds": 3600, "deliberationWindowSeconds": 3600,
+        "voteWindowSeconds": 3600, "mandateWindowSeconds": 3600}
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                   args=CHROMIUM_FLAGS)
+        yield browser
+        await browser.close()
+
+
+@pytest.fixture
+async def open_page(browser: Browser, api: str, gql: GraphQL):
+    contexts = []
+
+    async def open_as(path: str, person: str | None) -> Page:
+        context = await browser.new_context(viewport={"width": 1400, "height": 900},
+                                            timezone_id="UTC")
+        contexts.append(context)
+        page = await context.new_page()
+        if person:
+            token = gql.token(person)
+            await context.add_init_script(f"localStorage.setItem('stelsel.token', '{token}')")
+        await page.goto(api + path)
+        await page.evaluate("window.__sameDocument = true")
+        if person:
+            await expect(page.locator("#live-status")).to_have_attribute("data-status", "live")
+        return page
+
+    yield open_as
+    for context in contexts:
+        await context.close()
+
+
+async def raise_issue(gql: GraphQL, title: str) -> str:
+    data = await gql(RAISE, {"input": {"title": title, "proposal": f"Voorstel: {title}",
+                                       "scope": "GOVERNMENT_WIDE", "touchesPersonalData": False,
+                                       "procedure": HOUR}}, as_="cio-rijk")
+    assert data["raiseIssue"]["__typename"] == "Issue", data
+    return data["raiseIssue"]["id"]
+
+
+async def to_voting(gql: GraphQL, issue_id: str) -> None:
+    for _ in range(2):
+        assert (await gql(CLOSE, {"id": issue_id}, as_="cio-rijk"))["closePhase"][
+            "__typename"] == "Issue"
+
+
+async def axe_violations(page: Page) -> list:
+    await page.add_script_tag(path=str(AXE))
+    result = await page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', "
+                                 "'wcag21a', 'wcag21aa']})")
+    assert len(result["passes"]) > 10, "axe checked nothing"
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in result["violations"]]
+
+
+async def test_cards_move_and_tallies_change_live(open_page, gql: GraphQL):
+    page = await open_page("/", "cio-rijk")
+    issue_id = await raise_issue(gql, "Live bord")
+    card = page.locator(f'article[data-issue="{issue_id}"]')
+    await expect(card).to_have_attribute("data-phase", "ADVICE", timeout=LIVE)
+    await expect(page.locator("section[aria-labelledby=phase-ADVICE]").locator(card)
+                 ).to_be_visible()
+
+    await to_voting(gql, issue_id)
+    await expect(card).to_have_attribute("data-phase", "VOTING", timeout=LIVE)
+    await gql(VOTE, {"id": issue_id, "choice": "AGREE"}, as_="cio-bzk")
+    await expect(card.locator(".legend")).to_contain_text("eens 1", timeout=LIVE)
+    await gql(VOTE, {"id": issue_id, "choice": "OBJECT", "reason": "Nee"}, as_="cio-fin")
+    await expect(card.locator(".legend")).to_contain_text("bezwaar 1", timeout=LIVE)
+
+    await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")
+    await expect(card).to_have_attribute("data-phase", "MANDATE", timeout=LIVE)
+    await expect(card.locator(".mark")).to_contain_text("Wacht op de CIO Rijk")
+    assert await page.evaluate("window.__sameDocument") is True, "the page reloaded"
+
+    await page.get_by_role("button", name="English").click()
+    await expect(page.locator("#phase-MANDATE")).to_contain_text("Mandate")
+
+
+async def test_a_cio_votes_from_the_issue_page_by_keyboard(open_page, gql: GraphQL):
+    issue_id = await raise_issue(gql, "Stemmen op de pagina")
+    await to_voting(gql, issue_id)
+    page = await open_page(f"/issues/{issue_id}", "cio-ocw")
+    await expect(page.locator("#vote-form")).to_be_visible()
+    # What a CIO may not do has no button.
+    assert await page.locator("#close-form, #decide-form, #advice-form").count() == 0
+
+    submit = page.locator("#vote-form-submit")
+    for _ in range(80):
+        if await submit.evaluate("button => button === document.activeElement"):
+            break
+        await page.keyboard.press("Tab")
+    else:
+        pytest.fail("the vote button cannot be reached by keyboard")
+    await page.keyboard.press("Enter")
+    await expect(page.locator(".notice.ok")).to_be_visible(timeout=LIVE)
+    await expect(page.locator("#h-votes-cast + ul")).to_contain_text("OCW: eens")
+
+    # A refusal shows its message: an objection needs a reason.
+    await page.locator("#choice-OBJECT").check()
+    await page.locator("#vote-form-submit").click()
+    await expect(page.locator(".notice.error")).to_contain_text("INVALID_INPUT")
+
+
+async def test_the_public_view_hides_votes(open_page, gql: GraphQL):
+    issue_id = await raise_issue(gql, "Openbaar")
+    await to_voting(gql, issue_id)
+    await gql(VOTE, {"id": issue_id, "choice": "AGREE"}, as_="cio-def")
+    page = await open_page(f"/issues/{issue_id}", "publiek")  # a token, no appointment
+    await expect(page.locator("#h-tally")).to_be_visible()
+    await expect(page.locator(".legend")).to_contain_text("eens 1")
+    await expect(page.locator("#h-deliberation + p")).to_contain_text("benoeming")
+    assert await page.locator("#h-votes-cast").count() == 0
+    assert await page.locator("form.action").count() == 0
+    timeline = page.locator(".timeline")
+    await expect(timeline).to_contain_text("A vote was cast")
+    assert "voted for DEF" not in await timeline.inner_text()
+
+
+async def test_the_page_recovers_events_missed_while_the_socket_was_down(
+    open_page, gql: GraphQL
+):
+    issue_id = await raise_issue(gql, "Verbinding kwijt")
+    page = await open_page(f"/issues/{issue_id}", "cio-rijk")
+    await page.context.set_offline(True)
+    await page.evaluate("window.stelsel.dropSocket()")
+    await expect(page.locator("#live-status")).to_have_attribute("data-status", "offline")
+    await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")
+    await gql(CONTRIBUTE, {"id": issue_id, "text": "Gemist?"}, as_="cio-bzk")
+    await page.context.set_offline(False)
+    await expect(page.locator("#live-status")).to_have_attribute(
+        "data-status", "live", timeout=15_000)
+    await expect(page.locator('.timeline li[data-seq="3"]')).to_contain_text(
+        "CONTRIBUTION_POSTED", timeout=LIVE)
+    await expect(page.get_by_test_id("phase")).to_have_text("Beraad")
+    assert await page.evaluate("window.__sameDocument") is True
+
+
+DECIDE = """mutation($id: ID!, $outcome: DecisionOutcome!, $motivation: String!) {
+  decide(input: {issueId: $id, outcome: $outcome, motivation: $motivation}) { __typename } }"""
+MEMBERS = ["az", "bz", "bzk", "def", "ezk", "fin", "ienw", "jenv", "lnv", "ocw", "szw", "vws"]
+
+
+async def seed_board(gql: GraphQL) -> str:
+    """Issues in every column, as a council would have them; returns the one in VOTING."""
+    await raise_issue(gql, "Cloudbeleid Rijksoverheid 2027")
+    deliberating = await raise_issue(gql, "Generatieve AI in de Rijksdienst")
+    await gql(CLOSE, {"id": deliberating}, as_="cio-rijk")
+    voting = await raise_issue(gql, "Informatiebeveiliging: BIO 2.0")
+    await to_voting(gql, voting)
+    for cio in MEMBERS[:6]:
+        await gql(VOTE, {"id": voting, "choice": "AGREE"}, as_=f"cio-{cio}")
+    await gql(VOTE, {"id": voting, "choice": "ABSTAIN"}, as_="cio-lnv")
+    await gql(VOTE, {"id": voting, "choice": "OBJECT", "reason": "Te kort dag"}, as_="cio-vws")
+    mandate = await raise_issue(gql, "Exitstrategie hyperscalers")
+    await to_voting(gql, mandate)
+    await gql(VOTE, {"id": mandate, "choice": "OBJECT", "reason": "Te duur"}, as_="cio-fin")
+    await gql(CLOSE, {"id": mandate}, as_="cio-rijk")
+    consensus = await raise_issue(gql, "Rijksbrede digitale werkplek")
+    await to_voting(gql, consensus)
+    for cio in MEMBERS:
+        await gql(VOTE, {"id": consensus, "choice": "AGREE"}, as_=f"cio-{cio}")
+    decided = await raise_issue(gql, "Open-sourcebeleid")
+    await to_voting(gql, decided)
+    await gql(VOTE, {"id": decided, "choice": "OBJECT", "reason": "Nog niet"}, as_="cio-def")
+    await gql(CLOSE, {"id": decided}, as_="cio-rijk")
+    await gql(DECIDE, {"id": decided, "outcome": "ADOPTED", "motivation": "Open, tenzij"},
+              as_="cio-rijk")
+    departmental = await gql(RAISE, {"input": {
+        "title": "Datastrategie SZW", "proposal": "Eén datastrategie voor SZW",
+        "scope": "DEPARTMENTAL", "ministry": "SZW", "touchesPersonalData": False}},
+        as_="cio-szw")
+    await gql(CLOSE, {"id": departmental["raiseIssue"]["id"]}, as_="cio-szw")
+    return voting
+
+
+async def test_board_and_issue_page_have_no_accessibility_violations(
+    open_page, gql: GraphQL
+):
+    voting = await seed_board(gql)
+    board = await open_page("/", "cio-rijk")
+    await expect(board.locator(f'article[data-issue="{voting}"]')).to_be_visible()
+    await expect(board.locator("#phase-DECIDED")).to_be_visible()
+    assert await axe_violations(board) == []
+    (ROOT / "docs").mkdir(exist_ok=True)
+    await board.screenshot(path=str(ROOT / "docs" / "dashboard.png"), full_page=True)
+    issue = await open_page(f"/issues/{voting}", "cio-ezk")
+    await expect(issue.locator("#vote-form")).to_be_visible()
+    assert await axe_violations(issue) == []
+    public = await open_page("/", None)
+    await expect(public.locator(".card").first).to_be_visible()
+    assert await axe_violations(public) == []

@@ -1,0 +1,78 @@
+// GraphQL over HTTP for reads and mutations; issueEvents over graphql-transport-ws (the
+// graphql-ws client) with reconnects and a resync after every reconnect.
+import { createClient } from "graphql-ws";
+import { session } from "./session.js";
+
+function authorization() {
+  const token = session.token();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+export async function graphql(query, variables = {}) {
+  const response = await fetch("/graphql", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...authorization() },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
+  return body.data;
+}
+
+// Backoff with jitter: 0.5 s, 1 s, 2 s, ... up to 10 s between attempts.
+function retryWait(retries) {
+  const delay = Math.min(10_000, 500 * 2 ** retries);
+  return new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * delay / 2));
+}
+
+let client = null;
+
+/**
+ * Follows issueEvents of one issue (issueId) or all (null). onEvent gets each event;
+ * onResync runs after a reconnect, when events may have been missed; onStatus gets
+ * "live" or "offline".
+ */
+export function follow({ issueId, selection, onEvent, onResync, onStatus }) {
+  stopFollowing();
+  if (!session.token()) return;
+  const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`;
+  let socket = null;
+  client = createClient({
+    url,
+    connectionParams: () => authorization(),
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait,
+    on: {
+      connected: (s, _payload, wasRetry) => {
+        socket = s;
+        onStatus("live");
+        if (wasRetry) onResync();
+      },
+      closed: () => onStatus("offline"),
+    },
+  });
+  window.stelsel = {
+    // For tests and operators: drop the socket as a network failure would.
+    dropSocket: () => socket && socket.close(4000, "dropped"),
+  };
+  client.subscribe(
+    {
+      query: `subscription($issueId: ID) { issueEvents(issueId: $issueId) { ${selection} } }`,
+      variables: { issueId },
+    },
+    {
+      next: ({ data, errors }) => {
+        if (data) onEvent(data.issueEvents);
+        if (errors) console.error(errors);
+      },
+      error: (error) => console.error(error),
+      complete: () => {},
+    },
+  );
+}
+
+export function stopFollowing() {
+  if (client) client.dispose();
+  client = null;
+}

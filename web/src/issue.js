@@ -1,0 +1,219 @@
+// One issue: proposal, procedure, timeline, what was said (for officers) and what the
+// signed-in officer may do now.
+import { follow, graphql } from "./api.js";
+import { h, replace } from "./dom.js";
+import { formatDate, formatDuration, t } from "./i18n.js";
+import { countdown, setStatus, tallyBar } from "./parts.js";
+import { session } from "./session.js";
+
+const ISSUE = `id title proposal proposalVersion scope phase phaseDeadline overdue lastSeq
+  touchesPersonalData bindingFramework workflowId myActions
+  ministry { code name } raisedBy { name }
+  procedure { adviceWindowSeconds deliberationWindowSeconds voteWindowSeconds
+              mandateWindowSeconds quorum }
+  tally { agree abstain object notVoted eligible }
+  decision { route outcome motivation decidedAt decidedBy { name } binding }
+  advice { role stance text submittedAt officer { ministry { code } person { name } } }
+  contributions { text postedAt author { name } ministry { code } }
+  votes { choice reason castAt ministry { code } voter { name } }
+  timeline { seq kind phase at summary actor { name } }`;
+
+const RESULT = "__typename ... on Rejected { code message }";
+
+export async function showIssue(main, id) {
+  let issue = null;
+  let notice = null;
+
+  async function load() {
+    const data = await graphql(`query($id: ID!) { issue(id: $id) { ${ISSUE} } }`, { id });
+    issue = data.issue;
+    render();
+  }
+
+  function render() {
+    if (!issue) {
+      replace(main, h("h1", {}, t().notFound), h("p", {}, h("a", { href: "/" }, t().back)));
+      return;
+    }
+    const focused = document.activeElement?.id;
+    replace(main, page(issue, notice, act));
+    if (focused) document.getElementById(focused)?.focus();
+  }
+
+  async function act(mutation, variables) {
+    const data = await graphql(mutation, variables);
+    const result = Object.values(data)[0];
+    notice = result.__typename === "Rejected"
+      ? { kind: "error", text: `${result.code}: ${result.message}` }
+      : { kind: "ok", text: t().done };
+    await load();
+  }
+
+  await load();
+  follow({
+    issueId: id,
+    selection: "seq issueId",
+    onEvent: (event) => {
+      // A later seq means news; a gap (missed events) is healed by the same re-read.
+      if (!issue || event.seq > issue.lastSeq) load();
+    },
+    onResync: load,
+    onStatus: setStatus,
+  });
+}
+
+function page(issue, notice, act) {
+  const s = t();
+  return [
+    h("p", {}, h("a", { href: "/" }, `← ${s.back}`)),
+    h("h1", {}, issue.title),
+    h("p", { class: "meta" },
+      h("span", { class: "badge" }, s.scope[issue.scope]),
+      h("span", { class: `phase phase-${issue.phase}`, "data-testid": "phase" },
+        s.phase[issue.phase]),
+      issue.ministry ? `${s.ministry}: ${issue.ministry.name}` : "CIO Rijk",
+      ` · ${s.raisedBy}: ${issue.raisedBy.name}`,
+      issue.touchesPersonalData ? ` · ${s.personalData}` : "",
+      issue.bindingFramework ? ` · ${s.binding}` : ""),
+    issue.phase === "MANDATE" ? h("p", { class: "mark" }, "⚑ ", s.waitsForRijk) : null,
+    issue.overdue ? h("p", { class: "mark overdue-mark" }, "⏰ ", s.overdue) : null,
+    issue.phaseDeadline && !issue.overdue ? countdown(issue.phaseDeadline) : null,
+    notice ? h("p", { class: `notice ${notice.kind}`, role: "alert" }, notice.text) : null,
+    h("div", { class: "issue-grid" },
+      h("div", {},
+        section("proposal", `${s.proposal} (${s.version} ${issue.proposalVersion})`,
+          h("p", { class: "proposal" }, issue.proposal)),
+        issue.decision ? section("decision", s.decision, decision(issue.decision)) : null,
+        issue.tally.eligible ? section("tally", s.tallyTitle, tallyBar(issue.tally)) : null,
+        actions(issue, act),
+        deliberation(issue)),
+      h("div", {},
+        section("procedure", s.procedure, procedure(issue.procedure)),
+        section("timeline", s.timeline, timeline(issue.timeline)))),
+  ];
+}
+
+function section(id, title, ...content) {
+  return h("section", { "aria-labelledby": `h-${id}`, class: "panel" },
+    h("h2", { id: `h-${id}` }, title), ...content);
+}
+
+function decision(d) {
+  const s = t();
+  return h("dl", {},
+    h("dt", {}, s.decision), h("dd", {}, `${s.outcome[d.outcome]} (${s.route[d.route]})`),
+    h("dt", {}, s.motivation), h("dd", {}, d.motivation),
+    h("dt", {}, "—"), h("dd", {}, formatDate(d.decidedAt), d.decidedBy ? ` · ${d.decidedBy.name}` : ""),
+    d.binding ? [h("dt", {}, s.binding), h("dd", {}, "✔")] : null);
+}
+
+function procedure(p) {
+  const s = t();
+  return h("dl", {},
+    Object.entries(s.windows).map(([key, label]) =>
+      [h("dt", {}, label), h("dd", {}, formatDuration(p[key]))]),
+    h("dt", {}, s.quorum), h("dd", {}, `${Math.round(p.quorum * 100)}%`));
+}
+
+function timeline(events) {
+  return h("ol", { class: "timeline" }, events.map((e) =>
+    h("li", { "data-seq": e.seq },
+      h("span", { class: "kind" }, `${e.seq}. ${e.kind}`), " ",
+      h("time", { datetime: e.at }, formatDate(e.at)),
+      h("br"),
+      e.summary)));
+}
+
+function deliberation(issue) {
+  const s = t();
+  if (!session.me?.officers?.length) {
+    return section("deliberation", `${s.advice}, ${s.contributions.toLowerCase()}, ${s.votes.toLowerCase()}`,
+      h("p", {}, s.hidden));
+  }
+  const list = (items, render) => items.length
+    ? h("ul", { class: "said" }, items.map((item) => h("li", {}, render(item))))
+    : h("p", {}, s.none);
+  return [
+    section("advice", s.advice, list(issue.advice, (a) => [
+      h("strong", {}, `${a.role} ${a.officer.ministry?.code ?? ""} — ${s.stance[a.stance]}`),
+      ` (${a.officer.person.name}, ${formatDate(a.submittedAt)})`, h("br"), a.text])),
+    section("contributions", s.contributions, list(issue.contributions, (c) => [
+      h("strong", {}, `${c.author.name}${c.ministry ? ` (${c.ministry.code})` : ""}`),
+      ` ${formatDate(c.postedAt)}`, h("br"), c.text])),
+    section("votes-cast", s.votes, list(issue.votes, (v) => [
+      h("strong", {}, `${v.ministry.code}: ${s.choice[v.choice]}`),
+      ` (${v.voter.name})`, v.reason ? ` — ${v.reason}` : ""])),
+  ];
+}
+
+function actions(issue, act) {
+  const s = t();
+  const may = new Set(issue.myActions);
+  const forms = [];
+  const id = issue.id;
+  if (may.has("SUBMIT_ADVICE")) {
+    const roles = (session.me?.officers ?? []).map((o) => o.role)
+      .filter((r) => ["CPO", "CDO", "CTO"].includes(r));
+    forms.push(form("advice-form", s.submitAdvice, [
+      choices("stance", s.stance, "SUPPORT"),
+      roles.length > 1 ? select("role", "Rol", roles) : null,
+      textarea("advice-text", s.text, true),
+    ], (data) => act(`mutation($input: SubmitAdviceInput!) { submitAdvice(input: $input) { ${RESULT} } }`,
+      { input: { issueId: id, stance: data.get("stance"), text: data.get("advice-text"),
+        role: data.get("role") || null } })));
+  }
+  if (may.has("CONTRIBUTE")) {
+    forms.push(form("contribute-form", s.contribute, [textarea("contribution", s.text, true)],
+      (data) => act(`mutation($input: ContributeInput!) { contribute(input: $input) { ${RESULT} } }`,
+        { input: { issueId: id, text: data.get("contribution") } })));
+  }
+  if (may.has("CAST_VOTE")) {
+    forms.push(form("vote-form", s.castVote, [
+      choices("choice", s.choice, "AGREE"),
+      textarea("reason", s.reason, false),
+    ], (data) => act(`mutation($input: CastVoteInput!) { castVote(input: $input) { ${RESULT} } }`,
+      { input: { issueId: id, choice: data.get("choice"), reason: data.get("reason") || null } })));
+  }
+  if (may.has("DECIDE")) {
+    forms.push(form("decide-form", s.decide, [
+      choices("outcome", { ADOPTED: s.adopt, REJECTED: s.reject }, "ADOPTED"),
+      textarea("motivation", s.motivation, true),
+    ], (data) => act(`mutation($input: DecideInput!) { decide(input: $input) { ${RESULT} } }`,
+      { input: { issueId: id, outcome: data.get("outcome"), motivation: data.get("motivation") } })));
+  }
+  if (may.has("CLOSE_PHASE")) {
+    forms.push(form("close-form", s.closePhase, [],
+      () => act(`mutation($id: ID!) { closePhase(issueId: $id) { ${RESULT} } }`, { id })));
+  }
+  return forms.length ? section("act", s.act, forms) : null;
+}
+
+function form(id, label, fields, submit) {
+  return h("form", {
+    id, class: "action",
+    onsubmit: (event) => {
+      event.preventDefault();
+      submit(new FormData(event.target));
+    },
+  }, fields, h("button", { type: "submit", id: `${id}-submit` }, label));
+}
+
+function choices(name, labels, checked) {
+  return h("fieldset", {},
+    h("legend", {}, name === "stance" ? t().advice : name === "outcome" ? t().decision : t().castVote),
+    Object.entries(labels).map(([value, label]) => h("label", {},
+      h("input", { type: "radio", name, value, checked: value === checked, id: `${name}-${value}` }),
+      ` ${label}`)));
+}
+
+function textarea(name, label, required) {
+  return h("p", {},
+    h("label", { for: name }, label), h("br"),
+    h("textarea", { id: name, name, rows: 3, required }));
+}
+
+function select(name, label, values) {
+  return h("p", {},
+    h("label", { for: name }, label), " ",
+    h("select", { id: name, name }, values.map((v) => h("option", { value: v }, v))));
+}
