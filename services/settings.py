@@ -14,16 +14,33 @@ from services.domain.procedure import WindowBounds
 from services.domain.types import Procedure
 
 DAY = 86_400
-PLACEHOLDER_SECRETS = {"", "changethis", "change-me", "changeme", "secret", "dev", "test"}
-MIN_SECRET_LENGTH = 32
+ASYMMETRIC_ALGORITHMS = {"RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256"}
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STELSEL_", extra="ignore", populate_by_name=True)
 
     mode: Literal["development", "production"] = "production"
+    # HS256 tokens signed with this secret: development and tests only.
     jwt_secret: SecretStr | None = None
     jwt_audience: str = "stelsel"
+    # An OpenID Connect issuer: RS256/ES256 tokens, keys from its JWKS. Required in production.
+    oidc_issuer: str | None = None
+    oidc_audience: str | None = None
+    oidc_algorithms: list[str] = ["RS256", "ES256"]
+    jwks_cache_seconds: int = Field(3600, ge=0)
+    jwks_min_refresh_seconds: float = Field(30, ge=0)
+
+    # Abuse limits (OWASP GraphQL Cheat Sheet); see docs/SECURITY.md.
+    max_query_depth: int = Field(10, ge=1)
+    max_aliases: int = Field(15, ge=0)
+    max_tokens: int = Field(2000, ge=1)
+    max_body_bytes: int = Field(64 * 1024, ge=1024)
+    mutations_per_minute: int = Field(120, ge=1)
+    # A JSON object {sha256 of the document: document}; with trusted_documents_only, no other
+    # document is executed.
+    trusted_documents: Path | None = None
+    trusted_documents_only: bool = False
 
     mongodb_uri: str | None = Field(
         None, validation_alias=AliasChoices("MONGODB_URI", "STELSEL_MONGODB_URI")
@@ -51,17 +68,26 @@ class Settings(BaseSettings):
         return self.mode == "development"
 
     @model_validator(mode="after")
-    def _refuse_placeholders(self) -> Settings:
-        if self.dev:
-            return self
-        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
-        if secret.lower() in PLACEHOLDER_SECRETS or len(secret) < MIN_SECRET_LENGTH:
-            raise ValueError(
-                "STELSEL_JWT_SECRET must be set to a random value of at least "
-                f"{MIN_SECRET_LENGTH} characters outside development mode"
-            )
+    def _refuse_unsafe_identity(self) -> Settings:
         if self.bounds.min_seconds > self.bounds.max_seconds:
             raise ValueError("STELSEL_MIN_WINDOW_SECONDS exceeds STELSEL_MAX_WINDOW_SECONDS")
+        if self.oidc_issuer and not self.oidc_audience:
+            raise ValueError("STELSEL_OIDC_AUDIENCE is required with STELSEL_OIDC_ISSUER")
+        if not set(self.oidc_algorithms) <= ASYMMETRIC_ALGORITHMS:
+            raise ValueError(f"STELSEL_OIDC_ALGORITHMS must be among {sorted(ASYMMETRIC_ALGORITHMS)}")
+        if self.trusted_documents_only and self.trusted_documents is None:
+            raise ValueError("STELSEL_TRUSTED_DOCUMENTS_ONLY needs STELSEL_TRUSTED_DOCUMENTS")
+        if self.dev:
+            return self
+        if not self.oidc_issuer:
+            raise ValueError(
+                "STELSEL_OIDC_ISSUER and STELSEL_OIDC_AUDIENCE must be set outside development "
+                "mode: production accepts only tokens of an OpenID Connect issuer"
+            )
+        if self.jwt_secret is not None:
+            raise ValueError(
+                "STELSEL_JWT_SECRET is for development only: production refuses HS256 tokens"
+            )
         return self
 
     @cached_property

@@ -7,6 +7,7 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import Any
 
@@ -62,6 +63,8 @@ def settings(mongo_uri: str) -> Settings:
         mongodb_uri=mongo_uri,
         mongodb_database=f"stelsel_test_{uuid.uuid4().hex[:8]}",
         task_queue=f"stelsel-test-{uuid.uuid4().hex[:8]}",
+        # The suite makes many changes as one person; the limit has its own test.
+        mutations_per_minute=1_000_000,
     )
 
 
@@ -97,24 +100,42 @@ def command_counter() -> CommandCounter:
     return CommandCounter()
 
 
-@pytest.fixture(scope="session")
-async def api(
-    settings: Settings, temporal_client: Client, store: Store, command_counter: CommandCounter
-) -> AsyncIterator[str]:
-    api_settings = settings.model_copy(
-        update={"temporal_address": temporal_client.service_client.config.target_host}
-    )
+def running_api(settings: Settings, **mongo_options: Any):
+    """The API's app served on a free loopback port; yields its URL."""
+    return serving(create_app(settings, **mongo_options))
+
+
+@asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[str]:
+    """An ASGI app served by uvicorn on a free loopback port; yields its URL."""
     port = free_port()
-    app = create_app(api_settings, event_listeners=[command_counter])
     server = ApiServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    async with build_worker(temporal_client, store, settings.task_queue):
-        serving = asyncio.create_task(server.serve())
-        while not server.started:
-            assert not serving.done(), "the API did not start"
-            await asyncio.sleep(0.05)
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not serving.done(), "the API did not start"
+        await asyncio.sleep(0.05)
+    try:
         yield f"http://127.0.0.1:{port}"
+    finally:
         server.should_exit = True
         await serving
+
+
+@pytest.fixture(scope="session")
+def api_settings(settings: Settings, temporal_client: Client) -> Settings:
+    return settings.model_copy(
+        update={"temporal_address": temporal_client.service_client.config.target_host}
+    )
+
+
+@pytest.fixture(scope="session")
+async def api(
+    api_settings: Settings, temporal_client: Client, store: Store,
+    command_counter: CommandCounter,
+) -> AsyncIterator[str]:
+    async with build_worker(temporal_client, store, api_settings.task_queue):
+        async with running_api(api_settings, event_listeners=[command_counter]) as url:
+            yield url
 
 
 class GraphQL:

@@ -1,25 +1,125 @@
 """Bearer tokens: who the caller is. What they may do comes from the appointment register,
-never from the token."""
+never from the token.
+
+Production accepts only tokens of an OpenID Connect issuer (RS256/ES256, keys from its
+JWKS, `iss`, `aud`, `exp` and `nbf` checked: RFC 8725). Development also accepts HS256
+tokens signed with STELSEL_JWT_SECRET, as `stelsel token` prints them.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
+import httpx
 import jwt
 
 from services.domain.types import Actor
 from services.settings import Settings
 from services.store.database import Store
 
-ALGORITHMS = ["HS256"]
+DEV_ALGORITHM = "HS256"
 
 
 def issue_token(settings: Settings, person_id: str, ttl_seconds: int) -> str:
     now = int(time.time())
     claims = {"sub": person_id, "aud": settings.jwt_audience, "iat": now, "exp": now + ttl_seconds}
-    return jwt.encode(claims, settings.secret(), algorithm="HS256")
+    return jwt.encode(claims, settings.secret(), algorithm=DEV_ALGORITHM)
+
+
+class InvalidToken(Exception):
+    pass
+
+
+class IssuerKeys:
+    """The issuer's signing keys, from its discovery document and JWKS, cached."""
+
+    def __init__(self, issuer: str, cache_seconds: int, min_refresh_seconds: float) -> None:
+        self.issuer = issuer.rstrip("/")
+        self.cache_seconds = cache_seconds
+        # An unknown kid refreshes the key set, but not more often than this.
+        self.min_refresh_seconds = min_refresh_seconds
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def key(self, kid: str | None) -> jwt.PyJWK:
+        stale = time.monotonic() - self._fetched_at > self.cache_seconds
+        if stale or (kid not in self._keys and self._may_refresh()):
+            await self._refresh()
+        if kid is None and len(self._keys) == 1:
+            return next(iter(self._keys.values()))
+        if kid not in self._keys:
+            raise InvalidToken(f"unknown key id {kid!r}")
+        return self._keys[kid]
+
+    def _may_refresh(self) -> bool:
+        return time.monotonic() - self._fetched_at >= self.min_refresh_seconds
+
+    async def _refresh(self) -> None:
+        async with self._lock:
+            try:
+                async with httpx.AsyncClient(timeout=5) as http:
+                    config = (await http.get(
+                        f"{self.issuer}/.well-known/openid-configuration")).json()
+                    jwks = (await http.get(config["jwks_uri"])).json()
+            except (httpx.HTTPError, ValueError, KeyError) as err:
+                raise InvalidToken(f"the issuer's keys are unavailable ({err})") from err
+            keys = {}
+            for entry in jwks.get("keys", []):
+                if entry.get("use", "sig") != "sig":
+                    continue
+                try:
+                    keys[entry.get("kid")] = jwt.PyJWK(entry)
+                except jwt.PyJWKError:
+                    continue  # a key type we do not use
+            self._keys = keys
+            self._fetched_at = time.monotonic()
+
+
+class TokenVerifier:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.issuer_keys = (
+            IssuerKeys(settings.oidc_issuer, settings.jwks_cache_seconds,
+                       settings.jwks_min_refresh_seconds)
+            if settings.oidc_issuer else None
+        )
+
+    async def verify(self, token: str) -> dict[str, Any]:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.InvalidTokenError as err:
+            raise InvalidToken(f"malformed token ({err})") from err
+        algorithm = header.get("alg")
+        if algorithm == DEV_ALGORITHM and self.settings.dev and self.settings.jwt_secret:
+            return self._decode(token, self.settings.secret(), DEV_ALGORITHM,
+                                self.settings.jwt_audience, None)
+        if self.issuer_keys is None or algorithm not in self.settings.oidc_algorithms:
+            raise InvalidToken(f"tokens signed with {algorithm!r} are not accepted")
+        key = await self.issuer_keys.key(header.get("kid"))
+        if key.algorithm_name not in (None, algorithm):
+            raise InvalidToken("the token's algorithm does not match its key")
+        return self._decode(token, key, algorithm, self.settings.oidc_audience,
+                            self.settings.oidc_issuer)
+
+    @staticmethod
+    def _decode(token: str, key: Any, algorithm: str, audience: str | None,
+                issuer: str | None) -> dict[str, Any]:
+        required = ["sub", "exp", "aud"] + (["iss"] if issuer else [])
+        try:
+            return jwt.decode(
+                token, key, algorithms=[algorithm], audience=audience, issuer=issuer,
+                options={"require": required, "verify_nbf": True},
+            )
+        except jwt.ExpiredSignatureError as err:
+            raise InvalidToken("the token has expired") from err
+        except jwt.ImmatureSignatureError as err:
+            raise InvalidToken("the token is not valid yet") from err
+        except jwt.InvalidTokenError as err:
+            raise InvalidToken(f"the token is invalid: {err}") from err
 
 
 def bearer(value: str | None) -> str | None:
@@ -36,12 +136,19 @@ class Viewer:
     person_id: str | None = None
     # Why a presented token was refused, to tell the caller when a field needs identity.
     refused: str | None = None
+    expires_at: float | None = None
     _store: Store | None = None
     # One lookup per request, however many resolvers ask at once.
     _actor: asyncio.Future[Actor | None] | None = field(default=None, repr=False)
 
+    @property
+    def authenticated(self) -> bool:
+        return self.person_id is not None and (
+            self.expires_at is None or time.time() < self.expires_at
+        )
+
     async def actor(self) -> Actor | None:
-        if self.person_id is None or self._store is None:
+        if not self.authenticated or self._store is None:
             return None
         if self._actor is None:
             self._actor = asyncio.ensure_future(self._store.register.actor(self.person_id))
@@ -52,22 +159,15 @@ class Viewer:
         return bool(actor and actor.appointments)
 
 
-def authenticate(settings: Settings, store: Store, authorization: str | None) -> Viewer:
+async def authenticate(verifier: TokenVerifier, store: Store, authorization: str | None
+                       ) -> Viewer:
     token = bearer(authorization)
     if token is None:
         return Viewer(_store=store)
     if not token:
         return Viewer(refused="the Authorization header must be 'Bearer <token>'")
     try:
-        claims = jwt.decode(
-            token,
-            settings.secret(),
-            algorithms=ALGORITHMS,
-            audience=settings.jwt_audience,
-            options={"require": ["sub", "exp", "aud"]},
-        )
-    except jwt.ExpiredSignatureError:
-        return Viewer(refused="the token has expired")
-    except jwt.InvalidTokenError as err:
-        return Viewer(refused=f"the token is invalid: {err}")
-    return Viewer(person_id=str(claims["sub"]), _store=store)
+        claims = await verifier.verify(token)
+    except InvalidToken as err:
+        return Viewer(refused=str(err))
+    return Viewer(person_id=str(claims["sub"]), expires_at=float(claims["exp"]), _store=store)

@@ -7,9 +7,12 @@ from typing import Any
 
 import strawberry
 
+from services.domain.errors import Rejection, RejectionCode
+from services.domain.types import Actor
 from services.graph.auth import Viewer
 from services.graph.errors import Unauthenticated
 from services.graph.feed import EventFeed
+from services.graph.limits import MutationRateLimiter
 from services.graph.loaders import Loaders
 from services.settings import Settings
 from services.store.database import Store
@@ -26,6 +29,7 @@ class Context:
     feed: EventFeed
     viewer: Viewer
     loaders: Loaders
+    limiter: MutationRateLimiter
     # Set by the graphql-transport-ws connection_init message.
     connection_params: dict[str, Any] | None = field(default=None)
 
@@ -34,9 +38,20 @@ class Context:
         return await self.viewer.holds_appointment()
 
     def require_viewer(self) -> Viewer:
-        if self.viewer.person_id is None:
-            raise Unauthenticated(self.viewer.refused or "a valid bearer token is required")
+        if not self.viewer.authenticated:
+            reason = self.viewer.refused or (
+                "the token has expired" if self.viewer.person_id else None)
+            raise Unauthenticated(reason or "a valid bearer token is required")
         return self.viewer
+
+    async def acting(self) -> Actor:
+        """The caller of a mutation, as the register knows them, within the rate limit."""
+        viewer = self.require_viewer()
+        self.limiter.spend(viewer.person_id)
+        actor = await viewer.actor()
+        if actor is None:
+            raise Rejection(RejectionCode.FORBIDDEN, "you are not in the register")
+        return actor
 
 
 Info = strawberry.Info[Context, None]

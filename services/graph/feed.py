@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from graphql import GraphQLError
 from pymongo.errors import PyMongoError
 
 from services.store.database import Store
@@ -22,8 +23,10 @@ QUEUE_LIMIT = 1_000
 RETRY_SECONDS = 1.0
 
 
-class SubscriberTooSlow(Exception):
-    pass
+class SubscriberTooSlow(GraphQLError):
+    def __init__(self) -> None:
+        super().__init__("the subscriber fell behind; subscribe again",
+                         extensions={"code": "TOO_SLOW"})
 
 
 class _Subscriber:
@@ -73,7 +76,7 @@ class EventFeed:
             while True:
                 event = await subscriber.queue.get()
                 if event is None:
-                    raise SubscriberTooSlow("the subscriber fell behind; subscribe again")
+                    raise SubscriberTooSlow()
                 yield event
         finally:
             self._subscribers.discard(subscriber)

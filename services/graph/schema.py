@@ -1,6 +1,18 @@
-"""The schema, composed from each domain's Query, Mutation and Subscription."""
+"""The schema, composed from each domain's Query, Mutation and Subscription, and the
+limits every request to it runs under."""
+
+from collections.abc import Callable
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 from strawberry.tools import merge_types
 
 from services.graph.issues.mutations import IssueMutation
@@ -8,9 +20,32 @@ from services.graph.issues.queries import IssueQuery
 from services.graph.issues.subscriptions import IssueSubscription
 from services.graph.register.mutations import RegisterMutation
 from services.graph.register.queries import RegisterQuery
+from services.settings import Settings
 
 Query = merge_types("Query", (RegisterQuery, IssueQuery))
 Mutation = merge_types("Mutation", (IssueMutation, RegisterMutation))
 Subscription = merge_types("Subscription", (IssueSubscription,))
 
-schema = strawberry.Schema(query=Query, mutation=Mutation, subscription=Subscription)
+TYPES = {"query": Query, "mutation": Mutation, "subscription": Subscription}
+
+# The schema as published (schema/schema.graphql); the service runs build_schema(settings).
+schema = strawberry.Schema(**TYPES)
+
+
+def _internal(error: GraphQLError) -> bool:
+    """Our own errors carry a code and a message meant for the caller; anything else that
+    escaped a resolver is internal and is masked in production."""
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    # Factories: each request gets fresh extension instances.
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+    ]
+    if not settings.dev:
+        extensions += [DisableIntrospection, lambda: MaskErrors(should_mask_error=_internal)]
+    return strawberry.Schema(**TYPES, extensions=extensions)

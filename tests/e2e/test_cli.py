@@ -14,7 +14,6 @@ import pytest
 from temporalio.client import Client
 
 from services.embedded import free_port, mongodb_uri, start_secantus, tool_path
-from tests.conftest import JWT_SECRET
 
 STELSEL = tool_path("stelsel")
 RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
@@ -118,11 +117,12 @@ def test_export_schema_and_token_exit_0(tmp_path: Path):
                    env=clean_env(), check=True, capture_output=True)
 
 
-def test_production_refuses_to_start_without_a_secret():
+def test_production_refuses_to_start_without_an_identity_provider():
     result = subprocess.run([STELSEL, "api"], env=clean_env(), capture_output=True, text=True,
                             timeout=60)
-    assert result.returncode != 0
-    assert "STELSEL_JWT_SECRET" in result.stderr
+    assert result.returncode == 2
+    assert "STELSEL_OIDC_ISSUER" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.fixture
@@ -131,7 +131,9 @@ def cluster_env(mongo_uri: str, temporal_client: Client) -> dict[str, str]:
         MONGODB_URI=mongo_uri,
         TEMPORAL_ADDRESS=temporal_client.service_client.config.target_host,
         STELSEL_MODE="production",
-        STELSEL_JWT_SECRET=JWT_SECRET,
+        # Nothing here presents a token: the issuer is never asked for its keys.
+        STELSEL_OIDC_ISSUER="http://127.0.0.1:9/issuer",
+        STELSEL_OIDC_AUDIENCE="stelsel",
         STELSEL_MONGODB_DATABASE="stelsel_cli",
         STELSEL_TASK_QUEUE="cli-test",
     )

@@ -7,6 +7,7 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import pytest
 import websockets
 
 from tests.conftest import GraphQL
@@ -75,9 +76,25 @@ async def test_all_issues_in_one_subscription(gql: GraphQL, api: str):
     assert all(f["payload"]["data"]["issueEvents"]["kind"] == "RAISED" for f in received)
 
 
-async def test_subscribing_needs_a_valid_token(gql: GraphQL, api: str):
-    for token in (None, "not-a-jwt"):
-        async with subscribed(api, token, {"id": None}) as ws:
-            (frame,) = await frames(ws, 1)
-        errors = frame["payload"] if frame["type"] == "error" else frame["payload"]["errors"]
-        assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED", frame
+async def test_subscribing_needs_a_token(gql: GraphQL, api: str):
+    async with subscribed(api, None, {"id": None}) as ws:
+        (frame,) = await frames(ws, 1)
+    errors = frame["payload"] if frame["type"] == "error" else frame["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED", frame
+
+
+async def test_an_invalid_token_closes_the_socket_with_4403(api: str):
+    async with websockets.connect(ws_url(api), subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init",
+                                  "payload": {"Authorization": "Bearer not-a-jwt"}}))
+        with pytest.raises(websockets.ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 5)
+    assert ws.close_code == 4403
+
+
+async def test_the_socket_closes_when_its_token_expires(gql: GraphQL, api: str):
+    async with subscribed(api, gql.token("cio-bzk", ttl=2), {"id": None}) as ws:
+        with pytest.raises(websockets.ConnectionClosed):
+            while True:
+                await asyncio.wait_for(ws.recv(), 10)
+    assert ws.close_code == 4403

@@ -71,18 +71,33 @@ def test_only_the_secretariat_appoints():
         == RejectionCode.INVALID_INPUT
 
 
-@pytest.mark.parametrize("secret", [None, "changethis", "short-secret"])
-def test_production_refuses_missing_or_placeholder_secrets(secret, monkeypatch):
+OIDC = {"oidc_issuer": "https://login.example.nl", "oidc_audience": "stelsel"}
+
+
+def test_production_needs_an_oidc_issuer(monkeypatch):
     monkeypatch.delenv("STELSEL_JWT_SECRET", raising=False)
-    with pytest.raises(ValidationError, match="STELSEL_JWT_SECRET"):
-        Settings(mode="production", jwt_secret=secret)
+    with pytest.raises(ValidationError, match="STELSEL_OIDC_ISSUER"):
+        Settings(mode="production")
+    with pytest.raises(ValidationError, match="STELSEL_OIDC_AUDIENCE"):
+        Settings(mode="production", oidc_issuer="https://login.example.nl")
+
+
+@pytest.mark.parametrize("secret", ["changethis", "a-long-and-random-secret-0123456789abcdef"])
+def test_production_refuses_any_hs256_secret(secret, monkeypatch):
+    with pytest.raises(ValidationError, match="development only"):
+        Settings(mode="production", jwt_secret=secret, **OIDC)
+
+
+def test_only_asymmetric_algorithms_for_the_issuer():
+    with pytest.raises(ValidationError, match="OIDC_ALGORITHMS"):
+        Settings(mode="production", oidc_algorithms=["HS256"], **OIDC)
 
 
 def test_development_allows_a_missing_secret_and_second_windows(monkeypatch):
     monkeypatch.delenv("STELSEL_JWT_SECRET", raising=False)
     dev = Settings(mode="development")
     assert dev.bounds.min_seconds == 1
-    prod = Settings(mode="production", jwt_secret="x" * 40)
+    prod = Settings(mode="production", **OIDC)
     assert prod.bounds.min_seconds == 86400
     assert prod.procedure.vote_window_seconds == 7 * 86400
 

@@ -18,15 +18,6 @@ from services.domain.types import CLOSED_PHASES, Actor, Phase, Scope
 from services.graph.context import Context
 
 
-async def acting(context: Context) -> Actor:
-    """The caller as the register knows them; unauthenticated callers never get here."""
-    context.require_viewer()
-    actor = await context.viewer.actor()
-    if actor is None:
-        raise Rejection(RejectionCode.FORBIDDEN, "you are not in the register")
-    return actor
-
-
 async def raise_issue(
     context: Context,
     title: str,
@@ -38,7 +29,7 @@ async def raise_issue(
     binding_framework: bool,
     overrides: ProcedureOverrides | None,
 ) -> dict:
-    actor = await acting(context)
+    actor = await context.acting()
     now = datetime.now(timezone.utc)
     in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
     owner = check_raise(actor, scope, ministry, in_force, title, proposal, topics)
@@ -64,7 +55,7 @@ async def update_issue(
     context: Context, issue_id: str, update: Any, command: Callable[[Actor], Any]
 ) -> dict:
     """Sends `update` with the command built for the caller; answers the stored issue."""
-    actor = await acting(context)
+    actor = await context.acting()
     issue = await context.store.issues.get(issue_id)
     if issue is None:
         raise Rejection(RejectionCode.NOT_FOUND, f"no issue {issue_id}")

@@ -6,7 +6,7 @@ from typing import Annotated
 import strawberry
 
 from services.domain.appointments import check_appoint
-from services.domain.errors import Rejection, RejectionCode
+from services.domain.errors import Rejection
 from services.graph.context import Info
 from services.graph.enums import Role
 from services.graph.errors import Rejected
@@ -28,13 +28,10 @@ class RegisterMutation:
     @strawberry.mutation
     async def appoint(self, info: Info, input: AppointInput) -> OfficerResult:
         context = info.context
-        context.require_viewer()
-        actor = await context.viewer.actor()
         now = datetime.now(timezone.utc)
         ministry = str(input.ministry) if input.ministry is not None else None
         try:
-            if actor is None:
-                raise Rejection(RejectionCode.FORBIDDEN, "you are not in the register")
+            actor = await context.acting()
             in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
             check_appoint(actor, str(input.person_id), input.name, input.role, ministry, in_force)
         except Rejection as rejection:
