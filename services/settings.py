@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # document is executed.
     trusted_documents: Path | None = None
     trusted_documents_only: bool = False
+    # Errors that escape a resolver become "Unexpected error."; None: in production only.
+    mask_errors: bool | None = None
 
     mongodb_uri: str | None = Field(
         None, validation_alias=AliasChoices("MONGODB_URI", "STELSEL_MONGODB_URI")

@@ -47,5 +47,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
     ]
     if not settings.dev:
-        extensions += [DisableIntrospection, lambda: MaskErrors(should_mask_error=_internal)]
+        extensions.append(DisableIntrospection)
+    if settings.mask_errors if settings.mask_errors is not None else not settings.dev:
+        extensions.append(lambda: MaskErrors(should_mask_error=_internal))
     return strawberry.Schema(**TYPES, extensions=extensions)

@@ -26,6 +26,7 @@ from services.graph.enums import (
     VoteChoice,
 )
 from services.graph.register.types import Ministry, Officer, Person, load_ministry, load_person
+from services.graph.visibility import Internal
 from services.store.documents import state_from_document
 from services.store.issues import encode_cursor
 from services.workflows.issue_cycle.workflow import workflow_id
@@ -142,17 +143,13 @@ class IssueEvent:
             doc=doc,
         )
 
-    @strawberry.field
+    @strawberry.field(extensions=[Internal()])
     async def actor(self, info: Info) -> Person | None:
-        if not await info.context.sees_deliberation():
-            return None
         return await load_person(info, self.doc.get("actor_id"))
 
-    @strawberry.field
+    @strawberry.field(extensions=[Internal(public=lambda event: event.doc["public_summary"])])
     async def summary(self, info: Info) -> str:
-        if await info.context.sees_deliberation():
-            return self.doc["summary"]
-        return self.doc["public_summary"]
+        return self.doc["summary"]
 
     @strawberry.field
     async def issue(self, info: Info) -> Issue:
@@ -226,10 +223,8 @@ class Issue:
     def procedure(self) -> Procedure:
         return Procedure(**self.doc["procedure"])
 
-    @strawberry.field
+    @strawberry.field(extensions=[Internal()])
     async def advice(self, info: Info) -> list[Advice]:
-        if not await info.context.sees_deliberation():
-            return []
         return [
             Advice(
                 role=Role(a["role"]),
@@ -243,10 +238,8 @@ class Issue:
             for a in self.doc["advice"]
         ]
 
-    @strawberry.field
+    @strawberry.field(extensions=[Internal()])
     async def contributions(self, info: Info) -> list[Contribution]:
-        if not await info.context.sees_deliberation():
-            return []
         return [
             Contribution(
                 text=c["text"],
@@ -257,10 +250,8 @@ class Issue:
             for c in self.doc["contributions"]
         ]
 
-    @strawberry.field
+    @strawberry.field(extensions=[Internal()])
     async def votes(self, info: Info) -> list[Vote]:
-        if not await info.context.sees_deliberation():
-            return []
         return [
             Vote(
                 choice=VoteChoice(v["choice"]),

@@ -1,0 +1,61 @@
+"""Schema walk: every field that carries internal deliberation is guarded by `Internal`;
+adding an unguarded one fails here."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import GraphQLObjectType, get_named_type
+
+from services.graph.issues.types import Vote
+from services.graph.schema import TYPES, schema
+from services.graph.visibility import Internal
+
+# What is said inside the council (DESIGN.md, "Who may see what").
+INTERNAL_TYPES = {"Advice", "Contribution", "Vote"}
+INTERNAL_FIELDS = {("IssueEvent", "actor"), ("IssueEvent", "summary")}
+
+
+def walk(target: strawberry.Schema) -> tuple[set, set]:
+    """Returns (guarded, unguarded) internal fields as (type, field) pairs."""
+    guarded, unguarded = set(), set()
+    for type_name, graphql_type in target._schema.type_map.items():
+        if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
+            continue
+        if type_name in INTERNAL_TYPES:
+            continue  # reachable only through the guarded fields that return it
+        for field_name, field in graphql_type.fields.items():
+            returns = get_named_type(field.type).name
+            if returns not in INTERNAL_TYPES and (type_name, field_name) not in INTERNAL_FIELDS:
+                continue
+            definition = field.extensions["strawberry-definition"]
+            is_guarded = any(isinstance(e, Internal) for e in definition.extensions)
+            (guarded if is_guarded else unguarded).add((type_name, field_name))
+    return guarded, unguarded
+
+
+def test_every_internal_field_is_guarded():
+    guarded, unguarded = walk(schema)
+    assert unguarded == set()
+    assert guarded == {("Issue", "advice"), ("Issue", "contributions"), ("Issue", "votes"),
+                       ("IssueEvent", "actor"), ("IssueEvent", "summary")}
+
+
+@strawberry.type
+class Leak:
+    @strawberry.field
+    def votes(self) -> list[Vote]:
+        return []
+
+
+@strawberry.type
+class LeakyQuery(TYPES["query"]):
+    @strawberry.field
+    def leak(self) -> Leak:
+        return Leak()
+
+
+def test_an_unguarded_field_is_caught():
+    leaky = strawberry.Schema(query=LeakyQuery, mutation=TYPES["mutation"],
+                              subscription=TYPES["subscription"])
+    _, unguarded = walk(leaky)
+    assert unguarded == {("Leak", "votes")}
