@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     vote_window_seconds: int = 7 * DAY
     mandate_window_seconds: int = 5 * DAY
     quorum: float = Field(2 / 3, gt=0, le=1)
+    adoption_window_seconds: int = 180 * DAY
+    adoption_reminder_seconds: int = Field(7 * DAY, ge=1)
     # None: a day in production, a second in development and tests.
     min_window_seconds: int | None = Field(None, ge=1)
     max_window_seconds: int = Field(365 * DAY, ge=1)
@@ -105,6 +107,8 @@ class Settings(BaseSettings):
             self.vote_window_seconds,
             self.mandate_window_seconds,
             self.quorum,
+            self.adoption_window_seconds,
+            self.adoption_reminder_seconds,
         )
 
     def secret(self) -> str:

@@ -13,6 +13,7 @@ WINDOW_FIELDS = (
     "deliberation_window_seconds",
     "vote_window_seconds",
     "mandate_window_seconds",
+    "adoption_window_seconds",
 )
 
 
@@ -29,6 +30,7 @@ class ProcedureOverrides:
     vote_window_seconds: int | None = None
     mandate_window_seconds: int | None = None
     quorum: float | None = None
+    adoption_window_seconds: int | None = None
 
     def is_empty(self) -> bool:
         return all(getattr(self, name) is None for name in (*WINDOW_FIELDS, "quorum"))

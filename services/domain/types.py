@@ -111,6 +111,10 @@ class Procedure:
     vote_window_seconds: int
     mandate_window_seconds: int
     quorum: float
+    # How long ministries have to adopt a binding framework decided on this issue, and how
+    # often an overdue one is reminded.
+    adoption_window_seconds: int = 180 * 86_400
+    adoption_reminder_seconds: int = 7 * 86_400
 
 
 @dataclass
@@ -128,6 +132,8 @@ class Register:
 
     ministries: list[str]
     advisory_seats: list[Seat]
+    # Ministry no longer in force -> the one that succeeded it.
+    successors: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

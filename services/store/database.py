@@ -8,6 +8,7 @@ from datetime import timezone
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.store.frameworks import FrameworkRepository
 from services.store.issues import IssueRepository
 from services.store.register import RegisterRepository
 
@@ -23,6 +24,10 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("ministry", ASCENDING), ("role", ASCENDING), ("active", ASCENDING)]),
     ],
     "ministries": [IndexModel([("valid_from", ASCENDING)])],
+    "frameworks": [IndexModel([("withdrawn", ASCENDING), ("decided_at", DESCENDING)])],
+    "framework_events": [
+        IndexModel([("framework_id", ASCENDING), ("seq", ASCENDING)], unique=True)
+    ],
 }
 
 
@@ -34,6 +39,7 @@ class Store:
         self.db: AsyncDatabase = client[database]
         self.register = RegisterRepository(self.db)
         self.issues = IssueRepository(self.db)
+        self.frameworks = FrameworkRepository(self.db)
 
     @classmethod
     def connect(cls, uri: str, database: str, **client_options) -> Store:

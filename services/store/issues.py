@@ -8,12 +8,10 @@ from typing import Any
 
 from pymongo.asynchronous.change_stream import AsyncChangeStream
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.domain.types import CycleState, IssueEvent
+from services.store import timeline
 from services.store.documents import event_document, issue_document
-
-DUPLICATE_KEY = 11000
 
 
 def encode_cursor(issue_id: str) -> str:
@@ -35,26 +33,8 @@ class IssueRepository:
     # -- writes (from the workflow's activities) ------------------------------------------
 
     async def record(self, events: list[IssueEvent], state: CycleState, at: datetime) -> None:
-        """Idempotent: the projection only moves forward and events are keyed by
-        (issue, seq), so a retried activity changes nothing the first try already wrote."""
-        # The projection first: whoever hears of an event reads an issue at least as new.
-        doc = issue_document(state, at)
-        try:
-            await self.issues.update_one(
-                {"_id": doc["_id"], "last_seq": {"$lt": doc["last_seq"]}},
-                {"$set": doc},
-                upsert=True,
-            )
-        except DuplicateKeyError:
-            pass  # a projection at this seq or later is already stored
-        if events:
-            try:
-                await self.events.insert_many(
-                    [event_document(e) for e in events], ordered=False
-                )
-            except BulkWriteError as err:
-                if any(e["code"] != DUPLICATE_KEY for e in err.details["writeErrors"]):
-                    raise
+        await timeline.record(self.issues, self.events, issue_document(state, at),
+                              [event_document(e) for e in events])
 
     # -- reads ----------------------------------------------------------------------------
 

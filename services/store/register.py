@@ -40,6 +40,9 @@ class RegisterRepository:
         """Ministries in force and their filled advisory seats: what a phase fixes when it
         starts (eligible advisors, voting members)."""
         codes = [m["_id"] for m in await self.ministries_in_force(at)]
+        ended = await self.ministries.find(
+            {"valid_to": {"$lte": at}, "successor": {"$ne": None}}, {"successor": 1}
+        ).to_list()
         seats = await self.appointments.find(
             {
                 "active": True,
@@ -49,7 +52,8 @@ class RegisterRepository:
             {"ministry": 1, "role": 1},
         ).to_list()
         unique = sorted({(s["ministry"], s["role"]) for s in seats})
-        return Register(codes, [Seat(m, Role(r)) for m, r in unique])
+        return Register(codes, [Seat(m, Role(r)) for m, r in unique],
+                        {m["_id"]: m["successor"] for m in ended})
 
     # -- persons and appointments ---------------------------------------------------------
 

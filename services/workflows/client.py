@@ -17,7 +17,9 @@ from temporalio.service import RPCError, RPCStatusCode
 from services.domain.commands import RaiseIssueInput, UpdateResult
 from services.domain.errors import Rejection, RejectionCode
 from services.settings import Settings
-from services.workflows.issue_cycle.workflow import REJECTED, IssueWorkflow, workflow_id
+from services.workflows.framework.workflow import framework_workflow_id
+from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
+from services.workflows.shared import REJECTED
 
 
 async def connect_temporal(settings: Settings) -> Client:
@@ -45,7 +47,14 @@ class CycleClient:
         )
 
     async def update(self, issue_id: str, update: Any, input: Any) -> UpdateResult:
-        handle = self.temporal.get_workflow_handle(workflow_id(issue_id))
+        return await self._update(workflow_id(issue_id), update, input)
+
+    async def update_framework(self, framework_id: str, update: Any, input: Any
+                               ) -> UpdateResult:
+        return await self._update(framework_workflow_id(framework_id), update, input)
+
+    async def _update(self, workflow: str, update: Any, input: Any) -> UpdateResult:
+        handle = self.temporal.get_workflow_handle(workflow)
         try:
             return await handle.execute_update(update, input, result_type=UpdateResult)
         except WorkflowUpdateFailedError as err:
@@ -56,6 +65,6 @@ class CycleClient:
             raise
         except RPCError as err:
             if err.status == RPCStatusCode.NOT_FOUND:
-                # The cycle has ended (decided or withdrawn) between our read and the update.
-                raise Rejection(RejectionCode.WRONG_PHASE, "the issue's cycle has ended") from None
+                # The workflow has ended (decided, withdrawn) between our read and the update.
+                raise Rejection(RejectionCode.WRONG_PHASE, "it has ended") from None
             raise

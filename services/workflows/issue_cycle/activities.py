@@ -9,7 +9,8 @@ from temporalio import activity
 from services.domain.commands import LoadRegisterInput, RecordEventsInput
 from services.domain.types import Register
 from services.store.database import Store
-from services.workflows.issue_cycle.workflow import LOAD_REGISTER, RECORD_EVENTS
+from services.workflows.issue_cycle.workflow import RECORD_EVENTS
+from services.workflows.shared import LOAD_REGISTER
 
 
 class IssueActivities:

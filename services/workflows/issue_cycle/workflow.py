@@ -9,13 +9,11 @@ events). A lock serialises every change, so events reach MongoDB in seq order.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime
 
 from temporalio import workflow
-from temporalio.common import RetryPolicy
-from temporalio.exceptions import ApplicationError
+from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from services.domain.commands import (
@@ -33,35 +31,21 @@ with workflow.unsafe.imports_passed_through():
         WithdrawInput,
     )
     from services.domain.cycle import Cycle
-    from services.domain.errors import Rejection
+    from services.domain.frameworks import CreateFrameworkInput
     from services.domain.types import CycleState, Decision, IssueEvent, Phase, Register
+    from services.workflows.shared import (
+        ACTIVITY_RETRY,
+        ACTIVITY_TIMEOUT,
+        FRAMEWORK_WORKFLOW,
+        LOAD_REGISTER,
+        rejections_as_failures,
+    )
 
-LOAD_REGISTER = "load_register"
 RECORD_EVENTS = "record_events"
-REJECTED = "Rejected"
-
-# A short idempotent MongoDB write suits a local activity; it retries until the database
-# answers, so an accepted change is never lost.
-ACTIVITY_TIMEOUT = timedelta(seconds=10)
-ACTIVITY_RETRY = RetryPolicy(
-    initial_interval=timedelta(milliseconds=200),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=10),
-)
 
 
 def workflow_id(issue_id: str) -> str:
     return f"issue-{issue_id}"
-
-
-@contextmanager
-def _rejections_as_failures() -> Iterator[None]:
-    try:
-        yield
-    except Rejection as rejection:
-        raise ApplicationError(
-            rejection.message, rejection.code.value, type=REJECTED, non_retryable=True
-        ) from None
 
 
 Action = Callable[[datetime, Register | None], list[IssueEvent]]
@@ -87,7 +71,30 @@ class IssueWorkflow:
         while not self._cycle.closed:
             await self._until_timer_or_change()
         await workflow.wait_condition(workflow.all_handlers_finished)
-        return self._state.decision
+        decision = self._state.decision
+        if decision and decision.binding and workflow.patched("binding-framework"):
+            await self._start_framework(decision)
+        return decision
+
+    async def _start_framework(self, decision: Decision) -> None:
+        """A binding decision becomes a framework every ministry adopts; its workflow
+        outlives this one."""
+        state = self._state
+        procedure = state.procedure
+        await workflow.start_child_workflow(
+            FRAMEWORK_WORKFLOW,
+            CreateFrameworkInput(
+                framework_id=state.issue_id,
+                issue_id=state.issue_id,
+                title=state.title,
+                text=state.proposal,
+                decided_at=decision.decided_at,
+                adoption_window_seconds=procedure.adoption_window_seconds,
+                reminder_interval_seconds=procedure.adoption_reminder_seconds,
+            ),
+            id=f"framework-{state.issue_id}",
+            parent_close_policy=ParentClosePolicy.ABANDON,
+        )
 
     async def _until_timer_or_change(self) -> None:
         state = self._state
@@ -121,7 +128,7 @@ class IssueWorkflow:
 
     @submit_advice.validator
     def _validate_submit_advice(self, input: SubmitAdviceInput) -> None:
-        with _rejections_as_failures():
+        with rejections_as_failures():
             self._cycle.check_submit_advice(input)
 
     @workflow.update
@@ -130,7 +137,7 @@ class IssueWorkflow:
 
     @contribute.validator
     def _validate_contribute(self, input: ContributeInput) -> None:
-        with _rejections_as_failures():
+        with rejections_as_failures():
             self._cycle.check_contribute(input)
 
     @workflow.update
@@ -139,7 +146,7 @@ class IssueWorkflow:
 
     @amend_proposal.validator
     def _validate_amend_proposal(self, input: AmendProposalInput) -> None:
-        with _rejections_as_failures():
+        with rejections_as_failures():
             self._cycle.check_amend_proposal(input)
 
     @workflow.update
@@ -148,7 +155,7 @@ class IssueWorkflow:
 
     @cast_vote.validator
     def _validate_cast_vote(self, input: CastVoteInput) -> None:
-        with _rejections_as_failures():
+        with rejections_as_failures():
             self._cycle.check_cast_vote(input)
 
     @workflow.update
@@ -160,7 +167,7 @@ class IssueWorkflow:
 
     @close_phase.validator
     def _validate_close_phase(self, input: ClosePhaseInput) -> None:
-        with _rejections_as_failures():
+        with rejections_as_failures():
             self._cycle.check_close_phase(input)
 
     @workflow.update
@@ -169,7 +176,7 @@ class IssueWorkflow:
 
     @decide.validator
     def _validate_decide(self, input: DecideInput) -> None:
-        with _rejections_as_failures():
+        with rejections_as_failures():
             self._cycle.check_decide(input)
 
     @workflow.update
@@ -181,7 +188,7 @@ class IssueWorkflow:
 
     @reclassify.validator
     def _validate_reclassify(self, input: ReclassifyInput) -> None:
-        with _rejections_as_failures():
+        with rejections_as_failures():
             self._cycle.check_reclassify(input)
 
     @workflow.update
@@ -190,7 +197,7 @@ class IssueWorkflow:
 
     @withdraw.validator
     def _validate_withdraw(self, input: WithdrawInput) -> None:
-        with _rejections_as_failures():
+        with rejections_as_failures():
             self._cycle.check_withdraw(input)
 
     @workflow.query
@@ -203,7 +210,7 @@ class IssueWorkflow:
         async with self._lock:
             # Re-checked inside the lock: another change may have landed since validation.
             register = await self._register() if needs_register else None
-            with _rejections_as_failures():
+            with rejections_as_failures():
                 events = action(workflow.now(), register)
             await self._record(events)
             return UpdateResult(self._state.seq)

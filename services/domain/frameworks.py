@@ -1,0 +1,276 @@
+"""Binding frameworks (bindende kaders) and their adoption by every ministry: comply or
+explain, with a durable deadline. Pure rules over FrameworkState, like the issue's Cycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+from services.domain.errors import RejectionCode, reject
+from services.domain.text import require_text
+from services.domain.types import Actor, Register, Role
+
+TEXT_MAX = 20_000
+
+
+class AdoptionStatus(str, Enum):
+    PENDING = "PENDING"
+    PLANNED = "PLANNED"
+    IMPLEMENTED = "IMPLEMENTED"
+    EXCEPTION = "EXCEPTION"
+
+
+class FrameworkEventKind(str, Enum):
+    FRAMEWORK_CREATED = "FRAMEWORK_CREATED"
+    ADOPTION_REPORTED = "ADOPTION_REPORTED"
+    ADOPTION_OVERDUE = "ADOPTION_OVERDUE"
+    REMINDER_SENT = "REMINDER_SENT"
+    ADOPTION_TRANSFERRED = "ADOPTION_TRANSFERRED"
+    FRAMEWORK_REVISED = "FRAMEWORK_REVISED"
+    FRAMEWORK_WITHDRAWN = "FRAMEWORK_WITHDRAWN"
+
+
+@dataclass
+class Adoption:
+    ministry: str
+    status: AdoptionStatus = AdoptionStatus.PENDING
+    explanation: str | None = None
+    reported_by: str | None = None
+    reported_at: datetime | None = None
+    overdue: bool = False
+
+    @property
+    def resolved(self) -> bool:
+        """Comply (implemented) or explain (an exception with its explanation)."""
+        return self.status == AdoptionStatus.IMPLEMENTED or (
+            self.status == AdoptionStatus.EXCEPTION and bool(self.explanation)
+        )
+
+
+@dataclass
+class FrameworkEvent:
+    framework_id: str
+    seq: int
+    kind: FrameworkEventKind
+    at: datetime
+    actor_id: str | None
+    ministry: str | None
+    summary: str
+
+
+@dataclass
+class CreateFrameworkInput:
+    framework_id: str
+    issue_id: str
+    title: str
+    text: str
+    decided_at: datetime
+    adoption_window_seconds: int
+    reminder_interval_seconds: int
+
+
+@dataclass
+class ReportAdoptionInput:
+    actor: Actor
+    status: AdoptionStatus
+    explanation: str | None = None
+
+
+@dataclass
+class ReviseFrameworkInput:
+    actor: Actor
+    text: str
+
+
+@dataclass
+class WithdrawFrameworkInput:
+    actor: Actor
+    reason: str
+
+
+@dataclass
+class FrameworkState:
+    framework_id: str
+    issue_id: str
+    title: str
+    text: str
+    decided_at: datetime
+    adopt_by: datetime
+    adoption_window_seconds: int
+    reminder_interval_seconds: int
+    version: int = 1
+    withdrawn: bool = False
+    deadline_passed: bool = False
+    next_check_at: datetime | None = None
+    adoptions: list[Adoption] = field(default_factory=list)
+    seq: int = 0
+    epoch: int = 0
+
+
+def compliance(adoptions: list[Adoption]) -> float:
+    """Share of ministries that implemented the framework or explained an exception."""
+    return sum(a.resolved for a in adoptions) / len(adoptions) if adoptions else 0.0
+
+
+class FrameworkCycle:
+    def __init__(self, state: FrameworkState) -> None:
+        self.state = state
+
+    @classmethod
+    def created(cls, cmd: CreateFrameworkInput) -> FrameworkCycle:
+        deadline = cmd.decided_at + timedelta(seconds=cmd.adoption_window_seconds)
+        return cls(FrameworkState(
+            cmd.framework_id, cmd.issue_id, cmd.title, cmd.text, cmd.decided_at, deadline,
+            cmd.adoption_window_seconds, cmd.reminder_interval_seconds,
+        ))
+
+    def start(self, now: datetime, register: Register) -> list[FrameworkEvent]:
+        s = self.state
+        s.adoptions = [Adoption(m) for m in sorted(register.ministries)]
+        self._schedule(now)
+        return [self._event(
+            FrameworkEventKind.FRAMEWORK_CREATED, now, None, None,
+            f"Binding framework set; {len(s.adoptions)} ministries adopt it by "
+            f"{s.adopt_by.date().isoformat()}")]
+
+    # -- reports by each ministry's CIO ---------------------------------------------------
+
+    def check_report(self, cmd: ReportAdoptionInput) -> Adoption:
+        if self.state.withdrawn:
+            raise reject(RejectionCode.WRONG_PHASE, "the framework has been withdrawn")
+        own = [a for a in self.state.adoptions if cmd.actor.holds(Role.CIO, a.ministry)]
+        if not own:
+            raise reject(RejectionCode.FORBIDDEN,
+                         "only the CIO of a ministry that adopts the framework reports")
+        adoption = own[0]
+        if cmd.status == AdoptionStatus.PENDING:
+            raise reject(RejectionCode.INVALID_INPUT, "report PLANNED, IMPLEMENTED or EXCEPTION")
+        explanation = (cmd.explanation or "").strip() or None
+        if cmd.status == AdoptionStatus.EXCEPTION and explanation is None:
+            raise reject(RejectionCode.INVALID_INPUT,
+                         "an exception needs an explanation: comply or explain")
+        if explanation is not None:
+            require_text(explanation, "explanation", TEXT_MAX)
+        if adoption.status == AdoptionStatus.IMPLEMENTED:
+            raise reject(RejectionCode.WRONG_PHASE, f"{adoption.ministry} has implemented it")
+        if adoption.status == cmd.status and adoption.explanation == explanation:
+            raise reject(RejectionCode.DUPLICATE, "this report has already been made")
+        return adoption
+
+    def report(self, cmd: ReportAdoptionInput, now: datetime) -> list[FrameworkEvent]:
+        adoption = self.check_report(cmd)
+        adoption.status = cmd.status
+        adoption.explanation = (cmd.explanation or "").strip() or None
+        adoption.reported_by = cmd.actor.person_id
+        adoption.reported_at = now
+        if adoption.resolved:
+            adoption.overdue = False
+        self.state.epoch += 1
+        return [self._event(
+            FrameworkEventKind.ADOPTION_REPORTED, now, cmd.actor, adoption.ministry,
+            f"{adoption.ministry} reports {cmd.status.value}"
+            + (f": {adoption.explanation}" if adoption.explanation else ""))]
+
+    # -- the CIO Rijk -----------------------------------------------------------------------
+
+    def check_revise(self, cmd: ReviseFrameworkInput) -> None:
+        self._require_rijk(cmd.actor, "revises")
+        text = require_text(cmd.text, "text", TEXT_MAX)
+        if text == self.state.text:
+            raise reject(RejectionCode.INVALID_INPUT, "the text is unchanged")
+
+    def revise(self, cmd: ReviseFrameworkInput, now: datetime, register: Register
+               ) -> list[FrameworkEvent]:
+        self.check_revise(cmd)
+        s = self.state
+        s.version += 1
+        s.text = cmd.text.strip()
+        s.adopt_by = now + timedelta(seconds=s.adoption_window_seconds)
+        s.deadline_passed = False
+        s.adoptions = [Adoption(m) for m in sorted(register.ministries)]
+        self._schedule(now)
+        return [self._event(
+            FrameworkEventKind.FRAMEWORK_REVISED, now, cmd.actor, None,
+            f"Version {s.version}: every ministry adopts it anew by "
+            f"{s.adopt_by.date().isoformat()}")]
+
+    def check_withdraw(self, cmd: WithdrawFrameworkInput) -> None:
+        self._require_rijk(cmd.actor, "withdraws")
+        require_text(cmd.reason, "reason", TEXT_MAX)
+
+    def withdraw(self, cmd: WithdrawFrameworkInput, now: datetime) -> list[FrameworkEvent]:
+        self.check_withdraw(cmd)
+        s = self.state
+        s.withdrawn = True
+        s.next_check_at = None
+        s.epoch += 1
+        return [self._event(FrameworkEventKind.FRAMEWORK_WITHDRAWN, now, cmd.actor, None,
+                            f"Withdrawn: {cmd.reason.strip()}")]
+
+    def _require_rijk(self, actor: Actor, verb: str) -> None:
+        if not actor.holds(Role.CIO_RIJK):
+            raise reject(RejectionCode.FORBIDDEN, f"only the CIO Rijk {verb} a framework")
+        if self.state.withdrawn:
+            raise reject(RejectionCode.WRONG_PHASE, "the framework has been withdrawn")
+
+    # -- the durable timer: deadline, reminders, successions ------------------------------
+
+    def on_timer(self, now: datetime, register: Register) -> list[FrameworkEvent]:
+        s = self.state
+        events = self._successions(now, register)
+        if not s.deadline_passed and now >= s.adopt_by:
+            s.deadline_passed = True
+            for adoption in s.adoptions:
+                if not adoption.resolved:
+                    adoption.overdue = True
+                    events.append(self._event(
+                        FrameworkEventKind.ADOPTION_OVERDUE, now, None, adoption.ministry,
+                        f"{adoption.ministry} has not adopted the framework in time"))
+        if s.deadline_passed:
+            for adoption in s.adoptions:
+                if adoption.overdue and not adoption.resolved:
+                    events.append(self._event(
+                        FrameworkEventKind.REMINDER_SENT, now, None, adoption.ministry,
+                        f"Reminder sent to the CIO of {adoption.ministry}"))
+        self._schedule(now)
+        return events
+
+    def _successions(self, now: datetime, register: Register) -> list[FrameworkEvent]:
+        """Open adoptions of a ministry no longer in force pass to its successor."""
+        events = []
+        for adoption in list(self.state.adoptions):
+            successor = register.successors.get(adoption.ministry)
+            if adoption.ministry in register.ministries or adoption.resolved or not successor:
+                continue
+            before = adoption.ministry
+            if any(a.ministry == successor for a in self.state.adoptions):
+                self.state.adoptions.remove(adoption)
+                text = f"{before} was succeeded by {successor}, which adopts it already"
+            else:
+                adoption.ministry = successor
+                text = f"{before} was succeeded by {successor}: its adoption passes on"
+            events.append(self._event(FrameworkEventKind.ADOPTION_TRANSFERRED, now, None,
+                                      successor, text))
+        return events
+
+    def _schedule(self, now: datetime) -> None:
+        """The next wake-up: the deadline, then a reminder (and register check) per interval."""
+        s = self.state
+        interval = timedelta(seconds=s.reminder_interval_seconds)
+        s.next_check_at = min(s.adopt_by, now + interval) if not s.deadline_passed else (
+            now + interval)
+        s.epoch += 1
+
+    def _event(self, kind: FrameworkEventKind, now: datetime, actor: Actor | None,
+               ministry: str | None, summary: str) -> FrameworkEvent:
+        s = self.state
+        s.seq += 1
+        return FrameworkEvent(s.framework_id, s.seq, kind, now,
+                              actor.person_id if actor else None, ministry, summary)
+
+
+@dataclass
+class RecordFrameworkEventsInput:
+    events: list[FrameworkEvent]
+    state: FrameworkState

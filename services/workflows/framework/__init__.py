@@ -1,0 +1,1 @@
+"""The binding framework workflow: workflow.py (deterministic), activities.py (MongoDB I/O)."""
