@@ -1,0 +1,169 @@
+"""Binding frameworks on the real servers: created by a binding decision, adopted by every
+ministry, overdue at the deadline, inherited by a successor; and production windows with
+time skipping."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from temporalio.testing import WorkflowEnvironment
+
+from services.domain.commands import CastVoteInput, ClosePhaseInput, DecideInput
+from services.domain.errors import Rejection, RejectionCode
+from services.domain.frameworks import (
+    AdoptionStatus,
+    CreateFrameworkInput,
+    ReportAdoptionInput,
+    ReviseFrameworkInput,
+)
+from services.domain.types import DecisionOutcome, VoteChoice
+from services.embedded import tool_path
+from services.store.database import Store
+from services.workflows.client import CycleClient
+from services.workflows.framework.workflow import FrameworkWorkflow, framework_workflow_id
+from services.workflows.issue_cycle.workflow import IssueWorkflow
+from services.workflows.worker import build_worker
+from tests.helpers import MINISTRIES, eventually, raise_input
+
+DAY = 86_400
+
+
+async def decide_binding(cycles: CycleClient, store: Store, **windows: int) -> str:
+    rijk = await store.register.actor("cio-rijk")
+    command = raise_input(rijk, binding_framework=True, **windows)
+    await cycles.raise_issue(command)
+    for _ in range(2):
+        await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+    objecting = await store.register.actor("cio-fin")
+    await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
+                        CastVoteInput(objecting, VoteChoice.OBJECT, "Nee"))
+    await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+    await cycles.update(command.issue_id, IssueWorkflow.decide,
+                        DecideInput(rijk, DecisionOutcome.ADOPTED, "Bindend kader"))
+    return command.issue_id
+
+
+async def test_a_binding_mandate_decision_creates_a_framework_for_every_ministry(
+    cycles: CycleClient, store: Store
+):
+    issue_id = await decide_binding(cycles, store)
+    framework = await eventually(lambda: store.frameworks.get(issue_id), lambda f: f)
+    assert framework["issue_id"] == issue_id and framework["version"] == 1
+    assert [a["ministry"] for a in framework["adoptions"]] == MINISTRIES
+    assert {a["status"] for a in framework["adoptions"]} == {"PENDING"}
+    decided_at = (await store.issues.get(issue_id))["decision"]["decided_at"]
+    assert framework["adopt_by"] - decided_at == timedelta(days=180)
+
+    cio = await store.register.actor("cio-ocw")
+    await cycles.update_framework(issue_id, FrameworkWorkflow.report_adoption,
+                                  ReportAdoptionInput(cio, AdoptionStatus.PLANNED))
+    other = await store.register.actor("cio-bzk")
+    with pytest.raises(Rejection) as refused:
+        await cycles.update_framework(issue_id, FrameworkWorkflow.report_adoption,
+                                      ReportAdoptionInput(other, AdoptionStatus.EXCEPTION))
+    assert refused.value.code == RejectionCode.INVALID_INPUT
+    advisor = await store.register.actor("cpo-ocw")
+    with pytest.raises(Rejection) as refused:
+        await cycles.update_framework(issue_id, FrameworkWorkflow.report_adoption,
+                                      ReportAdoptionInput(advisor, AdoptionStatus.IMPLEMENTED))
+    assert refused.value.code == RejectionCode.FORBIDDEN
+    stored = await store.frameworks.get(issue_id)
+    assert {a["ministry"]: a["status"] for a in stored["adoptions"]}["OCW"] == "PLANNED"
+
+
+async def test_the_deadline_marks_unresolved_adoptions_overdue_and_reminds(
+    cycles: CycleClient, store: Store
+):
+    issue_id = await decide_binding(cycles, store, adoption_window_seconds=2)
+    await eventually(lambda: store.frameworks.get(issue_id), lambda f: f)
+    for ministry, status, explanation in (("AZ", AdoptionStatus.IMPLEMENTED, None),
+                                          ("BZ", AdoptionStatus.EXCEPTION, "Geen cloud")):
+        cio = await store.register.actor(f"cio-{ministry.lower()}")
+        await cycles.update_framework(issue_id, FrameworkWorkflow.report_adoption,
+                                      ReportAdoptionInput(cio, status, explanation))
+    framework = await eventually(lambda: store.frameworks.get(issue_id),
+                                 lambda f: f["deadline_passed"], timeout=15)
+    overdue = {a["ministry"] for a in framework["adoptions"] if a["overdue"]}
+    assert overdue == set(MINISTRIES) - {"AZ", "BZ"}
+    events = (await store.frameworks.timelines([issue_id]))[issue_id]
+    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
+    kinds = [e["kind"] for e in events]
+    assert kinds.count("ADOPTION_OVERDUE") == 10 and kinds.count("REMINDER_SENT") >= 10
+
+    # A revision resets every adoption to PENDING with a new deadline.
+    rijk = await store.register.actor("cio-rijk")
+    await cycles.update_framework(issue_id, FrameworkWorkflow.revise,
+                                  ReviseFrameworkInput(rijk, "Versie twee van het kader"))
+    revised = await store.frameworks.get(issue_id)
+    assert revised["version"] == 2 and not revised["deadline_passed"]
+    assert {(a["status"], a["overdue"]) for a in revised["adoptions"]} == {("PENDING", False)}
+
+
+async def test_a_successor_inherits_the_open_adoptions(
+    temporal_client, store: Store, settings
+):
+    """A framework decided while EZ was in force; EZ is then succeeded by EZK."""
+    ministries = store.register.ministries
+    code = f"T{uuid.uuid4().hex[:5]}"
+    now = datetime.now(timezone.utc)
+    await ministries.insert_one({"_id": code, "name": "Tijdelijk", "valid_from": now,
+                                 "valid_to": None, "successor": None})
+    framework_id = f"succession-{uuid.uuid4().hex[:8]}"
+    task_queue = f"succession-{uuid.uuid4().hex[:8]}"
+    async with build_worker(temporal_client, store, task_queue):
+        handle = await temporal_client.start_workflow(
+            FrameworkWorkflow.run,
+            CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst", now,
+                                 adoption_window_seconds=3600, reminder_interval_seconds=1),
+            id=framework_workflow_id(framework_id), task_queue=task_queue)
+        await eventually(lambda: store.frameworks.get(framework_id),
+                         lambda f: f and code in [a["ministry"] for a in f["adoptions"]])
+        successor = f"S{uuid.uuid4().hex[:5]}"
+        ended = datetime.now(timezone.utc)
+        await ministries.insert_one({"_id": successor, "name": "Opvolger", "valid_from": ended,
+                                     "valid_to": None, "successor": None})
+        await ministries.update_one({"_id": code},
+                                    {"$set": {"valid_to": ended, "successor": successor}})
+        framework = await eventually(
+            lambda: store.frameworks.get(framework_id),
+            lambda f: successor in [a["ministry"] for a in f["adoptions"]], timeout=15)
+        assert code not in [a["ministry"] for a in framework["adoptions"]]
+        events = (await store.frameworks.timelines([framework_id]))[framework_id]
+        assert any(e["kind"] == "ADOPTION_TRANSFERRED" and code in e["summary"] for e in events)
+        await handle.terminate("test done")
+    await ministries.delete_many({"_id": {"$in": [code, successor]}})
+
+
+@pytest.fixture(scope="module")
+async def skipping_env():
+    env = await WorkflowEnvironment.start_time_skipping(
+        test_server_existing_path=tool_path("temporal-test-server"))
+    yield env
+    await env.shutdown()
+
+
+async def test_a_180_day_adoption_window_with_weekly_reminders(skipping_env, store: Store):
+    framework_id = f"skip-{uuid.uuid4().hex[:8]}"
+    task_queue = f"skip-{uuid.uuid4().hex[:8]}"
+    client = skipping_env.client
+    async with build_worker(client, store, task_queue):
+        handle = await client.start_workflow(
+            FrameworkWorkflow.run,
+            CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst",
+                                 await skipping_env.get_current_time(),
+                                 adoption_window_seconds=180 * DAY,
+                                 reminder_interval_seconds=7 * DAY),
+            id=framework_workflow_id(framework_id), task_queue=task_queue)
+        await skipping_env.sleep(timedelta(days=179))
+        assert not (await handle.query(FrameworkWorkflow.state)).deadline_passed
+        await skipping_env.sleep(timedelta(days=2))
+        state = await handle.query(FrameworkWorkflow.state)
+        assert state.deadline_passed and all(a.overdue for a in state.adoptions)
+        await skipping_env.sleep(timedelta(days=14))
+        await handle.terminate("test done")
+    events = (await store.frameworks.timelines([framework_id]))[framework_id]
+    reminders = [e for e in events if e["kind"] == "REMINDER_SENT" and e["ministry"] == "AZ"]
+    # At the deadline, then every 7 days: 180, 187, 194.
+    assert len(reminders) == 3
