@@ -8,6 +8,8 @@ import asyncio
 import sys
 from pathlib import Path
 
+from services.reports import parse_moment
+
 SCHEMA_FILE = Path("schema/schema.graphql")
 
 
@@ -35,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("person_id")
     token.add_argument("--ttl", type=int, default=86_400, help="seconds (default: a day)")
     token.add_argument("--data-dir", type=Path, default=None)
+
+    report = commands.add_parser(
+        "report", help="the decision register and framework compliance for a period")
+    report.add_argument("--format", choices=["csv", "json", "md"], default="md")
+    report.add_argument("--from", dest="start", type=parse_moment, default=None,
+                        help="ISO date or time (UTC), inclusive")
+    report.add_argument("--to", dest="end", type=parse_moment, default=None,
+                        help="ISO date or time (UTC), exclusive")
+    report.add_argument("--output", type=Path, default=None, help="default: standard output")
 
     export = commands.add_parser("export-schema", help="write the GraphQL schema to a file")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
@@ -82,6 +93,8 @@ def _serve(args: argparse.Namespace) -> None:
         asyncio.run(run.run_api(Settings(), args.host, args.port))
     elif args.command == "worker":
         asyncio.run(run.run_worker(Settings()))
+    elif args.command == "report":
+        asyncio.run(run.run_report(Settings(), args.format, args.start, args.end, args.output))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ import uvicorn
 from services.embedded import ServerProcess, mongodb_uri, start_secantus, start_temporal
 from services.graph.app import create_app
 from services.graph.auth import issue_token
+from services.reports import build_report, render
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import demo_register, seed_demo
@@ -79,6 +80,20 @@ async def run_worker(settings: Settings) -> None:
                 await stopped.wait()
     finally:
         await store.close()
+
+
+async def run_report(settings: Settings, fmt: str, start: datetime | None,
+                     end: datetime | None, output: Path | None) -> None:
+    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
+                          settings.mongodb_database)
+    try:
+        text = render(await build_report(store, start, end), fmt)
+    finally:
+        await store.close()
+    if output is None:
+        print(text, end="")
+    else:
+        output.write_text(text)
 
 
 @dataclass

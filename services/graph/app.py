@@ -12,7 +12,7 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
@@ -26,6 +26,7 @@ from services.graph.limits import BodySizeLimit, MutationRateLimiter
 from services.graph.loaders import Loaders
 from services.graph.schema import build_schema
 from services.graph.trusted import TrustedDocuments
+from services.reports import FORMATS, MEDIA_TYPES, build_report, parse_moment, render
 from services.settings import Settings
 from services.store.database import Store
 from services.workflows.client import CycleClient, connect_temporal
@@ -156,12 +157,27 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
                         "token": issue_token(settings, "publiek", DEMO_TOKEN_TTL)})
         return JSONResponse(choices)
 
+    async def report(request: Request) -> Response:
+        """The decision register and framework compliance; ?from= and ?to= (ISO dates)."""
+        fmt = request.path_params["fmt"]
+        if fmt not in FORMATS:
+            return PlainTextResponse(f"format must be one of {', '.join(FORMATS)}", 404)
+        try:
+            start, end = (parse_moment(request.query_params.get(k)) for k in ("from", "to"))
+        except ValueError:
+            return PlainTextResponse("from and to are ISO dates or times", 400)
+        text = render(await build_report(backends.store, start, end), fmt)
+        return Response(text, media_type=MEDIA_TYPES[fmt], headers={
+            "Content-Disposition": f'attachment; filename="stelsel-register.{fmt}"'})
+
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/", dashboard),
         Route("/issues/{issue_id}", dashboard),
+        Route("/frameworks", dashboard),
+        Route("/reports/register.{fmt}", report),
         Mount("/assets", app=StaticFiles(directory=WEB / "dist", check_dir=False)),
     ]
     if settings.dev:

@@ -2,7 +2,7 @@
 
 import strawberry
 
-from services.domain import actions, types
+from services.domain import actions, frameworks, types
 from services.domain.errors import RejectionCode as _RejectionCode
 
 Role = strawberry.enum(types.Role)
@@ -14,3 +14,4 @@ DecisionRoute = strawberry.enum(types.DecisionRoute)
 DecisionOutcome = strawberry.enum(types.DecisionOutcome)
 RejectionCode = strawberry.enum(_RejectionCode)
 IssueAction = strawberry.enum(actions.IssueAction)
+AdoptionStatus = strawberry.enum(frameworks.AdoptionStatus)

@@ -27,3 +27,4 @@ class Loaders:
         self.officers_of_person = _by_key(lambda k: register.officers_of("person_id", k), [])
         self.issue = _by_key(issues.by_id)
         self.timeline = _by_key(issues.timelines, [])
+        self.framework = _by_key(store.frameworks.by_id)

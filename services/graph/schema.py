@@ -15,6 +15,8 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from services.graph.frameworks.mutations import FrameworkMutation
+from services.graph.frameworks.queries import FrameworkQuery
 from services.graph.issues.mutations import IssueMutation
 from services.graph.issues.queries import IssueQuery
 from services.graph.issues.subscriptions import IssueSubscription
@@ -22,8 +24,8 @@ from services.graph.register.mutations import RegisterMutation
 from services.graph.register.queries import RegisterQuery
 from services.settings import Settings
 
-Query = merge_types("Query", (RegisterQuery, IssueQuery))
-Mutation = merge_types("Mutation", (IssueMutation, RegisterMutation))
+Query = merge_types("Query", (RegisterQuery, IssueQuery, FrameworkQuery))
+Mutation = merge_types("Mutation", (IssueMutation, RegisterMutation, FrameworkMutation))
 Subscription = merge_types("Subscription", (IssueSubscription,))
 
 TYPES = {"query": Query, "mutation": Mutation, "subscription": Subscription}

@@ -28,6 +28,7 @@ class ProcedureInput:
     vote_window_seconds: int | None = None
     mandate_window_seconds: int | None = None
     quorum: float | None = None
+    adoption_window_seconds: int | None = None
 
 
 @strawberry.input

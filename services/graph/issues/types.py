@@ -8,6 +8,7 @@ empty lists and null actors, so a public dashboard's query never breaks.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -31,6 +32,9 @@ from services.store.documents import state_from_document
 from services.store.issues import encode_cursor
 from services.workflows.issue_cycle.workflow import workflow_id
 
+if TYPE_CHECKING:
+    from services.graph.frameworks.types import Framework
+
 
 @strawberry.type
 class Procedure:
@@ -42,6 +46,10 @@ class Procedure:
         description="share of member ministries that must have voted for consensus, "
         "0 < quorum <= 1"
     )
+    adoption_window_seconds: int = strawberry.field(
+        description="how long ministries have to adopt a binding framework decided here")
+    adoption_reminder_seconds: int = strawberry.field(
+        description="how often a ministry with an overdue adoption is reminded")
 
 
 @strawberry.type
@@ -298,6 +306,15 @@ class Issue:
         if actor is None:
             return []
         return allowed_actions(Cycle(state_from_document(self.doc)), actor)
+
+    @strawberry.field(description="the binding framework this issue's decision set, if any")
+    async def framework(self, info: Info) -> Annotated[
+        Framework, strawberry.lazy("services.graph.frameworks.types")
+    ] | None:
+        from services.graph.frameworks.types import Framework
+
+        doc = await info.context.loaders.framework.load(str(self.id))
+        return Framework.of(doc) if doc else None
 
     @strawberry.field
     async def timeline(self, info: Info) -> list[IssueEvent]:

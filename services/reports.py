@@ -1,0 +1,153 @@
+"""The report the CIO Rijk sends to parliament: the decision register (every decision with
+route, outcome, motivation and date) and the compliance with each binding framework, for a
+period. As CSV, JSON or Markdown, from `stelsel report` and from `/reports/register.<fmt>`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+
+from services.domain.frameworks import Adoption, compliance
+from services.store.database import Store
+from services.store.documents import from_plain
+
+FORMATS = ("csv", "json", "md")
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
+               "md": "text/markdown; charset=utf-8"}
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    """An ISO date or time; without an offset it is taken as UTC."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@dataclass
+class DecisionRow:
+    issue_id: str
+    title: str
+    scope: str
+    ministry: str | None
+    route: str
+    outcome: str
+    binding: bool
+    motivation: str
+    decided_at: str
+    decided_by: str | None
+
+
+@dataclass
+class ComplianceRow:
+    framework_id: str
+    title: str
+    version: int
+    decided_at: str
+    adopt_by: str
+    withdrawn: bool
+    compliance: float
+    implemented: int
+    exceptions: int
+    planned: int
+    pending: int
+    overdue: int
+
+
+@dataclass
+class Report:
+    period_from: str | None
+    period_to: str | None
+    decisions: list[DecisionRow]
+    frameworks: list[ComplianceRow]
+
+
+async def build_report(store: Store, start: datetime | None, end: datetime | None) -> Report:
+    """Decisions taken in [start, end) and the frameworks decided in it, as stored now."""
+    window: dict = {}
+    if start:
+        window["$gte"] = start
+    if end:
+        window["$lt"] = end
+    query = {"decision": {"$ne": None}}
+    if window:
+        query["decision.decided_at"] = window
+    issues = await store.issues.issues.find(query).sort("decision.decided_at", 1).to_list()
+    people = await store.register.persons_by_id(
+        sorted({i["decision"]["decided_by"] for i in issues if i["decision"]["decided_by"]}))
+    decisions = [
+        DecisionRow(
+            issue_id=i["_id"], title=i["title"], scope=i["scope"], ministry=i.get("ministry"),
+            route=i["decision"]["route"], outcome=i["decision"]["outcome"],
+            binding=i["decision"]["binding"], motivation=i["decision"]["motivation"],
+            decided_at=i["decision"]["decided_at"].isoformat(),
+            decided_by=people.get(i["decision"]["decided_by"], {}).get("name"),
+        )
+        for i in issues
+    ]
+    frameworks = await store.frameworks.frameworks.find(
+        {"decided_at": window} if window else {}).sort("decided_at", 1).to_list()
+    rows = []
+    for f in frameworks:
+        adoptions = [from_plain(Adoption, a) for a in f["adoptions"]]
+        count = {s: sum(a.status.value == s for a in adoptions)
+                 for s in ("IMPLEMENTED", "EXCEPTION", "PLANNED", "PENDING")}
+        rows.append(ComplianceRow(
+            framework_id=f["_id"], title=f["title"], version=f["version"],
+            decided_at=f["decided_at"].isoformat(), adopt_by=f["adopt_by"].isoformat(),
+            withdrawn=f["withdrawn"], compliance=round(compliance(adoptions), 4),
+            implemented=count["IMPLEMENTED"], exceptions=count["EXCEPTION"],
+            planned=count["PLANNED"], pending=count["PENDING"],
+            overdue=sum(a.overdue for a in adoptions),
+        ))
+    return Report(start.isoformat() if start else None, end.isoformat() if end else None,
+                  decisions, rows)
+
+
+def render(report: Report, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return _csv(report)
+    if fmt == "md":
+        return _markdown(report)
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+
+
+def _csv(report: Report) -> str:
+    """Two sections, each with its own header row, separated by an empty line."""
+    out = io.StringIO()
+    for rows, kind in ((report.decisions, DecisionRow), (report.frameworks, ComplianceRow)):
+        writer = csv.DictWriter(out, fieldnames=list(kind.__dataclass_fields__))
+        writer.writeheader()
+        writer.writerows(asdict(r) for r in rows)
+        out.write("\n")
+    return out.getvalue()
+
+
+def _markdown(report: Report) -> str:
+    period = f"{report.period_from or 'the start'} to {report.period_to or 'now'}"
+    lines = [f"# Decision register and framework compliance, {period}", "",
+             "## Decisions", "",
+             "| date | issue | scope | route | outcome | binding | motivation |",
+             "|---|---|---|---|---|---|---|"]
+    for d in report.decisions:
+        lines.append(f"| {d.decided_at[:10]} | {_cell(d.title)} | {d.scope} | {d.route} | "
+                     f"{d.outcome} | {'yes' if d.binding else 'no'} | {_cell(d.motivation)} |")
+    lines += ["", "## Binding frameworks", "",
+              "| framework | version | adopt by | compliance | implemented | exceptions | "
+              "planned | pending | overdue |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for f in report.frameworks:
+        title = _cell(f.title) + (" (withdrawn)" if f.withdrawn else "")
+        lines.append(f"| {title} | {f.version} | {f.adopt_by[:10]} | {f.compliance:.0%} | "
+                     f"{f.implemented} | {f.exceptions} | {f.planned} | {f.pending} | "
+                     f"{f.overdue} |")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
