@@ -1,8 +1,9 @@
-"""Timeline events for subscriptions, from a MongoDB change stream on the events collection.
+"""Timeline events for subscriptions, from one MongoDB change stream per API process over
+the issue and framework timelines.
 
-One stream per API process fans out to every subscriber of that process, so each replica
-sees every event whichever replica or worker wrote it. The stream resumes after the last
-event it saw when the connection drops.
+The stream fans out to every subscriber of this process, so each replica sees every event
+whichever replica or worker wrote it. It resumes after the last event it saw when the
+connection drops.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from graphql import GraphQLError
 from pymongo.errors import PyMongoError
 
-from services.store.database import Store
+from services.store.database import TIMELINES, Store
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +31,15 @@ class SubscriberTooSlow(GraphQLError):
 
 
 class _Subscriber:
-    def __init__(self, issue_id: str | None) -> None:
-        self.issue_id = issue_id
+    def __init__(self, timeline: str, owner: str | None) -> None:
+        self.timeline = timeline
+        self.owner = owner
         self.queue: asyncio.Queue[dict | None] = asyncio.Queue(QUEUE_LIMIT)
 
-    def offer(self, event: dict) -> bool:
-        if self.issue_id is not None and event["issue_id"] != self.issue_id:
+    def offer(self, timeline: str, event: dict) -> bool:
+        if timeline != self.timeline or (
+            self.owner is not None and event[TIMELINES[timeline]] != self.owner
+        ):
             return True
         try:
             self.queue.put_nowait(event)
@@ -69,8 +73,10 @@ class EventFeed:
                 pass
             self._task = None
 
-    async def subscribe(self, issue_id: str | None) -> AsyncIterator[dict]:
-        subscriber = _Subscriber(issue_id)
+    async def subscribe(self, timeline: str, owner: str | None) -> AsyncIterator[dict]:
+        """New events of `timeline` ("events" or "framework_events"), of one issue or
+        framework (`owner`) or of all."""
+        subscriber = _Subscriber(timeline, owner)
         self._subscribers.add(subscriber)
         try:
             while True:
@@ -84,20 +90,20 @@ class EventFeed:
     async def _follow(self) -> None:
         while True:
             try:
-                async with await self._store.issues.event_stream(self._resume_token) as stream:
+                async with await self._store.event_stream(self._resume_token) as stream:
                     self.ready.set()
                     async for change in stream:
                         self._resume_token = change["_id"]
-                        self._publish(change["fullDocument"])
+                        self._publish(change["ns"]["coll"], change["fullDocument"])
             except asyncio.CancelledError:
                 raise
             except PyMongoError as err:
                 log.warning("event stream interrupted (%s); resuming", err)
                 await asyncio.sleep(RETRY_SECONDS)
 
-    def _publish(self, event: dict) -> None:
+    def _publish(self, timeline: str, event: dict) -> None:
         for subscriber in list(self._subscribers):
-            if not subscriber.offer(event):
+            if not subscriber.offer(timeline, event):
                 # Never block the stream for one slow client: drop it, it can resubscribe.
                 self._subscribers.discard(subscriber)
                 subscriber.queue = asyncio.Queue(1)

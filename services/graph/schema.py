@@ -17,6 +17,7 @@ from strawberry.tools import merge_types
 
 from services.graph.frameworks.mutations import FrameworkMutation
 from services.graph.frameworks.queries import FrameworkQuery
+from services.graph.frameworks.subscriptions import FrameworkSubscription
 from services.graph.issues.mutations import IssueMutation
 from services.graph.issues.queries import IssueQuery
 from services.graph.issues.subscriptions import IssueSubscription
@@ -26,7 +27,7 @@ from services.settings import Settings
 
 Query = merge_types("Query", (RegisterQuery, IssueQuery, FrameworkQuery))
 Mutation = merge_types("Mutation", (IssueMutation, RegisterMutation, FrameworkMutation))
-Subscription = merge_types("Subscription", (IssueSubscription,))
+Subscription = merge_types("Subscription", (IssueSubscription, FrameworkSubscription))
 
 TYPES = {"query": Query, "mutation": Mutation, "subscription": Subscription}
 

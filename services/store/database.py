@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timezone
+from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
+from pymongo.asynchronous.change_stream import AsyncChangeStream
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.store.frameworks import FrameworkRepository
 from services.store.issues import IssueRepository
 from services.store.register import RegisterRepository
+
+# Timeline collections and the field that names their owner.
+TIMELINES = {"events": "issue_id", "framework_events": "framework_id"}
 
 INDEXES: dict[str, list[IndexModel]] = {
     "events": [IndexModel([("issue_id", ASCENDING), ("seq", ASCENDING)], unique=True)],
@@ -51,6 +56,13 @@ class Store:
     async def ensure_indexes(self) -> None:
         for collection, indexes in INDEXES.items():
             await self.db[collection].create_indexes(indexes)
+
+    async def event_stream(self, resume_after: Any = None) -> AsyncChangeStream:
+        """One change stream of every new issue and framework event; each change's `_id` is
+        its resume token, `ns.coll` says which timeline it belongs to."""
+        pipeline = [{"$match": {"operationType": "insert",
+                                "ns.coll": {"$in": list(TIMELINES)}}}]
+        return await self.db.watch(pipeline, resume_after=resume_after)
 
     async def ping(self) -> None:
         await self.client.admin.command("ping")

@@ -6,7 +6,6 @@ import base64
 from datetime import datetime
 from typing import Any
 
-from pymongo.asynchronous.change_stream import AsyncChangeStream
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.domain.types import CycleState, IssueEvent
@@ -63,8 +62,3 @@ class IssueRepository:
         for doc in docs:
             grouped[doc["issue_id"]].append(doc)
         return grouped
-
-    async def event_stream(self, resume_after: Any = None) -> AsyncChangeStream:
-        """An open change stream of new events; each change's `_id` is its resume token."""
-        pipeline = [{"$match": {"operationType": "insert"}}]
-        return await self.events.watch(pipeline, resume_after=resume_after)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -219,3 +220,24 @@ async def test_board_and_issue_page_have_no_accessibility_violations(
     public = await open_page("/", None)
     await expect(public.locator(".card").first).to_be_visible()
     assert await axe_violations(public) == []
+
+
+async def test_the_frameworks_page_plots_compliance_and_shows_the_matrix(
+    open_page, gql: GraphQL
+):
+    from tests.graph.test_frameworks_api import binding_decision, framework_of, report
+
+    issue_id = await binding_decision(gql, "Kader digitale soevereiniteit")
+    await framework_of(gql, issue_id)
+    await report(gql, issue_id, "cio-az", "IMPLEMENTED")
+    page = await open_page("/frameworks", "cio-rijk")
+    await expect(page.locator("svg.plot")).to_have_attribute(
+        "aria-label", re.compile(r"Kader digitale soevereiniteit: 8%"))
+    row = page.locator("table.matrix tr", has=page.locator("th", has_text="AZ"))
+    await expect(row).to_contain_text("ingevoerd")
+    # A report arrives live: the matrix follows without a reload.
+    await report(gql, issue_id, "cio-bz", "EXCEPTION", "Eigen voorziening")
+    bz = page.locator("table.matrix tr", has=page.locator("th", has_text="BZ"))
+    await expect(bz.first).to_contain_text("uitzondering", timeout=LIVE)
+    assert await axe_violations(page) == []
+    await page.screenshot(path=str(ROOT / "docs" / "frameworks.png"), full_page=True)

@@ -32,7 +32,8 @@ let client = null;
  * onResync runs after a reconnect, when events may have been missed; onStatus gets
  * "live" or "offline".
  */
-export function follow({ issueId, selection, onEvent, onResync, onStatus }) {
+export function follow({ subscription = "issueEvents", issueId = null, selection, onEvent,
+  onResync, onStatus }) {
   stopFollowing();
   if (!session.token()) return;
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`;
@@ -58,12 +59,14 @@ export function follow({ issueId, selection, onEvent, onResync, onStatus }) {
   };
   client.subscribe(
     {
-      query: `subscription($issueId: ID) { issueEvents(issueId: $issueId) { ${selection} } }`,
-      variables: { issueId },
+      query: subscription === "issueEvents"
+        ? `subscription($id: ID) { issueEvents(issueId: $id) { ${selection} } }`
+        : `subscription { ${subscription} { ${selection} } }`,
+      variables: { id: issueId },
     },
     {
       next: ({ data, errors }) => {
-        if (data) onEvent(data.issueEvents);
+        if (data) onEvent(data[subscription]);
         if (errors) console.error(errors);
       },
       error: (error) => console.error(error),

@@ -70,6 +70,13 @@ const TEXTS = {
     notFound: "Deze kwestie bestaat niet.",
     back: "Terug naar het overzicht",
     days: "d", hours: "u", minutes: "m", seconds: "s",
+    frameworks: "Bindende kaders",
+    noFrameworks: "Nog geen bindende kaders.",
+    compliance: "Naleving",
+    matrix: "Naleving per ministerie",
+    matrixCaption: "Status van de invoering van elk kader per ministerie",
+    adoptBy: "invoeren vóór",
+    adoption: { PENDING: "open", PLANNED: "gepland", IMPLEMENTED: "ingevoerd", EXCEPTION: "uitzondering" },
   },
   en: {
     title: "Stelsel — CIO system decisions",
@@ -141,6 +148,13 @@ const TEXTS = {
     notFound: "This issue does not exist.",
     back: "Back to the board",
     days: "d", hours: "h", minutes: "m", seconds: "s",
+    frameworks: "Binding frameworks",
+    noFrameworks: "No binding frameworks yet.",
+    compliance: "Compliance",
+    matrix: "Compliance per ministry",
+    matrixCaption: "Adoption status of each framework per ministry",
+    adoptBy: "adopt by",
+    adoption: { PENDING: "pending", PLANNED: "planned", IMPLEMENTED: "implemented", EXCEPTION: "exception" },
   },
 };
 

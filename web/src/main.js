@@ -3,6 +3,7 @@ import { graphql, stopFollowing } from "./api.js";
 import { showBoard } from "./board.js";
 import { h, replace } from "./dom.js";
 import { currentLanguage, t, toggleLanguage } from "./i18n.js";
+import { showFrameworks } from "./frameworks.js";
 import { showIssue } from "./issue.js";
 import { setStatus } from "./parts.js";
 import { demoRoles, session } from "./session.js";
@@ -31,6 +32,8 @@ function renderHeader() {
     : s.anonymous;
   replace(header,
     h("a", { href: "/", class: "brand" }, "Stelsel"),
+    h("nav", { "aria-label": "Stelsel" },
+      h("a", { href: "/" }, s.board), " ", h("a", { href: "/frameworks" }, s.frameworks)),
     h("span", { class: "who", "data-testid": "who" }, who),
     h("span", { id: "live-status", role: "status", class: "live" }, me ? "" : s.liveNeedsSignIn),
     h("button", { type: "button", onclick: () => { toggleLanguage(); start(); },
@@ -79,6 +82,7 @@ async function start() {
   if (session.me) setStatus("offline");
   const match = location.pathname.match(/^\/issues\/([^/]+)$/);
   if (match) await showIssue(main, decodeURIComponent(match[1]));
+  else if (location.pathname === "/frameworks") await showFrameworks(main);
   else await showBoard(main);
 }
 

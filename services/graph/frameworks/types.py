@@ -81,6 +81,31 @@ class Framework:
 
 
 @strawberry.type
+class FrameworkEvent:
+    framework_id: strawberry.ID
+    seq: int
+    kind: str
+    at: datetime
+    summary: str
+    ministry_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, doc: dict) -> FrameworkEvent:
+        return cls(framework_id=strawberry.ID(doc["framework_id"]), seq=doc["seq"],
+                   kind=doc["kind"], at=doc["at"], summary=doc["summary"],
+                   ministry_code=doc.get("ministry"))
+
+    @strawberry.field
+    async def ministry(self, info: Info) -> Ministry | None:
+        return await load_ministry(info, self.ministry_code)
+
+    @strawberry.field
+    async def framework(self, info: Info) -> Framework:
+        doc = await info.context.loaders.framework.load(str(self.framework_id))
+        return Framework.of(doc)
+
+
+@strawberry.type
 class ComplianceCell:
     framework: Framework
     status: AdoptionStatus | None = strawberry.field(

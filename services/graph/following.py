@@ -1,0 +1,31 @@
+"""Following a timeline over a subscription: the feed's events for one owner (or all), each
+resolved against fresh loaders, until the caller's token expires (then the socket closes
+with 4403)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+from services.graph.context import Info
+from services.graph.loaders import Loaders
+
+TOKEN_EXPIRED = 4403
+
+
+async def follow(info: Info, timeline: str, owner: str | None) -> AsyncIterator[dict]:
+    context = info.context
+    viewer = context.require_viewer()
+    events = context.feed.subscribe(timeline, owner)
+    try:
+        remaining = viewer.expires_at - time.time() if viewer.expires_at else None
+        async with asyncio.timeout(remaining):
+            async for doc in events:
+                # A connection lives long: each event resolves against fresh loaders.
+                context.loaders = Loaders(context.store)
+                yield doc
+    except TimeoutError:
+        await context.request.close(code=TOKEN_EXPIRED, reason="token expired")
+    finally:
+        await events.aclose()
