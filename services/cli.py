@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     api.add_argument("--port", type=int, default=8000)
 
     commands.add_parser("worker", help="the Temporal worker alone (MONGODB_URI, TEMPORAL_ADDRESS)")
+    commands.add_parser("setup-temporal",
+                        help="register Stelsel's search attributes on a Temporal namespace")
 
     token = commands.add_parser("token", help="print a development token for a person")
     token.add_argument("person_id")
@@ -93,6 +95,8 @@ def _serve(args: argparse.Namespace) -> None:
         asyncio.run(run.run_api(Settings(), args.host, args.port))
     elif args.command == "worker":
         asyncio.run(run.run_worker(Settings()))
+    elif args.command == "setup-temporal":
+        asyncio.run(run.run_setup_temporal(Settings()))
     elif args.command == "report":
         asyncio.run(run.run_report(Settings(), args.format, args.start, args.end, args.output))
 

@@ -86,7 +86,8 @@ def start_secantus(port: int, storage: Path, log: Path) -> ServerProcess:
     return _start("SecantusDB", command, port, log)
 
 
-def start_temporal(port: int, ui_port: int, db_file: Path, log: Path) -> ServerProcess:
+def start_temporal(port: int, ui_port: int, db_file: Path, log: Path,
+                   search_attributes: dict[str, str] | None = None) -> ServerProcess:
     db_file.parent.mkdir(parents=True, exist_ok=True)
     command = [
         tool_path("temporal"), "server", "start-dev",
@@ -94,6 +95,8 @@ def start_temporal(port: int, ui_port: int, db_file: Path, log: Path) -> ServerP
         "--ui-port", str(ui_port), "--db-filename", str(db_file),
         "--log-level", "warn",
     ]
+    for name, kind in (search_attributes or {}).items():
+        command += ["--search-attribute", f"{name}={kind}"]
     return _start("Temporal dev server", command, port, log)
 
 

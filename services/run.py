@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import uvicorn
+from temporalio.client import Client
+from temporalio.common import SearchAttributeIndexedValueType
 
 from services.embedded import ServerProcess, mongodb_uri, start_secantus, start_temporal
 from services.graph.app import create_app
@@ -24,10 +26,17 @@ from services.reports import build_report, render
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import demo_register, seed_demo
-from services.workflows.client import connect_temporal
+from services.workflows.client import (
+    connect_temporal,
+    missing_search_attributes,
+    setup_search_attributes,
+)
+from services.workflows.shared import SEARCH_ATTRIBUTES
 from services.workflows.worker import build_worker
 
 DEMO_TOKEN_TTL = 30 * 86_400
+SEARCH_ATTRIBUTE_KINDS = {SearchAttributeIndexedValueType.KEYWORD: "Keyword",
+                          SearchAttributeIndexedValueType.BOOL: "Bool"}
 
 
 class ApiServer(uvicorn.Server):
@@ -67,12 +76,29 @@ async def run_api(settings: Settings, host: str, port: int) -> None:
     await _serve(settings, host, port)
 
 
+async def require_search_attributes(client: Client, settings: Settings) -> None:
+    if not settings.temporal_search_attributes:
+        return
+    missing = await missing_search_attributes(client, settings.temporal_namespace)
+    if missing:
+        raise SystemExit(f"stelsel: Temporal lacks the search attributes {', '.join(missing)}: "
+                         "run `stelsel setup-temporal` once for this namespace")
+
+
+async def run_setup_temporal(settings: Settings) -> None:
+    client = await connect_temporal(settings)
+    added = await setup_search_attributes(client, settings.temporal_namespace)
+    print("added search attributes: " + ", ".join(added) if added
+          else "the search attributes are registered already")
+
+
 async def run_worker(settings: Settings) -> None:
     store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
                           settings.mongodb_database)
     client = await connect_temporal(settings)
     stopped = asyncio.Event()
     try:
+        await require_search_attributes(client, settings)
         await store.ensure_indexes()
         async with build_worker(client, store, settings.task_queue):
             print(f"worker polling task queue {settings.task_queue}", flush=True)
@@ -143,6 +169,8 @@ async def embedded_servers(settings: Settings, options: DevOptions
             temporal = await asyncio.to_thread(
                 start_temporal, options.temporal_port, options.ui_port,
                 folder / "temporal.db", folder / "temporal.log",
+                {key.name: SEARCH_ATTRIBUTE_KINDS[key.indexed_value_type]
+                 for key in SEARCH_ATTRIBUTES},
             )
             started.append(temporal)
             updates["temporal_address"] = f"127.0.0.1:{temporal.port}"
@@ -160,6 +188,7 @@ async def run_dev(options: DevOptions) -> None:
             await store.ensure_indexes()
             seeded = await seed_demo(store, datetime.now(timezone.utc))
             client = await connect_temporal(settings)
+            await require_search_attributes(client, settings)
             async with build_worker(client, store, settings.task_queue):
                 _print_banner(settings, options, seeded)
                 await _serve(settings, "127.0.0.1", options.api_port)

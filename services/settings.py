@@ -52,6 +52,14 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("TEMPORAL_ADDRESS", "STELSEL_TEMPORAL_ADDRESS")
     )
     temporal_namespace: str = "default"
+    # TLS or mTLS to a Temporal cluster (PEM files), or an API key (Temporal Cloud).
+    temporal_tls: bool = False
+    temporal_tls_ca: Path | None = None
+    temporal_tls_cert: Path | None = None
+    temporal_tls_key: Path | None = None
+    temporal_api_key: SecretStr | None = None
+    # Workflows keep StelselPhase & co. current; needs `stelsel setup-temporal` once.
+    temporal_search_attributes: bool = True
     task_queue: str = "stelsel-issues"
 
     advice_window_seconds: int = 10 * DAY

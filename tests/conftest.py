@@ -25,6 +25,7 @@ from services.run import ApiServer
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import seed_demo
+from services.workflows.shared import SEARCH_ATTRIBUTES
 from services.workflows.worker import build_worker
 
 JWT_SECRET = "tests-only-secret-0123456789abcdef0123456789"
@@ -48,6 +49,7 @@ async def temporal_client() -> AsyncIterator[Client]:
         return
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=tool_path("temporal"),
+        search_attributes=SEARCH_ATTRIBUTES,
         ui=False,
         dev_server_log_level="error",
     )

@@ -31,6 +31,8 @@ class RaiseIssueInput:
     procedure: Procedure
     topics: list[str] = field(default_factory=list)
     binding_framework: bool = False
+    # Keep Temporal search attributes current (they must be registered on the namespace).
+    search_attributes: bool = True
 
 
 @dataclass

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from temporalio.api.operatorservice.v1 import (
+    AddSearchAttributesRequest,
+    ListSearchAttributesRequest,
+)
 from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
@@ -12,20 +16,45 @@ from temporalio.client import (
 )
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.exceptions import ApplicationError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
 from services.domain.commands import RaiseIssueInput, UpdateResult
 from services.domain.errors import Rejection, RejectionCode
 from services.settings import Settings
 from services.workflows.framework.workflow import framework_workflow_id
 from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
-from services.workflows.shared import REJECTED
+from services.workflows.shared import REJECTED, SEARCH_ATTRIBUTES
 
 
 async def connect_temporal(settings: Settings) -> Client:
+    tls: TLSConfig | bool = False
+    if settings.temporal_tls:
+        read = lambda path: path.read_bytes() if path else None  # noqa: E731
+        tls = TLSConfig(server_root_ca_cert=read(settings.temporal_tls_ca),
+                        client_cert=read(settings.temporal_tls_cert),
+                        client_private_key=read(settings.temporal_tls_key))
+    api_key = settings.temporal_api_key.get_secret_value() if settings.temporal_api_key else None
     return await Client.connect(
-        settings.temporal_address or "127.0.0.1:7233", namespace=settings.temporal_namespace
+        settings.temporal_address or "127.0.0.1:7233", namespace=settings.temporal_namespace,
+        tls=tls, api_key=api_key,
     )
+
+
+async def missing_search_attributes(client: Client, namespace: str) -> list[str]:
+    listed = await client.operator_service.list_search_attributes(
+        ListSearchAttributesRequest(namespace=namespace))
+    known = set(listed.custom_attributes) | set(listed.system_attributes)
+    return [key.name for key in SEARCH_ATTRIBUTES if key.name not in known]
+
+
+async def setup_search_attributes(client: Client, namespace: str) -> list[str]:
+    """Registers the attributes the workflows keep current; returns those it added."""
+    missing = await missing_search_attributes(client, namespace)
+    if missing:
+        kinds = {key.name: key.indexed_value_type for key in SEARCH_ATTRIBUTES}
+        await client.operator_service.add_search_attributes(AddSearchAttributesRequest(
+            namespace=namespace, search_attributes={name: kinds[name] for name in missing}))
+    return missing
 
 
 class CycleClient:
@@ -41,6 +70,8 @@ class CycleClient:
             id=workflow_id(input.issue_id),
             task_queue=self.task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            static_summary=f"{input.title} ({input.scope.value.lower().replace('_', '-')}"
+            f"{', ' + input.ministry if input.ministry else ''})",
         )
         return await self.temporal.execute_update_with_start_workflow(
             IssueWorkflow.opened, start_workflow_operation=start

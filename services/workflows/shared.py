@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from temporalio.common import RetryPolicy
+from temporalio.common import RetryPolicy, SearchAttributeKey
 from temporalio.exceptions import ApplicationError
 
 from services.domain.errors import Rejection
@@ -25,6 +25,16 @@ ACTIVITY_RETRY = RetryPolicy(
     backoff_coefficient=2.0,
     maximum_interval=timedelta(seconds=10),
 )
+
+
+# Registered by `stelsel dev` and `stelsel setup-temporal`; kept current by the workflows,
+# so operators can list, say, every overdue issue in MANDATE.
+ISSUE_ID = SearchAttributeKey.for_keyword("StelselIssueId")
+PHASE = SearchAttributeKey.for_keyword("StelselPhase")
+SCOPE = SearchAttributeKey.for_keyword("StelselScope")
+MINISTRY = SearchAttributeKey.for_keyword("StelselMinistry")
+OVERDUE = SearchAttributeKey.for_bool("StelselOverdue")
+SEARCH_ATTRIBUTES = (ISSUE_ID, PHASE, SCOPE, MINISTRY, OVERDUE)
 
 
 @contextmanager

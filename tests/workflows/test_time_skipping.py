@@ -35,6 +35,7 @@ async def test_a_seven_day_vote_waits_seven_days_then_goes_to_mandate(
 ):
     rijk = await store.register.actor("cio-rijk")
     command = raise_input(rijk, windows=DAY)
+    command.search_attributes = False  # the time-skipping server cannot register them
     command.procedure.advice_window_seconds = 10 * DAY
     command.procedure.deliberation_window_seconds = 14 * DAY
     command.procedure.vote_window_seconds = 7 * DAY

@@ -46,6 +46,7 @@ async def raise_issue(
         procedure=procedure,
         topics=topics,
         binding_framework=binding_framework,
+        search_attributes=settings.temporal_search_attributes,
     )
     await context.cycles.raise_issue(command)
     return await _stored(context, command.issue_id)

@@ -33,11 +33,17 @@ with workflow.unsafe.imports_passed_through():
     from services.domain.cycle import Cycle
     from services.domain.frameworks import CreateFrameworkInput
     from services.domain.types import CycleState, Decision, IssueEvent, Phase, Register
+    from services.domain.waiting import details, timer_summary
     from services.workflows.shared import (
         ACTIVITY_RETRY,
         ACTIVITY_TIMEOUT,
         FRAMEWORK_WORKFLOW,
+        ISSUE_ID,
         LOAD_REGISTER,
+        MINISTRY,
+        OVERDUE,
+        PHASE,
+        SCOPE,
         rejections_as_failures,
     )
 
@@ -58,6 +64,8 @@ class IssueWorkflow:
         self._cycle = Cycle.raised(input, workflow.now())
         self._lock = asyncio.Lock()
         self._recorded_seq = 0
+        self._published: tuple | None = None
+        self._search_attributes = input.search_attributes
 
     @property
     def _state(self) -> CycleState:
@@ -94,6 +102,7 @@ class IssueWorkflow:
             ),
             id=f"framework-{state.issue_id}",
             parent_close_policy=ParentClosePolicy.ABANDON,
+            static_summary=f"Bindend kader: {state.title}",
         )
 
     async def _until_timer_or_change(self) -> None:
@@ -105,7 +114,8 @@ class IssueWorkflow:
         delay = (state.timer_at - workflow.now()).total_seconds()
         if delay > 0:
             try:
-                await workflow.wait_condition(lambda: state.epoch != epoch, timeout=delay)
+                await workflow.wait_condition(lambda: state.epoch != epoch, timeout=delay,
+                                              timeout_summary=timer_summary(state))
                 return
             except TimeoutError:
                 pass
@@ -232,3 +242,23 @@ class IssueWorkflow:
             retry_policy=ACTIVITY_RETRY,
         )
         self._recorded_seq = self._state.seq
+        self._publish()
+
+    def _publish(self) -> None:
+        """Current details and (when they changed) search attributes, for operators."""
+        s = self._state
+        workflow.set_current_details(details(s))
+        now = (s.phase, s.scope, s.ministry, s.overdue)
+        # Histories from before search attributes replay without them.
+        if now == self._published or not self._search_attributes or not workflow.patched(
+            "operator-attributes"
+        ):
+            return
+        self._published = now
+        workflow.upsert_search_attributes([
+            ISSUE_ID.value_set(s.issue_id),
+            PHASE.value_set(s.phase.value),
+            SCOPE.value_set(s.scope.value),
+            MINISTRY.value_set(s.ministry) if s.ministry else MINISTRY.value_unset(),
+            OVERDUE.value_set(s.overdue),
+        ])

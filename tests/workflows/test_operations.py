@@ -1,0 +1,63 @@
+"""What operators see in the Temporal UI: search attributes, the workflow's summary, its
+current details (who still has to act) and a summary on every timer."""
+
+from __future__ import annotations
+
+import json
+
+from temporalio.api.enums.v1 import EventType
+from temporalio.api.sdk.v1 import WorkflowMetadata
+
+from services.domain.commands import CastVoteInput, ClosePhaseInput
+from services.domain.types import VoteChoice
+from services.store.database import Store
+from services.workflows.client import CycleClient
+from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
+from tests.helpers import eventually, raise_input
+
+
+async def test_an_overdue_mandate_is_found_by_its_search_attributes(
+    cycles: CycleClient, store: Store
+):
+    rijk = await store.register.actor("cio-rijk")
+    command = raise_input(rijk, windows=1)
+    await cycles.raise_issue(command)
+    await eventually(lambda: store.issues.get(command.issue_id), lambda d: d["overdue"])
+    query = (f'StelselIssueId = "{command.issue_id}" AND StelselPhase = "MANDATE" '
+             'AND StelselOverdue = true AND StelselScope = "GOVERNMENT_WIDE"')
+
+    async def listed() -> list[str]:
+        return [w.id async for w in cycles.temporal.list_workflows(query)]
+
+    assert await eventually(listed, bool) == [workflow_id(command.issue_id)]
+
+
+async def test_summary_details_and_timer_summaries_explain_the_issue(
+    cycles: CycleClient, store: Store
+):
+    rijk = await store.register.actor("cio-rijk")
+    command = raise_input(rijk)
+    await cycles.raise_issue(command)
+    for _ in range(2):
+        await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+    cio = await store.register.actor("cio-bzk")
+    await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
+                        CastVoteInput(cio, VoteChoice.AGREE))
+    handle = cycles.temporal.get_workflow_handle(workflow_id(command.issue_id))
+
+    description = await handle.describe()
+    assert await description.static_summary() == (
+        "Cloudbeleid Rijksoverheid (government-wide)")
+    metadata = await handle.query("__temporal_workflow_metadata", result_type=WorkflowMetadata)
+    details = metadata.current_details
+    assert "phase **VOTING**" in details and "Waiting on: CIO AZ, CIO BZ, CIO DEF" in details
+    assert "CIO BZK" not in details  # has voted
+
+    history = await handle.fetch_history()
+    summaries = [
+        json.loads(e.user_metadata.summary.data)
+        for e in history.events
+        if e.event_type == EventType.EVENT_TYPE_TIMER_STARTED and e.user_metadata.summary.data
+    ]
+    assert summaries[:3] == ["adviestermijn sluit → beraad", "beraad sluit → stemming",
+                             "stemming sluit → consensus of mandaat CIO Rijk"]
