@@ -33,6 +33,9 @@ class RaiseIssueInput:
     binding_framework: bool = False
     # Keep Temporal search attributes current (they must be registered on the namespace).
     search_attributes: bool = True
+    # Continue as new past this many history events; `resumed` carries the cycle over.
+    history_limit: int = 2_000
+    resumed: CycleState | None = None
 
 
 @dataclass

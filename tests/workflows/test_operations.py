@@ -8,7 +8,7 @@ import json
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.sdk.v1 import WorkflowMetadata
 
-from services.domain.commands import CastVoteInput, ClosePhaseInput
+from services.domain.commands import CastVoteInput, ClosePhaseInput, ContributeInput
 from services.domain.types import VoteChoice
 from services.store.database import Store
 from services.workflows.client import CycleClient
@@ -61,3 +61,31 @@ async def test_summary_details_and_timer_summaries_explain_the_issue(
     ]
     assert summaries[:3] == ["adviestermijn sluit → beraad", "beraad sluit → stemming",
                              "stemming sluit → consensus of mandaat CIO Rijk"]
+
+
+async def test_a_long_deliberation_continues_as_new_and_loses_nothing(
+    cycles: CycleClient, store: Store
+):
+    rijk = await store.register.actor("cio-rijk")
+    command = raise_input(rijk)
+    command.history_limit = 80
+    await cycles.raise_issue(command)
+    await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+    cios = [await store.register.actor(f"cio-{m}") for m in ("bzk", "fin", "ocw", "az")]
+    for i in range(40):
+        await cycles.update(command.issue_id, IssueWorkflow.contribute,
+                            ContributeInput(cios[i % 4], f"Bijdrage {i}"))
+    await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+    handle = cycles.temporal.get_workflow_handle(workflow_id(command.issue_id))
+
+    async def runs() -> int:
+        query = f'WorkflowId = "{workflow_id(command.issue_id)}"'
+        return len([w async for w in cycles.temporal.list_workflows(query)])
+
+    assert await eventually(runs, lambda n: n >= 2) >= 2, "it never continued as new"
+    current = await handle.fetch_history()
+    assert len(current.events) <= 80 + 20
+    issue = await store.issues.get(command.issue_id)
+    assert issue["phase"] == "VOTING" and len(issue["contributions"]) == 40
+    timeline = (await store.issues.timelines([command.issue_id]))[command.issue_id]
+    assert [e["seq"] for e in timeline] == list(range(1, 2 + 1 + 40 + 1))

@@ -9,6 +9,7 @@ events). A lock serialises every change, so events reach MongoDB in seq order.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 
@@ -61,9 +62,11 @@ Action = Callable[[datetime, Register | None], list[IssueEvent]]
 class IssueWorkflow:
     @workflow.init
     def __init__(self, input: RaiseIssueInput) -> None:
-        self._cycle = Cycle.raised(input, workflow.now())
+        resumed = input.resumed
+        self._cycle = Cycle(resumed) if resumed else Cycle.raised(input, workflow.now())
         self._lock = asyncio.Lock()
-        self._recorded_seq = 0
+        self._recorded_seq = resumed.seq if resumed else 0
+        self._history_limit = input.history_limit
         self._published: tuple | None = None
         self._search_attributes = input.search_attributes
 
@@ -73,10 +76,15 @@ class IssueWorkflow:
 
     @workflow.run
     async def run(self, input: RaiseIssueInput) -> Decision | None:
-        async with self._lock:
-            register = await self._register()
-            await self._record(self._cycle.start(input.actor, workflow.now(), register))
+        if input.resumed is None:
+            async with self._lock:
+                register = await self._register()
+                await self._record(self._cycle.start(input.actor, workflow.now(), register))
+        else:
+            self._publish()
         while not self._cycle.closed:
+            if self._history_full():
+                await self._continue_as_new(input)
             await self._until_timer_or_change()
         await workflow.wait_condition(workflow.all_handlers_finished)
         decision = self._state.decision
@@ -105,16 +113,28 @@ class IssueWorkflow:
             static_summary=f"Bindend kader: {state.title}",
         )
 
+    def _history_full(self) -> bool:
+        return (workflow.info().get_current_history_length() > self._history_limit
+                or workflow.info().is_continue_as_new_suggested())
+
+    async def _continue_as_new(self, input: RaiseIssueInput) -> None:
+        """Keeps the history bounded (an issue with very many contributions, say): the same
+        cycle goes on in a new run of the same workflow id."""
+        await workflow.wait_condition(
+            lambda: workflow.all_handlers_finished() and not self._lock.locked())
+        workflow.continue_as_new(dataclasses.replace(input, resumed=self._state))
+
     async def _until_timer_or_change(self) -> None:
         state = self._state
         epoch = state.epoch
+        changed = lambda: state.epoch != epoch or self._history_full()  # noqa: E731
         if state.timer_at is None:
-            await workflow.wait_condition(lambda: state.epoch != epoch)
+            await workflow.wait_condition(changed)
             return
         delay = (state.timer_at - workflow.now()).total_seconds()
         if delay > 0:
             try:
-                await workflow.wait_condition(lambda: state.epoch != epoch, timeout=delay,
+                await workflow.wait_condition(changed, timeout=delay,
                                               timeout_summary=timer_summary(state))
                 return
             except TimeoutError:
