@@ -85,7 +85,12 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(args: argparse.Namespace) -> None:
     # Imported here so that `token` and `export-schema` start fast.
     from services import run
+    from services.logs import configure_logging
     from services.settings import Settings
+
+    settings = Settings(mode="development") if args.command == "dev" else Settings()
+    configure_logging(settings.log_json if settings.log_json is not None else not settings.dev,
+                      settings.log_level)
 
     if args.command == "dev":
         options = run.DevOptions(args.api_port, args.temporal_port, args.ui_port,

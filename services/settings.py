@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     max_window_seconds: int = Field(365 * DAY, ge=1)
 
     data_dir: Path = Path(".stelsel")
+    # JSON lines (one object per request, operation, activity); None: JSON in production.
+    log_json: bool | None = None
+    log_level: str = "INFO"
 
     @property
     def dev(self) -> bool:

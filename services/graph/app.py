@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -24,6 +25,7 @@ from services.graph.context import Context
 from services.graph.feed import EventFeed
 from services.graph.limits import BodySizeLimit, MutationRateLimiter
 from services.graph.loaders import Loaders
+from services.graph.observability import Metrics, trace_id
 from services.graph.schema import build_schema
 from services.graph.trusted import TrustedDocuments
 from services.reports import FORMATS, MEDIA_TYPES, build_report, parse_moment, render
@@ -58,6 +60,7 @@ class StelselGraphQL(GraphQL):
         self.verifier = TokenVerifier(settings)
         self.limiter = MutationRateLimiter(settings.mutations_per_minute)
         self.trusted = TrustedDocuments.load(settings.trusted_documents)
+        self.metrics = Metrics()
 
     async def get_context(self, request, response) -> Context:
         b = self.backends
@@ -72,6 +75,8 @@ class StelselGraphQL(GraphQL):
             viewer=viewer,
             loaders=Loaders(b.store),
             limiter=self.limiter,
+            metrics=self.metrics,
+            trace_id=trace_id(request.headers),
         )
 
     async def on_ws_connect(self, context: Context):
@@ -170,10 +175,15 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         return Response(text, media_type=MEDIA_TYPES[fmt], headers={
             "Content-Disposition": f'attachment; filename="stelsel-register.{fmt}"'})
 
+    async def metrics(request: Request) -> Response:
+        body = await graphql.metrics.render(backends.store, backends.feed.subscriber_count)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
+        Route("/metrics", metrics),
         Route("/", dashboard),
         Route("/issues/{issue_id}", dashboard),
         Route("/frameworks", dashboard),

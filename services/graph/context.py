@@ -14,6 +14,7 @@ from services.graph.errors import Unauthenticated
 from services.graph.feed import EventFeed
 from services.graph.limits import MutationRateLimiter
 from services.graph.loaders import Loaders
+from services.graph.observability import Metrics
 from services.settings import Settings
 from services.store.database import Store
 from services.workflows.client import CycleClient
@@ -30,6 +31,8 @@ class Context:
     viewer: Viewer
     loaders: Loaders
     limiter: MutationRateLimiter
+    metrics: Metrics
+    trace_id: str
     # Set by the graphql-transport-ws connection_init message.
     connection_params: dict[str, Any] | None = field(default=None)
 

@@ -16,7 +16,10 @@ class Rejected:
     message: str
 
     @classmethod
-    def of(cls, rejection: Rejection) -> Rejected:
+    def of(cls, rejection: Rejection, context=None) -> Rejected:
+        metrics = getattr(context, "metrics", None)
+        if metrics is not None:
+            metrics.rejections.labels(rejection.code.value).inc()
         return cls(code=rejection.code, message=rejection.message)
 
 

@@ -21,6 +21,7 @@ from services.graph.frameworks.subscriptions import FrameworkSubscription
 from services.graph.issues.mutations import IssueMutation
 from services.graph.issues.queries import IssueQuery
 from services.graph.issues.subscriptions import IssueSubscription
+from services.graph.observability import OperationLog
 from services.graph.register.mutations import RegisterMutation
 from services.graph.register.queries import RegisterQuery
 from services.settings import Settings
@@ -48,6 +49,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        OperationLog,
     ]
     if not settings.dev:
         extensions.append(DisableIntrospection)

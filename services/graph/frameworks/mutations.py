@@ -35,7 +35,7 @@ async def _update(context: Context, framework_id: str, update, command) -> Frame
             raise Rejection(RejectionCode.WRONG_PHASE, "the framework has been withdrawn")
         await context.cycles.update_framework(framework_id, update, command(actor))
     except Rejection as rejection:
-        return Rejected.of(rejection)
+        return Rejected.of(rejection, context)
     stored = await context.store.frameworks.get(framework_id)
     assert stored is not None
     return Framework.of(stored)

@@ -104,11 +104,11 @@ class WithdrawInput:
     reason: str
 
 
-async def _answer(work: Awaitable[dict]) -> IssueResult:
+async def _answer(info: Info, work: Awaitable[dict]) -> IssueResult:
     try:
         return Issue.of(await work)
     except Rejection as rejection:
-        return Rejected.of(rejection)
+        return Rejected.of(rejection, info.context)
 
 
 def _update(info: Info, issue_id: strawberry.ID, update, command) -> Awaitable[dict]:
@@ -121,6 +121,7 @@ class IssueMutation:
     async def raise_issue(self, info: Info, input: RaiseIssueInput) -> IssueResult:
         overrides = ProcedureOverrides(**vars(input.procedure)) if input.procedure else None
         return await _answer(
+            info,
             service.raise_issue(
                 info.context,
                 title=input.title,
@@ -136,28 +137,28 @@ class IssueMutation:
 
     @strawberry.mutation
     async def submit_advice(self, info: Info, input: SubmitAdviceInput) -> IssueResult:
-        return await _answer(_update(
+        return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.submit_advice,
             lambda actor: commands.SubmitAdviceInput(actor, input.stance, input.text, input.role),
         ))
 
     @strawberry.mutation
     async def contribute(self, info: Info, input: ContributeInput) -> IssueResult:
-        return await _answer(_update(
+        return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.contribute,
             lambda actor: commands.ContributeInput(actor, input.text),
         ))
 
     @strawberry.mutation
     async def amend_proposal(self, info: Info, input: AmendProposalInput) -> IssueResult:
-        return await _answer(_update(
+        return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.amend_proposal,
             lambda actor: commands.AmendProposalInput(actor, input.proposal),
         ))
 
     @strawberry.mutation
     async def cast_vote(self, info: Info, input: CastVoteInput) -> IssueResult:
-        return await _answer(_update(
+        return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.cast_vote,
             lambda actor: commands.CastVoteInput(actor, input.choice, input.reason),
         ))
@@ -167,7 +168,7 @@ class IssueMutation:
         "(the owning CIO may end a departmental issue's ADVICE)"
     )
     async def close_phase(self, info: Info, issue_id: strawberry.ID) -> IssueResult:
-        return await _answer(_update(
+        return await _answer(info, _update(
             info, issue_id, IssueWorkflow.close_phase, commands.ClosePhaseInput
         ))
 
@@ -176,7 +177,7 @@ class IssueMutation:
         "DEPARTMENTAL_DECISION"
     )
     async def decide(self, info: Info, input: DecideInput) -> IssueResult:
-        return await _answer(_update(
+        return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.decide,
             lambda actor: commands.DecideInput(actor, input.outcome, input.motivation),
         ))
@@ -184,14 +185,14 @@ class IssueMutation:
     @strawberry.mutation
     async def reclassify(self, info: Info, input: ReclassifyInput) -> IssueResult:
         ministry = str(input.ministry) if input.ministry is not None else None
-        return await _answer(_update(
+        return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.reclassify,
             lambda actor: commands.ReclassifyInput(actor, input.scope, input.reason, ministry),
         ))
 
     @strawberry.mutation
     async def withdraw_issue(self, info: Info, input: WithdrawInput) -> IssueResult:
-        return await _answer(_update(
+        return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.withdraw,
             lambda actor: commands.WithdrawInput(actor, input.reason),
         ))

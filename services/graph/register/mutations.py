@@ -35,7 +35,7 @@ class RegisterMutation:
             in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
             check_appoint(actor, str(input.person_id), input.name, input.role, ministry, in_force)
         except Rejection as rejection:
-            return Rejected.of(rejection)
+            return Rejected.of(rejection, context)
         doc = await context.store.register.appoint(
             str(input.person_id).strip(), input.name.strip(), input.role, ministry, now
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import datetime, timezone
 
 from temporalio import activity
@@ -11,6 +13,8 @@ from services.domain.types import Register
 from services.store.database import Store
 from services.workflows.issue_cycle.workflow import RECORD_EVENTS
 from services.workflows.shared import LOAD_REGISTER
+
+log = logging.getLogger("stelsel.activities")
 
 
 class IssueActivities:
@@ -23,4 +27,12 @@ class IssueActivities:
 
     @activity.defn(name=RECORD_EVENTS)
     async def record_events(self, input: RecordEventsInput) -> None:
+        started = time.perf_counter()
         await self._store.issues.record(input.events, input.state, datetime.now(timezone.utc))
+        if input.events:
+            log.info("recorded %d event(s)", len(input.events), extra={
+                "issue_id": input.state.issue_id, "workflow_id": activity.info().workflow_id,
+                "seq": input.events[-1].seq, "kinds": [e.kind.value for e in input.events],
+                "actor": input.events[-1].actor_id,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            })
