@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     quorum: float = Field(2 / 3, gt=0, le=1)
     adoption_window_seconds: int = 180 * DAY
     adoption_reminder_seconds: int = Field(7 * DAY, ge=1)
+    # Reminders to whoever still has to act, this long before a phase's deadline; 0: none.
+    reminder_lead_seconds: int = Field(DAY, ge=0)
     # None: a day in production, a second in development and tests.
     min_window_seconds: int | None = Field(None, ge=1)
     max_window_seconds: int = Field(365 * DAY, ge=1)
@@ -120,6 +122,7 @@ class Settings(BaseSettings):
             self.quorum,
             self.adoption_window_seconds,
             self.adoption_reminder_seconds,
+            self.reminder_lead_seconds,
         )
 
     def secret(self) -> str:

@@ -44,6 +44,7 @@ from services.domain.types import (
     Vote,
     VoteChoice,
 )
+from services.domain.waiting import waiting_on
 
 TEXT_MAX = 10_000
 # Float shares such as 8/12 against a quorum of 2/3 must count as met.
@@ -559,7 +560,32 @@ class Cycle:
         s.overdue = False
         s.phase_deadline = now + timedelta(seconds=window_seconds) if window_seconds else None
         s.timer_at = s.phase_deadline
+        lead = s.procedure.reminder_lead_seconds
+        s.reminder_at = (s.phase_deadline - timedelta(seconds=lead)
+                         if s.phase_deadline and 0 < lead < window_seconds else None)
         s.epoch += 1
+
+    def next_wake(self) -> datetime | None:
+        """When the workflow's timer must fire next: a reminder before the deadline, or the
+        deadline itself."""
+        s = self.state
+        return s.reminder_at or s.timer_at
+
+    def on_wake(self, now: datetime, register: Register | None) -> list[IssueEvent]:
+        s = self.state
+        if s.reminder_at is not None and now >= s.reminder_at and (
+            s.timer_at is None or now < s.timer_at
+        ):
+            s.reminder_at = None
+            s.epoch += 1
+            waiting = waiting_on(s)
+            if not waiting:
+                return []
+            return [self._event(EventKind.REMINDER_SENT, now, None,
+                                "Reminder before the deadline sent to " + ", ".join(waiting),
+                                "Reminder sent before the deadline")]
+        s.reminder_at = None
+        return self.on_deadline(now, register)
 
     def _phase_changed(self, now: datetime, actor: Actor | None, why: str) -> IssueEvent:
         text = f"Phase {_words(self.state.phase)}: {why}"

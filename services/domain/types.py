@@ -115,6 +115,8 @@ class Procedure:
     # often an overdue one is reminded.
     adoption_window_seconds: int = 180 * 86_400
     adoption_reminder_seconds: int = 7 * 86_400
+    # A reminder this long before a phase's deadline to whoever still has to act; 0: none.
+    reminder_lead_seconds: int = 0
 
 
 @dataclass
@@ -220,6 +222,8 @@ class CycleState:
     phase_deadline: datetime | None = None
     # The durable timer still to fire; None once the deadline has been dealt with.
     timer_at: datetime | None = None
+    # The reminder before the deadline, while it is still to go out.
+    reminder_at: datetime | None = None
     overdue: bool = False
     advice_extended: bool = False
     advisory_seats: list[Seat] = field(default_factory=list)

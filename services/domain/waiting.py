@@ -26,6 +26,8 @@ def waiting_on(state: CycleState) -> list[str]:
 def timer_summary(state: CycleState) -> str:
     """What the phase's durable timer does when it fires (Dutch, as operators speak)."""
     wide = state.scope == Scope.GOVERNMENT_WIDE
+    if state.reminder_at is not None:
+        return "herinnering vóór de termijn → wie nog moet handelen"
     if state.phase == Phase.ADVICE:
         if state.touches_personal_data and not any(a.role.value == "CPO" for a in state.advice):
             return ("adviestermijn sluit → eenmalige verlenging (privacyadvies ontbreekt)"

@@ -43,7 +43,7 @@ def issue_document(state: CycleState, updated_at: datetime) -> dict[str, Any]:
     doc["last_seq"] = doc.pop("seq")
     doc["updated_at"] = updated_at
     # Internal workflow bookkeeping, not part of the projection.
-    del doc["epoch"], doc["timer_at"]
+    del doc["epoch"], doc["timer_at"], doc["reminder_at"]
     return doc
 
 

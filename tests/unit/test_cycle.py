@@ -438,3 +438,19 @@ def test_the_timeline_is_numbered_without_gaps():
         events += cycle.cast_vote(CastVoteInput(cio(m), VoteChoice.AGREE), at(310))
     assert [e.seq for e in events] == list(range(2, 2 + len(events)))
     assert events[-1].phase == Phase.DECIDED
+
+
+def test_a_reminder_goes_out_before_the_vote_closes_to_whoever_has_not_voted():
+    cycle = voting(procedure=Procedure(100, 200, 300, 400, 2 / 3, reminder_lead_seconds=60))
+    assert cycle.next_wake() == cycle.state.phase_deadline - timedelta(seconds=60)
+    cycle.cast_vote(CastVoteInput(cio("BZK"), VoteChoice.AGREE), at(10))
+    events = cycle.on_wake(cycle.next_wake(), None)
+    assert kinds(events) == ["REMINDER_SENT"]
+    assert "CIO FIN, CIO OCW" in events[0].summary and "BZK" not in events[0].summary
+    assert cycle.next_wake() == cycle.state.phase_deadline
+    assert kinds(cycle.on_wake(cycle.state.phase_deadline, None)) == ["NO_CONSENSUS"]
+
+
+def test_no_early_reminder_when_the_window_is_shorter_than_the_lead():
+    cycle = voting(procedure=Procedure(100, 200, 30, 400, 2 / 3, reminder_lead_seconds=60))
+    assert cycle.next_wake() == cycle.state.phase_deadline

@@ -128,10 +128,11 @@ class IssueWorkflow:
         state = self._state
         epoch = state.epoch
         changed = lambda: state.epoch != epoch or self._history_full()  # noqa: E731
-        if state.timer_at is None:
+        wake_at = self._cycle.next_wake()
+        if wake_at is None:
             await workflow.wait_condition(changed)
             return
-        delay = (state.timer_at - workflow.now()).total_seconds()
+        delay = (wake_at - workflow.now()).total_seconds()
         if delay > 0:
             try:
                 await workflow.wait_condition(changed, timeout=delay,
@@ -142,7 +143,7 @@ class IssueWorkflow:
         async with self._lock:
             if state.epoch == epoch and not self._cycle.closed:
                 register = await self._register() if state.phase == Phase.DELIBERATION else None
-                await self._record(self._cycle.on_deadline(workflow.now(), register))
+                await self._record(self._cycle.on_wake(workflow.now(), register))
 
     # -- updates: validator (read-only, refuses before history) + handler ------------------
 
