@@ -32,7 +32,7 @@ from services.workflows.client import (
     setup_search_attributes,
 )
 from services.workflows.shared import SEARCH_ATTRIBUTES
-from services.workflows.worker import build_worker
+from services.workflows.worker import build_worker, webhooks_of
 
 DEMO_TOKEN_TTL = 30 * 86_400
 SEARCH_ATTRIBUTE_KINDS = {SearchAttributeIndexedValueType.KEYWORD: "Keyword",
@@ -100,7 +100,7 @@ async def run_worker(settings: Settings) -> None:
     try:
         await require_search_attributes(client, settings)
         await store.ensure_indexes()
-        async with build_worker(client, store, settings.task_queue):
+        async with build_worker(client, store, settings.task_queue, webhooks_of(settings)):
             print(f"worker polling task queue {settings.task_queue}", flush=True)
             with _on_stop_signal(stopped.set):
                 await stopped.wait()
@@ -189,7 +189,7 @@ async def run_dev(options: DevOptions) -> None:
             seeded = await seed_demo(store, datetime.now(timezone.utc))
             client = await connect_temporal(settings)
             await require_search_attributes(client, settings)
-            async with build_worker(client, store, settings.task_queue):
+            async with build_worker(client, store, settings.task_queue, webhooks_of(settings)):
                 _print_banner(settings, options, seeded)
                 await _serve(settings, "127.0.0.1", options.api_port)
             print("stopped", flush=True)

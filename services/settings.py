@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     quorum: float = Field(2 / 3, gt=0, le=1)
     adoption_window_seconds: int = 180 * DAY
     adoption_reminder_seconds: int = Field(7 * DAY, ge=1)
+    # Notifications (reminders, overdue, decisions) are POSTed to these URLs, signed with
+    # HMAC-SHA256 using webhook_secret.
+    webhook_urls: list[str] = []
+    webhook_secret: SecretStr | None = None
     # Reminders to whoever still has to act, this long before a phase's deadline; 0: none.
     reminder_lead_seconds: int = Field(DAY, ge=0)
     # None: a day in production, a second in development and tests.
@@ -92,6 +96,9 @@ class Settings(BaseSettings):
             raise ValueError("STELSEL_OIDC_AUDIENCE is required with STELSEL_OIDC_ISSUER")
         if not set(self.oidc_algorithms) <= ASYMMETRIC_ALGORITHMS:
             raise ValueError(f"STELSEL_OIDC_ALGORITHMS must be among {sorted(ASYMMETRIC_ALGORITHMS)}")
+        if self.webhook_urls and (self.webhook_secret is None
+                                  or len(self.webhook_secret.get_secret_value()) < 16):
+            raise ValueError("STELSEL_WEBHOOK_SECRET (16+ characters) signs the webhooks")
         if self.trusted_documents_only and self.trusted_documents is None:
             raise ValueError("STELSEL_TRUSTED_DOCUMENTS_ONLY needs STELSEL_TRUSTED_DOCUMENTS")
         if self.dev:

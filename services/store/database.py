@@ -12,6 +12,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.store.frameworks import FrameworkRepository
 from services.store.issues import IssueRepository
+from services.store.outbox import OutboxRepository
 from services.store.register import RegisterRepository
 
 # Timeline collections and the field that names their owner.
@@ -45,6 +46,7 @@ class Store:
         self.register = RegisterRepository(self.db)
         self.issues = IssueRepository(self.db)
         self.frameworks = FrameworkRepository(self.db)
+        self.outbox = OutboxRepository(self.db)
 
     @classmethod
     def connect(cls, uri: str, database: str, **client_options) -> Store:

@@ -7,10 +7,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeKey
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.workflow import ParentClosePolicy
 
 from services.domain.errors import Rejection
+from services.domain.notifications import DeliverNotificationInput, Notification
 
 LOAD_REGISTER = "load_register"
 # Started by name from the issue cycle, which does not import its package.
@@ -35,6 +38,26 @@ SCOPE = SearchAttributeKey.for_keyword("StelselScope")
 MINISTRY = SearchAttributeKey.for_keyword("StelselMinistry")
 OVERDUE = SearchAttributeKey.for_bool("StelselOverdue")
 SEARCH_ATTRIBUTES = (ISSUE_ID, PHASE, SCOPE, MINISTRY, OVERDUE)
+
+
+NOTIFICATION_WORKFLOW = "Notification"
+
+
+async def send_notifications(notifications: list[Notification]) -> None:
+    """Hands each notification to a workflow of its own, which delivers it with retries and
+    outlives this one; the id makes a second start impossible. Histories from before
+    notifications replay without them."""
+    if not notifications or not workflow.patched("notifications"):
+        return
+    for notification in notifications:
+        try:
+            await workflow.start_child_workflow(
+                NOTIFICATION_WORKFLOW, DeliverNotificationInput(notification.id),
+                id=f"notify-{notification.id}", parent_close_policy=ParentClosePolicy.ABANDON,
+                static_summary=f"{notification.kind}: {notification.summary}"[:200],
+            )
+        except WorkflowAlreadyStartedError:
+            pass
 
 
 @contextmanager

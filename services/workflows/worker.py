@@ -5,19 +5,30 @@ from __future__ import annotations
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from services.settings import Settings
 from services.store.database import Store
 from services.workflows.framework.activities import FrameworkActivities
 from services.workflows.framework.workflow import FrameworkWorkflow
 from services.workflows.issue_cycle.activities import IssueActivities
 from services.workflows.issue_cycle.workflow import IssueWorkflow
+from services.workflows.notification.activities import NotificationActivities, Webhooks
+from services.workflows.notification.workflow import NotificationWorkflow
 
 
-def build_worker(client: Client, store: Store, task_queue: str) -> Worker:
+def build_worker(client: Client, store: Store, task_queue: str,
+                 webhooks: Webhooks | None = None) -> Worker:
     issues, frameworks = IssueActivities(store), FrameworkActivities(store)
+    notifications = NotificationActivities(store, webhooks)
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[IssueWorkflow, FrameworkWorkflow],
+        workflows=[IssueWorkflow, FrameworkWorkflow, NotificationWorkflow],
         activities=[issues.load_register, issues.record_events,
-                    frameworks.record_framework_events],
+                    frameworks.record_framework_events, notifications.deliver_notification],
     )
+
+
+def webhooks_of(settings: Settings) -> Webhooks | None:
+    if not settings.webhook_urls:
+        return None
+    return Webhooks(settings.webhook_urls, settings.webhook_secret.get_secret_value())

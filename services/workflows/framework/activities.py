@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from temporalio import activity
 
 from services.domain.frameworks import RecordFrameworkEventsInput
+from services.domain.notifications import framework_notifications
 from services.store.database import Store
 from services.workflows.framework.workflow import RECORD_FRAMEWORK_EVENTS
 
@@ -20,3 +21,4 @@ class FrameworkActivities:
     async def record_framework_events(self, input: RecordFrameworkEventsInput) -> None:
         await self._store.frameworks.record(input.events, input.state,
                                             datetime.now(timezone.utc))
+        await self._store.outbox.add(framework_notifications(input.events))

@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
         ReviseFrameworkInput,
         WithdrawFrameworkInput,
     )
+    from services.domain.notifications import framework_notifications
     from services.domain.types import Register
     from services.workflows.shared import (
         ACTIVITY_RETRY,
@@ -29,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
         FRAMEWORK_WORKFLOW,
         LOAD_REGISTER,
         rejections_as_failures,
+        send_notifications,
     )
 
 RECORD_FRAMEWORK_EVENTS = "record_framework_events"
@@ -131,4 +133,5 @@ class FrameworkWorkflow:
             RECORD_FRAMEWORK_EVENTS, RecordFrameworkEventsInput(events, self._state),
             start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
         )
+        await send_notifications(framework_notifications(events))
 

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from temporalio import activity
 
 from services.domain.commands import LoadRegisterInput, RecordEventsInput
+from services.domain.notifications import issue_notifications
 from services.domain.types import Register
 from services.store.database import Store
 from services.workflows.issue_cycle.workflow import RECORD_EVENTS
@@ -29,6 +30,7 @@ class IssueActivities:
     async def record_events(self, input: RecordEventsInput) -> None:
         started = time.perf_counter()
         await self._store.issues.record(input.events, input.state, datetime.now(timezone.utc))
+        await self._store.outbox.add(issue_notifications(input.events))
         if input.events:
             log.info("recorded %d event(s)", len(input.events), extra={
                 "issue_id": input.state.issue_id, "workflow_id": activity.info().workflow_id,

@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from services.domain.cycle import Cycle
     from services.domain.frameworks import CreateFrameworkInput
+    from services.domain.notifications import issue_notifications
     from services.domain.types import CycleState, Decision, IssueEvent, Phase, Register
     from services.domain.waiting import details, timer_summary
     from services.workflows.shared import (
@@ -46,6 +47,7 @@ with workflow.unsafe.imports_passed_through():
         PHASE,
         SCOPE,
         rejections_as_failures,
+        send_notifications,
     )
 
 RECORD_EVENTS = "record_events"
@@ -264,6 +266,7 @@ class IssueWorkflow:
         )
         self._recorded_seq = self._state.seq
         self._publish()
+        await send_notifications(issue_notifications(events))
 
     def _publish(self) -> None:
         """Current details and (when they changed) search attributes, for operators."""

@@ -1,0 +1,1 @@
+"""Notifications to webhooks: workflow.py (deterministic), activities.py (HTTP)."""

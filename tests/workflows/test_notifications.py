@@ -1,0 +1,82 @@
+"""Notifications reach webhooks through the outbox: signed with HMAC-SHA256, retried after
+failures, and accepted exactly once per notification id."""
+
+from __future__ import annotations
+
+import hmac
+import uuid
+from collections import Counter
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from temporalio.client import Client
+
+from services.domain.commands import DecideInput
+from services.domain.types import DecisionOutcome
+from services.store.database import Store
+from services.workflows.client import CycleClient
+from services.workflows.issue_cycle.workflow import IssueWorkflow
+from services.workflows.notification.activities import Webhooks, signature
+from services.workflows.worker import build_worker
+from tests.conftest import serving
+from tests.helpers import eventually, raise_input
+
+SECRET = "webhook-secret-for-tests"
+FAILURES_FIRST = 2
+
+
+class Receiver:
+    """A webhook that answers 500 to the first tries of every notification."""
+
+    def __init__(self) -> None:
+        self.tries: Counter[str] = Counter()
+        self.accepted: list[dict] = []
+        self.bad_signatures = 0
+
+    def app(self) -> Starlette:
+        async def hook(request: Request):
+            body = await request.body()
+            expected = signature(SECRET, request.headers["X-Stelsel-Timestamp"], body)
+            if not hmac.compare_digest(expected, request.headers["X-Stelsel-Signature"]):
+                self.bad_signatures += 1
+                return JSONResponse({"error": "bad signature"}, 401)
+            notification_id = request.headers["X-Stelsel-Notification-Id"]
+            self.tries[notification_id] += 1
+            if self.tries[notification_id] <= FAILURES_FIRST:
+                return JSONResponse({"error": "down"}, 500)
+            self.accepted.append(await request.json())
+            return JSONResponse({"ok": True})
+
+        return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
+
+
+async def test_overdue_and_decision_notifications_are_delivered_once_after_retries(
+    temporal_client: Client, store: Store
+):
+    receiver = Receiver()
+    async with serving(receiver.app()) as url:
+        task_queue = f"notify-{uuid.uuid4().hex[:8]}"
+        webhooks = Webhooks([f"{url}/hook"], SECRET)
+        async with build_worker(temporal_client, store, task_queue, webhooks):
+            cycles = CycleClient(temporal_client, task_queue)
+            rijk = await store.register.actor("cio-rijk")
+            command = raise_input(rijk, windows=1)
+            await cycles.raise_issue(command)
+            await eventually(lambda: store.issues.get(command.issue_id), lambda d: d["overdue"])
+            await cycles.update(command.issue_id, IssueWorkflow.decide,
+                                DecideInput(rijk, DecisionOutcome.ADOPTED, "Nodig"))
+            subject = f"issue:{command.issue_id}"
+
+            async def kinds() -> list[str]:
+                return sorted(n["kind"] for n in receiver.accepted if n["subject"] == subject)
+
+            assert await eventually(kinds, lambda k: len(k) == 3, timeout=30) == [
+                "DECIDED", "MANDATE_OVERDUE", "REMINDER_SENT"]
+    ids = [n["id"] for n in receiver.accepted if n["subject"] == subject]
+    assert len(ids) == len(set(ids)), "a notification was accepted twice"
+    assert all(receiver.tries[i] == FAILURES_FIRST + 1 for i in ids)
+    assert receiver.bad_signatures == 0
+    stored = await store.outbox.get(ids[0])
+    assert stored["delivered_to"] == [f"{url}/hook"]
