@@ -26,6 +26,7 @@ from services.reports import build_report, render
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import demo_register, seed_demo
+from services.tracing import configure_tracing, tracing_enabled
 from services.workflows.client import (
     connect_temporal,
     missing_search_attributes,
@@ -73,6 +74,7 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
 
 
 async def run_api(settings: Settings, host: str, port: int) -> None:
+    configure_tracing(settings, "stelsel-api")
     await _serve(settings, host, port)
 
 
@@ -93,8 +95,9 @@ async def run_setup_temporal(settings: Settings) -> None:
 
 
 async def run_worker(settings: Settings) -> None:
+    configure_tracing(settings, "stelsel-worker")
     store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
-                          settings.mongodb_database)
+                          settings.mongodb_database, traced=tracing_enabled(settings))
     client = await connect_temporal(settings)
     stopped = asyncio.Event()
     try:
@@ -182,8 +185,10 @@ async def embedded_servers(settings: Settings, options: DevOptions
 
 async def run_dev(options: DevOptions) -> None:
     settings = dev_settings(options.data_dir)
+    configure_tracing(settings, "stelsel")
     async with embedded_servers(settings, options) as settings:
-        store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
+        store = Store.connect(settings.mongodb_uri, settings.mongodb_database,
+                              traced=tracing_enabled(settings))
         try:
             await store.ensure_indexes()
             seeded = await seed_demo(store, datetime.now(timezone.utc))

@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     # JSON lines (one object per request, operation, activity); None: JSON in production.
     log_json: bool | None = None
     log_level: str = "INFO"
+    # OpenTelemetry: OTLP/HTTP endpoint (or OTEL_EXPORTER_OTLP_ENDPOINT); `tracing` forces
+    # the instrumentation on or off (None: on when an endpoint is set).
+    otlp_endpoint: str | None = None
+    tracing: bool | None = None
 
     @property
     def dev(self) -> bool:

@@ -31,6 +31,7 @@ from services.graph.trusted import TrustedDocuments
 from services.reports import FORMATS, MEDIA_TYPES, build_report, parse_moment, render
 from services.settings import Settings
 from services.store.database import Store
+from services.tracing import tracing_enabled
 from services.workflows.client import CycleClient, connect_temporal
 
 HEALTH_TIMEOUT = 2.0
@@ -112,7 +113,8 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
-                              settings.mongodb_database, **mongo_options)
+                              settings.mongodb_database, traced=tracing_enabled(settings),
+                              **mongo_options)
         await store.ensure_indexes()
         temporal = await connect_temporal(settings)
         backends.store = store

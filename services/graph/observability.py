@@ -74,9 +74,7 @@ class OperationLog(SchemaExtension):
         started = time.perf_counter()
         yield
         context = self.execution_context.context
-        name = self.execution_context.operation_name or "anonymous"
-        kind = self.execution_context.operation_type.value if (
-            self.execution_context.operation_type) else "unknown"
+        name, kind = _operation(self.execution_context)
         result = self.execution_context.result
         errors = getattr(result, "errors", None) or self.execution_context.pre_execution_errors
         outcome = "error" if errors else "ok"
@@ -94,3 +92,12 @@ class OperationLog(SchemaExtension):
             "actor": getattr(getattr(context, "viewer", None), "person_id", None),
             "issue_id": issue, "duration_ms": round(seconds * 1000, 1), "result": outcome,
         })
+
+
+def _operation(execution_context) -> tuple[str, str]:
+    """Name and type; a document that did not parse has neither."""
+    try:
+        return (execution_context.operation_name or "anonymous",
+                execution_context.operation_type.value)
+    except Exception:  # strawberry raises when there is no parsed document
+        return "unparsed", "unknown"

@@ -13,6 +13,7 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     SchemaExtension,
 )
+from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.tools import merge_types
 
 from services.graph.frameworks.mutations import FrameworkMutation
@@ -25,6 +26,7 @@ from services.graph.observability import OperationLog
 from services.graph.register.mutations import RegisterMutation
 from services.graph.register.queries import RegisterQuery
 from services.settings import Settings
+from services.tracing import tracing_enabled
 
 Query = merge_types("Query", (RegisterQuery, IssueQuery, FrameworkQuery))
 Mutation = merge_types("Mutation", (IssueMutation, RegisterMutation, FrameworkMutation))
@@ -51,6 +53,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         OperationLog,
     ]
+    if tracing_enabled(settings):
+        extensions.append(OpenTelemetryExtension)
     if not settings.dev:
         extensions.append(DisableIntrospection)
     if settings.mask_errors if settings.mask_errors is not None else not settings.dev:

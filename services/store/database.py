@@ -49,7 +49,12 @@ class Store:
         self.outbox = OutboxRepository(self.db)
 
     @classmethod
-    def connect(cls, uri: str, database: str, **client_options) -> Store:
+    def connect(cls, uri: str, database: str, traced: bool = False, **client_options) -> Store:
+        if traced:
+            from services.tracing import MongoSpans
+
+            client_options["event_listeners"] = [
+                *client_options.get("event_listeners", []), MongoSpans()]
         client = AsyncMongoClient(
             uri, tz_aware=True, tzinfo=timezone.utc, appname="stelsel", **client_options
         )

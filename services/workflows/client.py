@@ -15,12 +15,14 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
 )
 from temporalio.common import WorkflowIDConflictPolicy
+from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
 from services.domain.commands import RaiseIssueInput, UpdateResult
 from services.domain.errors import Rejection, RejectionCode
 from services.settings import Settings
+from services.tracing import tracing_enabled
 from services.workflows.framework.workflow import framework_workflow_id
 from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
 from services.workflows.shared import REJECTED, SEARCH_ATTRIBUTES
@@ -34,9 +36,11 @@ async def connect_temporal(settings: Settings) -> Client:
                         client_cert=read(settings.temporal_tls_cert),
                         client_private_key=read(settings.temporal_tls_key))
     api_key = settings.temporal_api_key.get_secret_value() if settings.temporal_api_key else None
+    # The interceptor carries the trace into updates, workflows and activities.
+    interceptors = [TracingInterceptor()] if tracing_enabled(settings) else []
     return await Client.connect(
         settings.temporal_address or "127.0.0.1:7233", namespace=settings.temporal_namespace,
-        tls=tls, api_key=api_key,
+        tls=tls, api_key=api_key, interceptors=interceptors,
     )
 
 

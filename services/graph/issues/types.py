@@ -50,6 +50,8 @@ class Procedure:
         description="how long ministries have to adopt a binding framework decided here")
     adoption_reminder_seconds: int = strawberry.field(
         description="how often a ministry with an overdue adoption is reminded")
+    reminder_lead_seconds: int = strawberry.field(
+        description="how long before a deadline whoever still has to act is reminded; 0: not")
 
 
 @strawberry.type
