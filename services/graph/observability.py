@@ -8,6 +8,7 @@ import secrets
 import time
 from collections.abc import Iterator
 
+from opentelemetry import trace
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from strawberry.extensions import SchemaExtension
 
@@ -72,6 +73,8 @@ class OperationLog(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
+        span = trace.get_current_span().get_span_context()
+        traced = f"{span.trace_id:032x}" if span.is_valid else None
         yield
         context = self.execution_context.context
         name, kind = _operation(self.execution_context)
@@ -87,7 +90,7 @@ class OperationLog(SchemaExtension):
         issue = variables.get("input", {}).get("issueId") if isinstance(
             variables.get("input"), dict) else variables.get("id") or variables.get("issueId")
         log.info("graphql %s %s", kind, name, extra={
-            "trace_id": getattr(context, "trace_id", None),
+            "trace_id": traced or getattr(context, "trace_id", None),
             "operation": name, "operation_type": kind,
             "actor": getattr(getattr(context, "viewer", None), "person_id", None),
             "issue_id": issue, "duration_ms": round(seconds * 1000, 1), "result": outcome,

@@ -51,10 +51,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-        OperationLog,
     ]
     if tracing_enabled(settings):
         extensions.append(OpenTelemetryExtension)
+    # After the tracing extension: its span is current, so log lines carry its trace id.
+    extensions.append(OperationLog)
     if not settings.dev:
         extensions.append(DisableIntrospection)
     if settings.mask_errors if settings.mask_errors is not None else not settings.dev:
