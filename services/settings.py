@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     trusted_documents_only: bool = False
     # Errors that escape a resolver become "Unexpected error."; None: in production only.
     mask_errors: bool | None = None
+    # Results of read-only requests kept until the next event (see services/graph/cache.py).
+    read_cache: bool = True
+    read_cache_entries: int = Field(2_000, ge=1)
 
     mongodb_uri: str | None = Field(
         None, validation_alias=AliasChoices("MONGODB_URI", "STELSEL_MONGODB_URI")

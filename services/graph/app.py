@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cross_web import HTTPException
+from graphql import OperationType
 from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,6 +23,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from services.graph.auth import TokenVerifier, Viewer, authenticate, issue_token
+from services.graph.cache import ResultCache, cache_key, request_kind
 from services.graph.context import Context
 from services.graph.feed import EventFeed
 from services.graph.limits import BodySizeLimit, MutationRateLimiter
@@ -62,6 +65,34 @@ class StelselGraphQL(GraphQL):
         self.limiter = MutationRateLimiter(settings.mutations_per_minute)
         self.trusted = TrustedDocuments.load(settings.trusted_documents)
         self.metrics = Metrics()
+        self.cache = ResultCache(settings.read_cache_entries) if settings.read_cache else None
+
+    async def __call__(self, scope, receive, send) -> None:
+        if self.cache is None or scope["type"] != "http" or scope["method"] != "POST":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        body = await request.body()  # kept on the request for Strawberry to read again
+        kind, data = request_kind(body)
+        key = None
+        if kind == OperationType.QUERY:
+            viewer = await authenticate(self.verifier, self.backends.store,
+                                        request.headers.get("authorization"))
+            key = cache_key(viewer.person_id if viewer.authenticated else "", data)
+            cached = self.cache.get(key)
+            if cached is not None:
+                await Response(cached, media_type="application/json")(scope, receive, send)
+                return
+        generation = self.cache.generation
+        try:
+            response = await self.run(request)
+        except HTTPException as err:
+            response = PlainTextResponse(err.reason, status_code=err.status_code)
+        if kind == OperationType.MUTATION:
+            self.cache.invalidate()  # the caller reads its own write
+        elif key and response.status_code == 200 and b'"errors"' not in response.body:
+            self.cache.put(key, response.body, generation)
+        await response(scope, receive, send)
 
     async def get_context(self, request, response) -> Context:
         b = self.backends
@@ -120,6 +151,8 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         backends.store = store
         backends.cycles = CycleClient(temporal, settings.task_queue)
         backends.feed = EventFeed(store)
+        if graphql.cache is not None:
+            backends.feed.listeners.append(graphql.cache.invalidate)
         backends.feed.start()
         try:
             yield

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from graphql import GraphQLError
@@ -55,6 +55,8 @@ class EventFeed:
         self._task: asyncio.Task | None = None
         self._resume_token: Any = None
         self.ready = asyncio.Event()
+        # Called with every event, before subscribers get it (say, to clear a cache).
+        self.listeners: list[Callable[[str, dict], None]] = []
 
     @property
     def subscriber_count(self) -> int:
@@ -102,6 +104,8 @@ class EventFeed:
                 await asyncio.sleep(RETRY_SECONDS)
 
     def _publish(self, timeline: str, event: dict) -> None:
+        for listener in self.listeners:
+            listener(timeline, event)
         for subscriber in list(self._subscribers):
             if not subscriber.offer(timeline, event):
                 # Never block the stream for one slow client: drop it, it can resubscribe.

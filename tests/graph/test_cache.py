@@ -1,0 +1,69 @@
+"""The read cache: a repeated read costs no database round trip, a mutation is read back at
+once, and a change made elsewhere (a timer in the worker) clears it through the events."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.conftest import CommandCounter, GraphQL
+from tests.helpers import MINISTRIES, eventually
+
+READ = "query($id: ID!) { issue(id: $id) { phase lastSeq tally { agree } } }"
+RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
+  ... on Issue { id } } }"""
+CLOSE = "mutation($id: ID!) { closePhase(issueId: $id) { __typename } }"
+VOTE = """mutation($id: ID!) { castVote(input: {issueId: $id, choice: AGREE}) {
+  ... on Issue { lastSeq } } }"""
+
+
+async def raise_issue(gql: GraphQL, **procedure: int) -> str:
+    data = await gql(RAISE, {"input": {"title": "Cache", "proposal": "p",
+                                       "scope": "GOVERNMENT_WIDE", "touchesPersonalData": False,
+                                       "procedure": procedure or None}}, as_="cio-rijk")
+    return data["raiseIssue"]["id"]
+
+
+async def test_a_repeated_read_is_served_without_the_database(
+    gql: GraphQL, command_counter: CommandCounter
+):
+    issue_id = await raise_issue(gql)
+    first = await gql(READ, {"id": issue_id}, as_="cio-fin")
+    command_counter.commands.clear()
+    again = await gql(READ, {"id": issue_id}, as_="cio-fin")
+    assert again == first
+    assert command_counter.commands == []
+    # Another caller has an entry of its own (visibility differs by caller).
+    await gql(READ, {"id": issue_id})
+    assert command_counter.commands != []
+
+
+async def test_reads_follow_concurrent_writes(gql: GraphQL):
+    issue_id = await raise_issue(gql)
+    for _ in range(2):
+        await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")
+    stop = asyncio.Event()
+    seen: list[int] = []
+
+    async def reader() -> None:
+        while not stop.is_set():
+            seen.append((await gql(READ, {"id": issue_id}, as_="cio-bzk"))["issue"]["lastSeq"])
+
+    readers = [asyncio.create_task(reader()) for _ in range(4)]
+    for ministry in MINISTRIES[:8]:
+        written = (await gql(VOTE, {"id": issue_id}, as_=f"cio-{ministry.lower()}"))
+        seq = written["castVote"]["lastSeq"]
+        # The writer's next read sees its own write.
+        assert (await gql(READ, {"id": issue_id}, as_="cio-bzk"))["issue"]["lastSeq"] >= seq
+    stop.set()
+    await asyncio.gather(*readers)
+    final = (await gql(READ, {"id": issue_id}, as_="cio-bzk"))["issue"]
+    assert final["tally"]["agree"] == 8 and final["lastSeq"] == 3 + 8
+    assert seen and max(seen) <= final["lastSeq"]
+
+
+async def test_a_timer_in_the_worker_clears_the_cache_through_the_events(gql: GraphQL):
+    issue_id = await raise_issue(gql, adviceWindowSeconds=2)
+    assert (await gql(READ, {"id": issue_id}, as_="cio-ocw"))["issue"]["phase"] == "ADVICE"
+    read = await eventually(lambda: gql(READ, {"id": issue_id}, as_="cio-ocw"),
+                            lambda d: d["issue"]["phase"] == "DELIBERATION", timeout=10)
+    assert read["issue"]["lastSeq"] == 2
