@@ -35,7 +35,10 @@ from tests.helpers import MINISTRIES, eventually, raise_input
 
 
 async def timeline_kinds(store: Store, issue_id: str) -> list[str]:
-    events = (await store.issues.timelines([issue_id]))[issue_id]
+    # The projection is written before its events: wait until they have caught up.
+    last_seq = (await store.issues.get(issue_id))["last_seq"]
+    events = (await eventually(lambda: store.issues.timelines([issue_id]),
+                               lambda t: len(t[issue_id]) >= last_seq))[issue_id]
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1)), "gap in timeline"
     return [e["kind"] for e in events]
 

@@ -16,7 +16,7 @@ from services.embedded import tool_path
 from services.store.database import Store
 from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
 from services.workflows.worker import build_worker
-from tests.helpers import MINISTRIES, raise_input
+from tests.helpers import MINISTRIES, eventually, raise_input
 
 DAY = 86_400
 
@@ -66,7 +66,8 @@ async def test_a_seven_day_vote_waits_seven_days_then_goes_to_mandate(
         await skipping_env.sleep(timedelta(days=5))
         overdue = await handle.query(IssueWorkflow.state)
         assert overdue.overdue and overdue.phase == Phase.MANDATE
-    timeline = (await store.issues.timelines([command.issue_id]))[command.issue_id]
+    timeline = (await eventually(lambda: store.issues.timelines([command.issue_id]),
+                                 lambda t: len(t[command.issue_id]) >= 7))[command.issue_id]
     at = {e["kind"]: e["at"] for e in timeline}
     assert at["NO_CONSENSUS"] - timeline[2]["at"] >= timedelta(days=7)
     assert [e["kind"] for e in timeline] == ["RAISED", "PHASE_CHANGED", "PHASE_CHANGED", "VOTE_CAST", "NO_CONSENSUS",
