@@ -31,6 +31,7 @@ from pathlib import Path
 import httpx
 from bson import ObjectId
 
+from bench.docs import replace_section
 from services.domain.commands import (
     CastVoteInput,
     ClosePhaseInput,
@@ -207,11 +208,7 @@ def report(results: dict[str, list[dict]], rounds: int, seconds: int, write: boo
     text = "\n".join(lines)
     print(text)
     if write:
-        path = ROOT / "docs" / "BENCHMARKS.md"
-        head = path.read_text().split("<!-- read -->")[0] if path.exists() else ""
-        path.write_text(head.rstrip() + "\n\n<!-- read -->\n" + text + "\n" if head else
-                        "# Benchmarks\n\nReproduce: `.venv/bin/python bench/read.py --write`.\n"
-                        "\n<!-- read -->\n" + text + "\n")
+        replace_section("read", text)
 
 
 if __name__ == "__main__":

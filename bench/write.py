@@ -1,0 +1,161 @@
+"""The write path, side by side in one run: `castVote` end to end (HTTP → Temporal update →
+local activity → MongoDB → response), sequentially and as concurrent votes on 50 issues,
+against a bare Temporal update-with-local-activity loop (bench/bare.py) on the same servers.
+
+    .venv/bin/python bench/write.py --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+import uvicorn
+from temporalio.worker import Worker
+
+from bench.bare import BareActivities, BareWorkflow
+from bench.docs import replace_section
+from bench.read import MINISTRIES, raise_input
+from services.domain.commands import ClosePhaseInput
+from services.embedded import free_port
+from services.graph.app import create_app
+from services.graph.auth import issue_token
+from services.run import ApiServer, DevOptions, dev_settings, embedded_servers
+from services.store.database import Store
+from services.store.demo import seed_demo
+from services.workflows.client import CycleClient, connect_temporal
+from services.workflows.issue_cycle.workflow import IssueWorkflow
+from services.workflows.worker import build_worker
+
+ROOT = Path(__file__).parents[1]
+VOTE = """mutation($id: ID!) { castVote(input: {issueId: $id, choice: AGREE}) {
+  __typename ... on Rejected { code message } } }"""
+ISSUES = 50
+SEQUENTIAL_ISSUES = 6
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+async def main(write: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        settings = dev_settings(Path(folder), mongodb_database="stelsel_bench_write",
+                                mutations_per_minute=10**9)
+        options = DevOptions(temporal_port=free_port(), ui_port=free_port(),
+                             mongo_port=free_port())
+        async with embedded_servers(settings, options) as settings:
+            client = await connect_temporal(settings)
+            store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
+            await store.ensure_indexes()
+            await seed_demo(store, datetime.now(timezone.utc))
+            bare = BareActivities(settings.mongodb_uri, settings.mongodb_database)
+            async with build_worker(client, store, settings.task_queue), Worker(
+                client, task_queue="bare", workflows=[BareWorkflow],
+                activities=[bare.bare_write],
+            ):
+                results = await measure(settings, client, store)
+            await store.close()
+    report(results, write)
+
+
+async def measure(settings, client, store) -> dict:
+    cycles = CycleClient(client, settings.task_queue)
+    rijk = await store.register.actor("cio-rijk")
+    issues = []
+    for _ in range(ISSUES + SEQUENTIAL_ISSUES):
+        command = raise_input(rijk)
+        await cycles.raise_issue(command)
+        for _ in range(2):
+            await cycles.update(command.issue_id, IssueWorkflow.close_phase,
+                                ClosePhaseInput(rijk))
+        issues.append(command.issue_id)
+    bare_handles = [await client.start_workflow(BareWorkflow.run, id=f"bare-{uuid.uuid4()}",
+                                                task_queue="bare") for _ in range(ISSUES)]
+    tokens = {m: issue_token(settings, f"cio-{m.lower()}", 3600) for m in MINISTRIES}
+    port = free_port()
+    server = ApiServer(uvicorn.Config(create_app(settings), port=port, log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.05)
+    url = f"http://127.0.0.1:{port}/graphql"
+    results: dict = {}
+    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as http:
+
+        async def vote(issue_id: str, ministry: str) -> float:
+            started = time.perf_counter()
+            body = (await http.post(url, json={"query": VOTE, "variables": {"id": issue_id}},
+                                    headers={"Authorization": f"Bearer {tokens[ministry]}"}
+                                    )).json()
+            assert body["data"]["castVote"]["__typename"] == "Issue", body
+            return (time.perf_counter() - started) * 1000
+
+        async def touch(handle) -> float:
+            started = time.perf_counter()
+            await handle.execute_update(BareWorkflow.touch, "k" + handle.id)
+            return (time.perf_counter() - started) * 1000
+
+        # Sequential: eleven votes on each of the first issues (a twelfth could decide),
+        # and as many updates of one bare workflow.
+        sequential: dict[str, list[float]] = {"castVote": [], "bare": []}
+        for issue_id in issues[:SEQUENTIAL_ISSUES]:
+            for ministry in MINISTRIES[:11]:
+                sequential["castVote"].append(await vote(issue_id, ministry))
+        for _ in range(SEQUENTIAL_ISSUES * 11):
+            sequential["bare"].append(await touch(bare_handles[0]))
+        results["sequential"] = sequential
+        issues = issues[SEQUENTIAL_ISSUES:]
+
+        # Concurrent: every issue gets a vote at once, eleven times over.
+        started = time.perf_counter()
+        for ministry in MINISTRIES[:11]:
+            await asyncio.gather(*(vote(i, ministry) for i in issues))
+        votes_per_second = ISSUES * 11 / (time.perf_counter() - started)
+        started = time.perf_counter()
+        for _ in range(11):
+            await asyncio.gather(*(touch(h) for h in bare_handles))
+        bare_per_second = ISSUES * 11 / (time.perf_counter() - started)
+        results["concurrent"] = (votes_per_second, bare_per_second)
+    server.should_exit = True
+    await serving
+    for handle in bare_handles:
+        await handle.signal(BareWorkflow.finish)
+    return results
+
+
+def report(results: dict, write: bool) -> None:
+    sequential = results["sequential"]
+    votes, bare = results["concurrent"]
+    lines = [
+        f"Write path: one API process and one worker (local activities), SecantusDB and the "
+        f"Temporal dev server, all on this {os.cpu_count()}-core machine, in one run.",
+        "",
+        "| measure | castVote end to end | bare update + local activity | ratio |",
+        "|---|---|---|---|",
+    ]
+    for label, share in (("sequential p50 ms", 0.5), ("sequential p99 ms", 0.99)):
+        ours, base = percentile(sequential["castVote"], share), percentile(sequential["bare"],
+                                                                            share)
+        lines.append(f"| {label} | {ours:.1f} | {base:.1f} | {ours / base:.2f}× |")
+    lines.append(f"| concurrent on {ISSUES} issues, per s | {votes:.0f} | {bare:.0f} | "
+                 f"{votes / bare:.2f}× |")
+    lines.append(f"\n({len(sequential['castVote'])} sequential votes, "
+                 f"{len(sequential['bare'])} bare updates; medians and p99 over those.)")
+    text = "\n".join(lines)
+    print(text)
+    if write:
+        replace_section("write", text)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
+    asyncio.run(main(parser.parse_args().write))
