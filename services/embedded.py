@@ -76,13 +76,16 @@ def _start(name: str, command: list[str], port: int, log: Path) -> ServerProcess
     return server
 
 
-def start_secantus(port: int, storage: Path, log: Path) -> ServerProcess:
+def start_secantus(port: int, storage: Path, log: Path,
+                   test_commands: bool = False) -> ServerProcess:
     storage.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable, "-m", "secantus",
         "--host", "127.0.0.1", "--port", str(port),
         "--storage-path", str(storage), "--log-level", "WARNING",
     ]
+    if test_commands:  # configureFailPoint, for the fault-injection tests only
+        command.append("--enable-test-commands")
     return _start("SecantusDB", command, port, log)
 
 

@@ -28,6 +28,12 @@ class Unauthenticated(GraphQLError):
         super().__init__(message, extensions={"code": "UNAUTHENTICATED"})
 
 
+class TryAgain(GraphQLError):
+    def __init__(self) -> None:
+        super().__init__("the change could not be completed in time; it was applied at most "
+                         "once — read the issue, then try again", extensions={"code": "TRY_AGAIN"})
+
+
 class BadUserInput(GraphQLError):
     def __init__(self, message: str) -> None:
         super().__init__(message, extensions={"code": "BAD_USER_INPUT"})

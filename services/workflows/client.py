@@ -3,6 +3,9 @@ back as the domain's Rejection, so the API answers them as `Rejected`."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+import uuid
 from typing import Any
 
 from temporalio.api.operatorservice.v1 import (
@@ -13,6 +16,7 @@ from temporalio.client import (
     Client,
     WithStartWorkflowOperation,
     WorkflowUpdateFailedError,
+    WorkflowUpdateRPCTimeoutOrCancelledError,
 )
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.contrib.opentelemetry import TracingInterceptor
@@ -61,6 +65,20 @@ async def setup_search_attributes(client: Client, namespace: str) -> list[str]:
     return missing
 
 
+RETRY_FOR_SECONDS = 30.0
+TRANSIENT = (RPCStatusCode.UNAVAILABLE, RPCStatusCode.RESOURCE_EXHAUSTED,
+             RPCStatusCode.DEADLINE_EXCEEDED, RPCStatusCode.ABORTED)
+
+
+class CycleBusy(Exception):
+    """Temporal did not finish the change in time; it was applied once or not at all, and
+    the caller may try again."""
+
+
+class _Transient(Exception):
+    pass
+
+
 class CycleClient:
     def __init__(self, client: Client, task_queue: str) -> None:
         self.temporal = client
@@ -89,9 +107,27 @@ class CycleClient:
         return await self._update(framework_workflow_id(framework_id), update, input)
 
     async def _update(self, workflow: str, update: Any, input: Any) -> UpdateResult:
+        """Sends the update, retrying what Temporal could not finish (a worker that died, the
+        per-workflow limit on updates in flight) under the same update id, which Temporal
+        deduplicates: a retried change is applied once."""
         handle = self.temporal.get_workflow_handle(workflow)
+        update_id = str(uuid.uuid4())
+        deadline = time.monotonic() + RETRY_FOR_SECONDS
+        delay = 0.1
+        while True:
+            try:
+                return await self._update_once(handle, update, input, update_id)
+            except (WorkflowUpdateRPCTimeoutOrCancelledError, _Transient) as err:
+                if time.monotonic() > deadline:
+                    raise CycleBusy(str(err)) from err
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)
+
+    async def _update_once(self, handle, update: Any, input: Any, update_id: str
+                           ) -> UpdateResult:
         try:
-            return await handle.execute_update(update, input, result_type=UpdateResult)
+            return await handle.execute_update(update, input, id=update_id,
+                                               result_type=UpdateResult)
         except WorkflowUpdateFailedError as err:
             cause = err.cause
             if isinstance(cause, ApplicationError) and cause.type == REJECTED:
@@ -102,4 +138,6 @@ class CycleClient:
             if err.status == RPCStatusCode.NOT_FOUND:
                 # The workflow has ended (decided, withdrawn) between our read and the update.
                 raise Rejection(RejectionCode.WRONG_PHASE, "it has ended") from None
+            if err.status in TRANSIENT:
+                raise _Transient(err.message) from err
             raise

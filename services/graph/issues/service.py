@@ -16,6 +16,8 @@ from services.domain.procedure import ProcedureOverrides, resolve_procedure
 from services.domain.raising import check_raise
 from services.domain.types import CLOSED_PHASES, Actor, Phase, Scope
 from services.graph.context import Context
+from services.graph.errors import TryAgain
+from services.workflows.client import CycleBusy
 
 
 async def raise_issue(
@@ -62,7 +64,10 @@ async def update_issue(
         raise Rejection(RejectionCode.NOT_FOUND, f"no issue {issue_id}")
     if Phase(issue["phase"]) in CLOSED_PHASES:
         raise Rejection(RejectionCode.WRONG_PHASE, f"the issue is {issue['phase']}")
-    await context.cycles.update(issue_id, update, command(actor))
+    try:
+        await context.cycles.update(issue_id, update, command(actor))
+    except CycleBusy as err:
+        raise TryAgain() from err
     return await _stored(context, issue_id)
 
 

@@ -1,0 +1,125 @@
+"""Faults, quick variant (runs in `make test`): MongoDB refusing writes, and the worker
+killed with SIGKILL mid-vote. Nothing accepted may be lost or counted twice."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from temporalio.client import Client
+
+from services.domain.commands import CastVoteInput, ClosePhaseInput
+from services.domain.types import VoteChoice
+from services.embedded import ServerProcess, free_port, mongodb_uri, start_secantus, tool_path
+from services.store.database import Store
+from services.store.demo import seed_demo
+from services.workflows.client import CycleClient
+from services.workflows.issue_cycle.workflow import IssueWorkflow
+from services.workflows.worker import build_worker
+from tests.helpers import MINISTRIES, eventually, raise_input
+
+
+@pytest.fixture(scope="module")
+async def faulty_mongo(tmp_path_factory) -> AsyncIterator[tuple[ServerProcess, Store]]:
+    folder: Path = tmp_path_factory.mktemp("faulty")
+    server = start_secantus(free_port(), folder / "data", folder / "log", test_commands=True)
+    store = Store.connect(mongodb_uri(server.port), "stelsel_faults")
+    await store.ensure_indexes()
+    await seed_demo(store, datetime.now(timezone.utc))
+    yield server, store
+    await store.close()
+    server.stop()
+
+
+async def gapless(store: Store, issue_id: str) -> list[dict]:
+    issue = await store.issues.get(issue_id)
+    timeline = (await eventually(lambda: store.issues.timelines([issue_id]),
+                                 lambda t: len(t[issue_id]) >= issue["last_seq"]))[issue_id]
+    assert [e["seq"] for e in timeline] == list(range(1, issue["last_seq"] + 1))
+    return timeline
+
+
+async def test_refused_writes_are_retried_until_the_timeline_is_whole(
+    faulty_mongo, temporal_client: Client
+):
+    _, store = faulty_mongo
+    task_queue = f"faults-{uuid.uuid4().hex[:8]}"
+    async with build_worker(temporal_client, store, task_queue):
+        cycles = CycleClient(temporal_client, task_queue)
+        rijk = await store.register.actor("cio-rijk")
+        command = raise_input(rijk)
+        await cycles.raise_issue(command)
+        for _ in range(2):
+            await cycles.update(command.issue_id, IssueWorkflow.close_phase,
+                                ClosePhaseInput(rijk))
+        # The next 6 inserts and 6 updates fail: event writes and projection writes.
+        for commands, code in ((["insert"], 91), (["update"], 11600)):
+            await store.client.admin.command({
+                "configureFailPoint": "failCommand", "mode": {"times": 6},
+                "data": {"failCommands": commands, "errorCode": code}})
+        cios = [await store.register.actor(f"cio-{m.lower()}") for m in MINISTRIES[:10]]
+        await asyncio.gather(*(
+            cycles.update(command.issue_id, IssueWorkflow.cast_vote,
+                          CastVoteInput(cio, VoteChoice.AGREE)) for cio in cios))
+        await store.client.admin.command({"configureFailPoint": "failCommand", "mode": "off"})
+    issue = await store.issues.get(command.issue_id)
+    assert len(issue["votes"]) == 10
+    timeline = await gapless(store, command.issue_id)
+    assert [e["kind"] for e in timeline].count("VOTE_CAST") == 10
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen([tool_path("stelsel"), "worker"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def test_a_worker_killed_mid_vote_loses_and_doubles_nothing(
+    faulty_mongo, temporal_client: Client
+):
+    server, store = faulty_mongo
+    task_queue = f"kill-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "STELSEL_MODE": "development", "STELSEL_JWT_SECRET": "x" * 40,
+           "MONGODB_URI": mongodb_uri(server.port), "STELSEL_MONGODB_DATABASE": "stelsel_faults",
+           "TEMPORAL_ADDRESS": temporal_client.service_client.config.target_host,
+           "STELSEL_TASK_QUEUE": task_queue}
+    cycles = CycleClient(temporal_client, task_queue)
+    rijk = await store.register.actor("cio-rijk")
+    worker = start_worker(env)
+    issues = []
+    try:
+        for _ in range(3):
+            command = raise_input(rijk)
+            await cycles.raise_issue(command)
+            for _ in range(2):
+                await cycles.update(command.issue_id, IssueWorkflow.close_phase,
+                                    ClosePhaseInput(rijk))
+            issues.append(command.issue_id)
+        cios = [await store.register.actor(f"cio-{m.lower()}") for m in MINISTRIES[:11]]
+        votes = [cycles.update(issue_id, IssueWorkflow.cast_vote,
+                               CastVoteInput(cio, VoteChoice.AGREE))
+                 for issue_id in issues for cio in cios]
+        pending = asyncio.gather(*votes)
+        rng = random.Random(7)
+        for _ in range(3):  # kill -9 at random moments while votes are in flight
+            await asyncio.sleep(rng.uniform(0.05, 0.4))
+            worker.send_signal(signal.SIGKILL)
+            worker.wait()
+            worker = start_worker(env)
+        results = await asyncio.wait_for(pending, 120)
+        assert len(results) == len(votes)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(60)
+    for issue_id in issues:
+        issue = await store.issues.get(issue_id)
+        assert sorted(v["ministry"] for v in issue["votes"]) == sorted(MINISTRIES[:11])
+        timeline = await gapless(store, issue_id)
+        assert [e["kind"] for e in timeline].count("VOTE_CAST") == 11
