@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: setup run test lint schema check-contract clean
+.PHONY: setup run test chaos lint schema check-contract clean
 
 setup: $(VENV)/.installed web/dist/app.js
 
@@ -26,6 +26,10 @@ run: setup
 
 test: setup lint
 	$(BIN)/pytest
+
+# The fault-injection suite at full size (the quick variant is part of `make test`).
+chaos: setup
+	STELSEL_CHAOS_ISSUES=50 STELSEL_CHAOS_KILLS=10 $(BIN)/pytest tests/chaos -v
 
 lint: setup
 	$(BIN)/ruff check services tests bench

@@ -1,5 +1,8 @@
-"""Faults, quick variant (runs in `make test`): MongoDB refusing writes, and the worker
-killed with SIGKILL mid-vote. Nothing accepted may be lost or counted twice."""
+"""Faults: MongoDB refusing writes, and the worker killed with SIGKILL mid-vote. Nothing
+accepted may be lost or counted twice.
+
+`make test` runs the quick variant (3 issues, 3 kills); `make chaos` the full one
+(STELSEL_CHAOS_ISSUES=50, STELSEL_CHAOS_KILLS=10)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from pymongo import monitoring
 from temporalio.client import Client
 
 from services.domain.commands import CastVoteInput, ClosePhaseInput
@@ -26,12 +30,31 @@ from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
 from tests.helpers import MINISTRIES, eventually, raise_input
 
+ISSUES = int(os.environ.get("STELSEL_CHAOS_ISSUES", "3"))
+KILLS = int(os.environ.get("STELSEL_CHAOS_KILLS", "3"))
+
+
+class FailedWrites(monitoring.CommandListener):
+    def __init__(self) -> None:
+        self.count = 0
+
+    def started(self, event) -> None: ...
+
+    def succeeded(self, event) -> None: ...
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        if event.command_name in ("insert", "update"):
+            self.count += 1
+
+
+failed = FailedWrites()
+
 
 @pytest.fixture(scope="module")
 async def faulty_mongo(tmp_path_factory) -> AsyncIterator[tuple[ServerProcess, Store]]:
     folder: Path = tmp_path_factory.mktemp("faulty")
     server = start_secantus(free_port(), folder / "data", folder / "log", test_commands=True)
-    store = Store.connect(mongodb_uri(server.port), "stelsel_faults")
+    store = Store.connect(mongodb_uri(server.port), "stelsel_faults", event_listeners=[failed])
     await store.ensure_indexes()
     await seed_demo(store, datetime.now(timezone.utc))
     yield server, store
@@ -60,16 +83,16 @@ async def test_refused_writes_are_retried_until_the_timeline_is_whole(
         for _ in range(2):
             await cycles.update(command.issue_id, IssueWorkflow.close_phase,
                                 ClosePhaseInput(rijk))
-        # The next 6 inserts and 6 updates fail: event writes and projection writes.
-        for commands, code in ((["insert"], 91), (["update"], 11600)):
-            await store.client.admin.command({
-                "configureFailPoint": "failCommand", "mode": {"times": 6},
-                "data": {"failCommands": commands, "errorCode": code}})
+        # The next 6 inserts or updates fail: event writes and projection writes.
+        await store.client.admin.command({
+            "configureFailPoint": "failCommand", "mode": {"times": 6},
+            "data": {"failCommands": ["insert", "update"], "errorCode": 2}})
         cios = [await store.register.actor(f"cio-{m.lower()}") for m in MINISTRIES[:10]]
         await asyncio.gather(*(
             cycles.update(command.issue_id, IssueWorkflow.cast_vote,
                           CastVoteInput(cio, VoteChoice.AGREE)) for cio in cios))
         await store.client.admin.command({"configureFailPoint": "failCommand", "mode": "off"})
+    assert failed.count == 6, "the fail point did not fire"
     issue = await store.issues.get(command.issue_id)
     assert len(issue["votes"]) == 10
     timeline = await gapless(store, command.issue_id)
@@ -95,7 +118,7 @@ async def test_a_worker_killed_mid_vote_loses_and_doubles_nothing(
     worker = start_worker(env)
     issues = []
     try:
-        for _ in range(3):
+        for _ in range(ISSUES):
             command = raise_input(rijk)
             await cycles.raise_issue(command)
             for _ in range(2):
@@ -108,12 +131,12 @@ async def test_a_worker_killed_mid_vote_loses_and_doubles_nothing(
                  for issue_id in issues for cio in cios]
         pending = asyncio.gather(*votes)
         rng = random.Random(7)
-        for _ in range(3):  # kill -9 at random moments while votes are in flight
+        for _ in range(KILLS):  # kill -9 at random moments while votes are in flight
             await asyncio.sleep(rng.uniform(0.05, 0.4))
             worker.send_signal(signal.SIGKILL)
             worker.wait()
             worker = start_worker(env)
-        results = await asyncio.wait_for(pending, 120)
+        results = await asyncio.wait_for(pending, 120 + 10 * ISSUES)
         assert len(results) == len(votes)
     finally:
         worker.send_signal(signal.SIGTERM)
