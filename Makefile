@@ -29,7 +29,7 @@ test: setup lint
 
 # The fault-injection suite at full size (the quick variant is part of `make test`).
 chaos: setup
-	STELSEL_CHAOS_ISSUES=50 STELSEL_CHAOS_KILLS=10 $(BIN)/pytest tests/chaos -v
+	STELSEL_CHAOS_ISSUES=50 STELSEL_CHAOS_KILLS=10 $(BIN)/pytest tests/chaos -v -s
 
 lint: setup
 	$(BIN)/ruff check services tests bench

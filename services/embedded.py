@@ -12,6 +12,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+# A whole council votes at once: more than the default 10 updates in flight per workflow.
+DEV_SERVER_CONFIG = ["--dynamic-config-value", "history.maxInFlightUpdates=64"]
+
 
 def tool_path(name: str) -> str:
     """A console script of this environment, even when its bin folder is not on PATH."""
@@ -100,6 +103,7 @@ def start_temporal(port: int, ui_port: int, db_file: Path, log: Path,
     ]
     for name, kind in (search_attributes or {}).items():
         command += ["--search-attribute", f"{name}={kind}"]
+    command += DEV_SERVER_CONFIG
     return _start("Temporal dev server", command, port, log)
 
 

@@ -18,7 +18,13 @@ from pymongo import monitoring
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
-from services.embedded import free_port, mongodb_uri, start_secantus, tool_path
+from services.embedded import (
+    DEV_SERVER_CONFIG,
+    free_port,
+    mongodb_uri,
+    start_secantus,
+    tool_path,
+)
 from services.graph.app import create_app
 from services.graph.auth import issue_token
 from services.run import ApiServer
@@ -50,6 +56,7 @@ async def temporal_client() -> AsyncIterator[Client]:
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=tool_path("temporal"),
         search_attributes=SEARCH_ATTRIBUTES,
+        dev_server_extra_args=DEV_SERVER_CONFIG,
         ui=False,
         dev_server_log_level="error",
     )

@@ -1,0 +1,168 @@
+"""Fan-out: a vote reaching 100 and 1,000 subscribed WebSocket clients. The time from the
+mutation's HTTP response to each client's `next` frame (negative: the event arrived first),
+p50/p99, and every missed or duplicated event counted.
+
+The API and the worker run as their own processes (`stelsel api`, `stelsel worker`); the
+clients share this process's event loop, so their own receive work is in the figures.
+
+    .venv/bin/python -m bench.fanout --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+import websockets
+
+from bench.docs import replace_section
+from bench.read import MINISTRIES
+from services.embedded import free_port, tool_path
+from services.graph.auth import issue_token
+from services.run import DevOptions, dev_settings, embedded_servers
+from services.store.database import Store
+from services.store.demo import seed_demo
+
+VOTES = 10
+RAISE = """mutation { raiseIssue(input: {title: "Fan-out", proposal: "p",
+  scope: GOVERNMENT_WIDE, touchesPersonalData: false}) { ... on Issue { id } } }"""
+CLOSE = "mutation($id: ID!) { closePhase(issueId: $id) { __typename } }"
+VOTE = """mutation($id: ID!, $choice: VoteChoice!, $reason: String) {
+  castVote(input: {issueId: $id, choice: $choice, reason: $reason}) {
+  ... on Issue { lastSeq } ... on Rejected { code message } } }"""
+
+
+class Subscriber:
+    def __init__(self) -> None:
+        self.arrivals: dict[int, list[float]] = {}
+        self.socket = None
+
+    async def open(self, url: str, token: str, issue_id: str) -> None:
+        self.socket = await websockets.connect(url, subprotocols=["graphql-transport-ws"],
+                                               max_queue=None)
+        await self.socket.send(json.dumps({"type": "connection_init",
+                                           "payload": {"Authorization": f"Bearer {token}"}}))
+        assert json.loads(await self.socket.recv())["type"] == "connection_ack"
+        await self.socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
+            "query": "subscription($id: ID) { issueEvents(issueId: $id) { seq } }",
+            "variables": {"id": issue_id}}}))
+
+    async def listen(self) -> None:
+        async for frame in self.socket:
+            seq = json.loads(frame)["payload"]["data"]["issueEvents"]["seq"]
+            self.arrivals.setdefault(seq, []).append(time.perf_counter())
+
+
+async def run_fanout(url: str, settings, clients: int) -> dict:
+    token = issue_token(settings, "cio-bzk", 3600)
+    http = httpx.AsyncClient(base_url=url, timeout=60)
+
+    async def gql(query: str, variables: dict, person: str) -> dict:
+        body = (await http.post("/graphql", json={"query": query, "variables": variables},
+                                headers={"Authorization": "Bearer " + issue_token(
+                                    settings, person, 3600)})).json()
+        return next(iter(body["data"].values()))
+
+    issue_id = (await gql(RAISE, {}, "cio-rijk"))["id"]
+    for _ in range(2):
+        await gql(CLOSE, {"id": issue_id}, "cio-rijk")
+    ws_url = url.replace("http", "ws") + "/graphql"
+    subscribers = [Subscriber() for _ in range(clients)]
+    for start in range(0, clients, 100):
+        await asyncio.gather(*(s.open(ws_url, token, issue_id)
+                               for s in subscribers[start:start + 100]))
+    listeners = [asyncio.create_task(s.listen()) for s in subscribers]
+    await asyncio.sleep(1.0)  # every subscription registered
+    sent: dict[int, float] = {}
+    for i in range(VOTES):
+        choice = {"choice": "AGREE"} if i % 2 == 0 else {"choice": "OBJECT", "reason": "Nee"}
+        result = await gql(VOTE, {"id": issue_id, **choice}, f"cio-{MINISTRIES[i].lower()}")
+        sent[result["lastSeq"]] = time.perf_counter()
+        await asyncio.sleep(0.3)
+    await asyncio.sleep(3.0)
+    for task in listeners:
+        task.cancel()
+    for s in subscribers:
+        await s.socket.close()
+    await http.aclose()
+    latencies, missed, duplicated = [], 0, 0
+    for s in subscribers:
+        for seq, at in sent.items():
+            arrivals = s.arrivals.get(seq, [])
+            missed += not arrivals
+            duplicated += max(0, len(arrivals) - 1)
+            latencies.extend((a - at) * 1000 for a in arrivals[:1])
+    latencies.sort()
+    return {"clients": clients, "events": len(sent) * clients,
+            "p50": statistics.median(latencies),
+            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+            "missed": missed, "duplicated": duplicated}
+
+
+def serve(command: list[str], env: dict) -> subprocess.Popen:
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+async def main(write: bool) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        settings = dev_settings(Path(folder), mongodb_database="stelsel_bench_fanout",
+                                mutations_per_minute=10**9)
+        options = DevOptions(temporal_port=free_port(), ui_port=free_port(),
+                             mongo_port=free_port())
+        async with embedded_servers(settings, options) as settings:
+            store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
+            await store.ensure_indexes()
+            await seed_demo(store, datetime.now(timezone.utc))
+            await store.close()
+            port = free_port()
+            env = {**os.environ, "STELSEL_MODE": "development",
+                   "STELSEL_JWT_SECRET": settings.secret(), "STELSEL_LOG_LEVEL": "WARNING",
+                   "STELSEL_MUTATIONS_PER_MINUTE": "1000000",
+                   "MONGODB_URI": settings.mongodb_uri,
+                   "STELSEL_MONGODB_DATABASE": settings.mongodb_database,
+                   "TEMPORAL_ADDRESS": settings.temporal_address,
+                   "STELSEL_TASK_QUEUE": settings.task_queue}
+            stelsel = tool_path("stelsel")
+            processes = [serve([stelsel, "api", "--port", str(port)], env),
+                         serve([stelsel, "worker"], env)]
+            url = f"http://127.0.0.1:{port}"
+            try:
+                for _ in range(300):
+                    try:
+                        if httpx.get(url + "/healthz").status_code == 200:
+                            break
+                    except httpx.HTTPError:
+                        pass
+                    await asyncio.sleep(0.2)
+                results = [await run_fanout(url, settings, n) for n in (100, 1000)]
+            finally:
+                for process in processes:
+                    process.terminate()
+                    process.wait(30)
+    lines = [f"Fan-out: {VOTES} votes on one issue, each to every subscribed client; time from "
+             f"the mutation's response to each client's frame; {os.cpu_count()} cores.",
+             "", "| clients | frames expected | p50 ms | p99 ms | missed | duplicated |",
+             "|---|---|---|---|---|---|"]
+    for r in results:
+        lines.append(f"| {r['clients']:,} | {r['events']:,} | {r['p50']:.1f} | {r['p99']:.1f}"
+                     f" | {r['missed']} | {r['duplicated']} |")
+    text = "\n".join(lines)
+    print(text)
+    if write:
+        replace_section("fanout", text)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
+    asyncio.run(main(parser.parse_args().write))
