@@ -12,8 +12,10 @@ from temporalio.common import RetryPolicy, SearchAttributeKey
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
+from services.domain.commands import LoadRegisterInput
 from services.domain.errors import Rejection
 from services.domain.notifications import DeliverNotificationInput, Notification
+from services.domain.types import Register
 
 LOAD_REGISTER = "load_register"
 # Started by name from the issue cycle, which does not import its package.
@@ -41,6 +43,14 @@ SEARCH_ATTRIBUTES = (ISSUE_ID, PHASE, SCOPE, MINISTRY, OVERDUE)
 
 
 NOTIFICATION_WORKFLOW = "Notification"
+
+
+async def load_register() -> Register:
+    """The appointment register as it is now (a local activity of the issue worker)."""
+    return await workflow.execute_local_activity(
+        LOAD_REGISTER, LoadRegisterInput(workflow.now()), result_type=Register,
+        start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+    )
 
 
 async def send_notifications(notifications: list[Notification]) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from services.domain.commands import LoadRegisterInput, UpdateResult
+    from services.domain.commands import UpdateResult
     from services.domain.frameworks import (
         CreateFrameworkInput,
         FrameworkCycle,
@@ -28,7 +28,7 @@ with workflow.unsafe.imports_passed_through():
         ACTIVITY_RETRY,
         ACTIVITY_TIMEOUT,
         FRAMEWORK_WORKFLOW,
-        LOAD_REGISTER,
+        load_register,
         rejections_as_failures,
         send_notifications,
     )
@@ -123,10 +123,7 @@ class FrameworkWorkflow:
             return UpdateResult(self._state.seq)
 
     async def _register(self) -> Register:
-        return await workflow.execute_local_activity(
-            LOAD_REGISTER, LoadRegisterInput(workflow.now()), result_type=Register,
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
-        )
+        return await load_register()
 
     async def _record(self, events: list[FrameworkEvent]) -> None:
         await workflow.execute_local_activity(

@@ -23,7 +23,6 @@ with workflow.unsafe.imports_passed_through():
         ClosePhaseInput,
         ContributeInput,
         DecideInput,
-        LoadRegisterInput,
         RaiseIssueInput,
         ReclassifyInput,
         RecordEventsInput,
@@ -41,11 +40,11 @@ with workflow.unsafe.imports_passed_through():
         ACTIVITY_TIMEOUT,
         FRAMEWORK_WORKFLOW,
         ISSUE_ID,
-        LOAD_REGISTER,
         MINISTRY,
         OVERDUE,
         PHASE,
         SCOPE,
+        load_register,
         rejections_as_failures,
         send_notifications,
     )
@@ -249,13 +248,7 @@ class IssueWorkflow:
             return UpdateResult(self._state.seq)
 
     async def _register(self) -> Register:
-        return await workflow.execute_local_activity(
-            LOAD_REGISTER,
-            LoadRegisterInput(workflow.now()),
-            result_type=Register,
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
-        )
+        return await load_register()
 
     async def _record(self, events: list[IssueEvent]) -> None:
         await workflow.execute_local_activity(
