@@ -3,16 +3,18 @@ domain Rejection leaves a workflow (an ApplicationError the API turns back into 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeKey
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
-from services.domain.commands import LoadRegisterInput
+from services.domain.commands import LoadRegisterInput, UpdateResult
 from services.domain.errors import Rejection
 from services.domain.notifications import DeliverNotificationInput, Notification
 from services.domain.types import Register
@@ -68,6 +70,24 @@ async def send_notifications(notifications: list[Notification]) -> None:
             )
         except WorkflowAlreadyStartedError:
             pass
+
+
+class SerializedChanges:
+    """Base of the workflows that own a timeline: every change runs under one lock, is
+    checked again inside it (another change may have landed since validation), and returns
+    once its events are recorded. Subclasses set `_lock`, `_state` (with `seq`) and
+    `_record(events)`."""
+
+    _lock: asyncio.Lock
+
+    async def _apply(self, action: Callable[[datetime, Register | None], list[Any]],
+                     needs_register: bool = False) -> UpdateResult:
+        async with self._lock:
+            register = await load_register() if needs_register else None
+            with rejections_as_failures():
+                events = action(workflow.now(), register)
+            await self._record(events)  # type: ignore[attr-defined]
+            return UpdateResult(self._state.seq)  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -5,8 +5,6 @@ adoptions of a succeeded ministry to its successor, and takes the CIOs' reports.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import datetime
 
 from temporalio import workflow
 
@@ -28,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         ACTIVITY_RETRY,
         ACTIVITY_TIMEOUT,
         FRAMEWORK_WORKFLOW,
+        SerializedChanges,
         load_register,
         rejections_as_failures,
         send_notifications,
@@ -41,7 +40,7 @@ def framework_workflow_id(framework_id: str) -> str:
 
 
 @workflow.defn(name=FRAMEWORK_WORKFLOW)
-class FrameworkWorkflow:
+class FrameworkWorkflow(SerializedChanges):
     @workflow.init
     def __init__(self, input: CreateFrameworkInput) -> None:
         self._cycle = FrameworkCycle.created(input)
@@ -109,18 +108,6 @@ class FrameworkWorkflow:
     @workflow.query
     def state(self) -> FrameworkState:
         return self._state
-
-    async def _apply(
-        self,
-        action: Callable[[datetime, Register | None], list[FrameworkEvent]],
-        needs_register: bool = False,
-    ) -> UpdateResult:
-        async with self._lock:
-            register = await self._register() if needs_register else None
-            with rejections_as_failures():
-                events = action(workflow.now(), register)
-            await self._record(events)
-            return UpdateResult(self._state.seq)
 
     async def _register(self) -> Register:
         return await load_register()

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Callable
-from datetime import datetime
 
 from temporalio import workflow
 from temporalio.workflow import ParentClosePolicy
@@ -44,6 +42,7 @@ with workflow.unsafe.imports_passed_through():
         OVERDUE,
         PHASE,
         SCOPE,
+        SerializedChanges,
         load_register,
         rejections_as_failures,
         send_notifications,
@@ -56,11 +55,8 @@ def workflow_id(issue_id: str) -> str:
     return f"issue-{issue_id}"
 
 
-Action = Callable[[datetime, Register | None], list[IssueEvent]]
-
-
 @workflow.defn(name="IssueCycle")
-class IssueWorkflow:
+class IssueWorkflow(SerializedChanges):
     @workflow.init
     def __init__(self, input: RaiseIssueInput) -> None:
         resumed = input.resumed
@@ -237,15 +233,6 @@ class IssueWorkflow:
         return self._state
 
     # -- the two ways out: read the register, record events --------------------------------
-
-    async def _apply(self, action: Action, needs_register: bool = False) -> UpdateResult:
-        async with self._lock:
-            # Re-checked inside the lock: another change may have landed since validation.
-            register = await self._register() if needs_register else None
-            with rejections_as_failures():
-                events = action(workflow.now(), register)
-            await self._record(events)
-            return UpdateResult(self._state.seq)
 
     async def _register(self) -> Register:
         return await load_register()
