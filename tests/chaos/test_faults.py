@@ -164,3 +164,69 @@ async def test_a_worker_killed_mid_vote_loses_and_doubles_nothing(
         assert sorted(v["ministry"] for v in issue["votes"]) == sorted(MINISTRIES[:11])
         timeline = await gapless(store, issue_id)
         assert [e["kind"] for e in timeline].count("VOTE_CAST") == 11
+
+
+async def test_servers_killed_and_restarted_mid_cycle_keep_timers_and_events(tmp_path: Path):
+    """SIGKILL SecantusDB and the Temporal dev server (SQLite file) while votes are in
+    flight, start both again on their files: the vote timer still fires, no event is lost
+    or doubled."""
+    from services.embedded import start_temporal
+    from services.workflows.shared import SEARCH_ATTRIBUTES
+
+    kinds = {key.name: "Keyword" if key.indexed_value_type == 2 else "Bool"
+             for key in SEARCH_ATTRIBUTES}
+    mongo_port, temporal_port = free_port(), free_port()
+
+    def mongo() -> ServerProcess:
+        return start_secantus(mongo_port, tmp_path / "mongo", tmp_path / "mongo.log")
+
+    def temporal() -> ServerProcess:
+        return start_temporal(temporal_port, free_port(), tmp_path / "temporal.db",
+                              tmp_path / "temporal.log", kinds)
+
+    servers = {"mongo": mongo(), "temporal": temporal()}
+    task_queue = f"servers-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "STELSEL_MODE": "development", "STELSEL_JWT_SECRET": "x" * 40,
+           "MONGODB_URI": mongodb_uri(mongo_port), "STELSEL_MONGODB_DATABASE": "stelsel_kill",
+           "TEMPORAL_ADDRESS": f"127.0.0.1:{temporal_port}", "STELSEL_TASK_QUEUE": task_queue}
+    store = Store.connect(mongodb_uri(mongo_port), "stelsel_kill")
+    await store.ensure_indexes()
+    await seed_demo(store, datetime.now(timezone.utc))
+    worker = start_worker(env)
+    try:
+        client = await Client.connect(f"127.0.0.1:{temporal_port}")
+        cycles = CycleClient(client, task_queue)
+        rijk = await store.register.actor("cio-rijk")
+        command = raise_input(rijk, vote_window_seconds=12)
+        await cycles.raise_issue(command)
+        for _ in range(2):
+            await cycles.update(command.issue_id, IssueWorkflow.close_phase,
+                                ClosePhaseInput(rijk))
+        cios = [await store.register.actor(f"cio-{m.lower()}") for m in MINISTRIES[:6]]
+        pending = asyncio.gather(*(
+            cycles.update(command.issue_id, IssueWorkflow.cast_vote,
+                          CastVoteInput(cio, VoteChoice.ABSTAIN)) for cio in cios),
+            return_exceptions=True)
+        await asyncio.sleep(0.2)
+        for name, start in (("mongo", mongo), ("temporal", temporal)):
+            servers[name].process.send_signal(signal.SIGKILL)
+            servers[name].process.wait()
+            await asyncio.sleep(0.5)
+            servers[name] = await asyncio.to_thread(start)
+        outcomes = await asyncio.wait_for(pending, 120)
+        accepted = [o for o in outcomes if not isinstance(o, BaseException)]
+        # Abstentions only: nobody agrees, so the vote closes at its timer, in MANDATE.
+        issue = await eventually(lambda: store.issues.get(command.issue_id),
+                                 lambda d: d["phase"] == "MANDATE", timeout=60)
+        timeline = await gapless(store, command.issue_id)
+        cast = [e for e in timeline if e["kind"] == "VOTE_CAST"]
+        assert len(cast) == len(issue["votes"]) >= len(accepted)
+        assert timeline[-1]["kind"] == "NO_CONSENSUS"
+        print(f"\nchaos: servers killed mid-vote; {len(accepted)} of {len(cios)} votes "
+              f"answered, {len(cast)} counted, the vote timer fired")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(60)
+        await store.close()
+        for server in servers.values():
+            server.stop()
