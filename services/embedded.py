@@ -86,6 +86,8 @@ def start_secantus(port: int, storage: Path, log: Path,
         sys.executable, "-m", "secantus",
         "--host", "127.0.0.1", "--port", str(port),
         "--storage-path", str(storage), "--log-level", "WARNING",
+        # An acknowledged write survives a crash (kill -9), as with a journaled MongoDB.
+        "--sync-on-commit",
     ]
     if test_commands:  # configureFailPoint, for the fault-injection tests only
         command.append("--enable-test-commands")

@@ -217,7 +217,8 @@ async def test_servers_killed_and_restarted_mid_cycle_keep_timers_and_events(tmp
         accepted = [o for o in outcomes if not isinstance(o, BaseException)]
         # Abstentions only: nobody agrees, so the vote closes at its timer, in MANDATE.
         issue = await eventually(lambda: store.issues.get(command.issue_id),
-                                 lambda d: d["phase"] == "MANDATE", timeout=60)
+                                 lambda d: d is not None and d["phase"] == "MANDATE",
+                                 timeout=60)
         timeline = await gapless(store, command.issue_id)
         cast = [e for e in timeline if e["kind"] == "VOTE_CAST"]
         assert len(cast) == len(issue["votes"]) >= len(accepted)
