@@ -5,7 +5,7 @@ a worker and the API in this process, then runs N cycles: raise, 3 advice, close
 a contribution, close deliberation, 12 votes (one objection), close the vote, decide by
 mandate. Prints the median and worst time per mutation and per cycle.
 
-    .venv/bin/python bench/cycle.py --cycles 5
+    .venv/bin/python -m bench.cycle --cycles 5
 """
 
 from __future__ import annotations
@@ -14,21 +14,18 @@ import argparse
 import asyncio
 import os
 import statistics
-import tempfile
 import time
 from collections import defaultdict
-from datetime import datetime, timezone
-from pathlib import Path
 
 import httpx
 import uvicorn
 
+from bench.servers import bench_servers
 from services.embedded import free_port
 from services.graph.app import create_app
 from services.graph.auth import issue_token
-from services.run import ApiServer, DevOptions, dev_settings, embedded_servers
+from services.run import ApiServer
 from services.store.database import Store
-from services.store.demo import seed_demo
 from services.workflows.client import connect_temporal
 from services.workflows.worker import build_worker
 
@@ -78,39 +75,33 @@ async def cycle(http: httpx.AsyncClient, token, timings: dict[str, list[float]])
 
 
 async def main(cycles: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        settings = dev_settings(Path(folder), mongodb_database="stelsel_bench")
-        options = DevOptions(temporal_port=free_port(), ui_port=free_port(),
-                             mongo_port=free_port())
-        async with embedded_servers(settings, options) as settings:
-            store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
-            await store.ensure_indexes()
-            await seed_demo(store, datetime.now(timezone.utc))
-            client = await connect_temporal(settings)
-            port = free_port()
-            server = ApiServer(uvicorn.Config(create_app(settings), port=port,
-                                              log_level="warning"))
-            async with build_worker(client, store, settings.task_queue):
-                serving = asyncio.create_task(server.serve())
-                while not server.started:
-                    await asyncio.sleep(0.05)
-                tokens = {}
+    async with bench_servers("stelsel_bench") as settings:
+        store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
+        client = await connect_temporal(settings)
+        port = free_port()
+        server = ApiServer(uvicorn.Config(create_app(settings), port=port,
+                                          log_level="warning"))
+        async with build_worker(client, store, settings.task_queue):
+            serving = asyncio.create_task(server.serve())
+            while not server.started:
+                await asyncio.sleep(0.05)
+            tokens = {}
 
-                def token(person: str) -> str:
-                    if person not in tokens:
-                        tokens[person] = issue_token(settings, person, 3600)
-                    return tokens[person]
+            def token(person: str) -> str:
+                if person not in tokens:
+                    tokens[person] = issue_token(settings, person, 3600)
+                return tokens[person]
 
-                timings: dict[str, list[float]] = defaultdict(list)
-                totals = []
-                async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}",
-                                             timeout=30) as http:
-                    await cycle(http, token, defaultdict(list))  # warm-up, not counted
-                    for _ in range(cycles):
-                        totals.append(await cycle(http, token, timings))
-                server.should_exit = True
-                await serving
-            await store.close()
+            timings: dict[str, list[float]] = defaultdict(list)
+            totals = []
+            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}",
+                                         timeout=30) as http:
+                await cycle(http, token, defaultdict(list))  # warm-up, not counted
+                for _ in range(cycles):
+                    totals.append(await cycle(http, token, timings))
+            server.should_exit = True
+            await serving
+        await store.close()
     print(f"{cycles} government-wide cycles, {os.cpu_count()} cores, one API process and "
           "one worker (local activities), SecantusDB and the Temporal dev server on loopback")
     print(f"{'mutation':<14} {'calls':>6} {'median ms':>10} {'p90 ms':>8} {'max ms':>8}")

@@ -16,21 +16,16 @@ import asyncio
 import json
 import os
 import subprocess
-import tempfile
 import time
-from datetime import datetime, timezone
-from pathlib import Path
 
 import httpx
 import websockets
 
 from bench.docs import replace_section
 from bench.read import MINISTRIES
+from bench.servers import bench_servers, process_env
 from services.embedded import free_port, tool_path
 from services.graph.auth import issue_token
-from services.run import DevOptions, dev_settings, embedded_servers
-from services.store.database import Store
-from services.store.demo import seed_demo
 
 VOTES = 10
 RAISE = """mutation { raiseIssue(input: {title: "Fan-out", proposal: "p",
@@ -120,41 +115,26 @@ def serve(command: list[str], env: dict) -> subprocess.Popen:
 
 
 async def main(write: bool) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        settings = dev_settings(Path(folder), mongodb_database="stelsel_bench_fanout",
-                                mutations_per_minute=10**9)
-        options = DevOptions(temporal_port=free_port(), ui_port=free_port(),
-                             mongo_port=free_port())
-        async with embedded_servers(settings, options) as settings:
-            store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
-            await store.ensure_indexes()
-            await seed_demo(store, datetime.now(timezone.utc))
-            await store.close()
-            port = free_port()
-            env = {**os.environ, "STELSEL_MODE": "development",
-                   "STELSEL_JWT_SECRET": settings.secret(), "STELSEL_LOG_LEVEL": "WARNING",
-                   "STELSEL_MUTATIONS_PER_MINUTE": "1000000",
-                   "MONGODB_URI": settings.mongodb_uri,
-                   "STELSEL_MONGODB_DATABASE": settings.mongodb_database,
-                   "TEMPORAL_ADDRESS": settings.temporal_address,
-                   "STELSEL_TASK_QUEUE": settings.task_queue}
-            stelsel = tool_path("stelsel")
-            processes = [serve([stelsel, "api", "--port", str(port)], env),
-                         serve([stelsel, "worker"], env)]
-            url = f"http://127.0.0.1:{port}"
-            try:
-                for _ in range(300):
-                    try:
-                        if httpx.get(url + "/healthz").status_code == 200:
-                            break
-                    except httpx.HTTPError:
-                        pass
-                    await asyncio.sleep(0.2)
-                results = [await run_fanout(url, settings, n) for n in (100, 1000)]
-            finally:
-                for process in processes:
-                    process.terminate()
-                    process.wait(30)
+    async with bench_servers("stelsel_bench_fanout") as settings:
+        port = free_port()
+        env = process_env(settings)
+        stelsel = tool_path("stelsel")
+        processes = [serve([stelsel, "api", "--port", str(port)], env),
+                     serve([stelsel, "worker"], env)]
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    if httpx.get(url + "/healthz").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.2)
+            results = [await run_fanout(url, settings, n) for n in (100, 1000)]
+        finally:
+            for process in processes:
+                process.terminate()
+                process.wait(30)
     lines = [f"Fan-out: {VOTES} votes on one issue, each to every subscribed client (one API "
              f"process, one worker); {os.cpu_count()} cores.",
              "", "| clients | frames expected | from send p50 / p99 ms | from response p50 / p99 ms"

@@ -9,7 +9,7 @@ tally and decision, 16 concurrent connections (wrk), against
 Each target is measured in interleaved rounds; medians are reported with ratios.
 Needs `wrk` (Debian package). Writes the table to docs/BENCHMARKS.md with --write.
 
-    .venv/bin/python bench/read.py --rounds 3 --seconds 10 --write
+    .venv/bin/python -m bench.read --rounds 3 --seconds 10 --write
 """
 
 from __future__ import annotations
@@ -23,15 +23,14 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
 from bson import ObjectId
 
 from bench.docs import replace_section
+from bench.servers import bench_servers, process_env
 from services.domain.commands import (
     CastVoteInput,
     ClosePhaseInput,
@@ -40,9 +39,7 @@ from services.domain.commands import (
 )
 from services.domain.types import DecisionOutcome, Procedure, Scope, VoteChoice
 from services.embedded import free_port, tool_path
-from services.run import DevOptions, dev_settings, embedded_servers
 from services.store.database import Store
-from services.store.demo import seed_demo
 from services.workflows.client import CycleClient, connect_temporal
 from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
@@ -68,8 +65,6 @@ def raise_input(actor, scope=Scope.GOVERNMENT_WIDE, ministry=None) -> RaiseIssue
 async def seed(settings, client) -> None:
     """60 issues: government-wide ones with votes (some decided) and departmental ones."""
     store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
-    await store.ensure_indexes()
-    await seed_demo(store, datetime.now(timezone.utc))
     async with build_worker(client, store, settings.task_queue):
         cycles = CycleClient(client, settings.task_queue)
         rijk = await store.register.actor("cio-rijk")
@@ -132,54 +127,46 @@ def wrk(url: str, script: Path, seconds: int) -> dict:
 async def main(rounds: int, seconds: int, write: bool) -> None:
     if shutil.which("wrk") is None:
         sys.exit("bench/read.py needs wrk: apt-get install wrk")
-    with tempfile.TemporaryDirectory() as folder:
-        settings = dev_settings(Path(folder), mongodb_database="stelsel_bench")
-        options = DevOptions(temporal_port=free_port(), ui_port=free_port(),
-                             mongo_port=free_port())
-        async with embedded_servers(settings, options) as settings:
-            client = await connect_temporal(settings)
-            await seed(settings, client)
-            env = {**os.environ, "STELSEL_MODE": "development",
-                   "STELSEL_JWT_SECRET": settings.secret(), "STELSEL_LOG_LEVEL": "WARNING",
-                   "MONGODB_URI": settings.mongodb_uri,
-                   "STELSEL_MONGODB_DATABASE": settings.mongodb_database,
-                   "TEMPORAL_ADDRESS": settings.temporal_address,
-                   "STELSEL_TASK_QUEUE": settings.task_queue, "PYTHONPATH": str(ROOT)}
-            stelsel = tool_path("stelsel")
-            uvicorn = [sys.executable, "-m", "uvicorn", "--log-level", "warning"]
-            ports = {name: free_port() for name in ("stelsel", "uncached", "plain", "bare")}
-            processes = {
-                "stelsel": serve([stelsel, "api", "--port", str(ports["stelsel"])], env,
-                                 ports["stelsel"]),
-                "uncached": serve([stelsel, "api", "--port", str(ports["uncached"])],
-                                  {**env, "STELSEL_READ_CACHE": "false"}, ports["uncached"]),
-                "plain": serve([*uvicorn, "bench.baselines:plain", "--port",
-                                str(ports["plain"])], env, ports["plain"]),
-            }
-            ours = httpx.post(f"http://127.0.0.1:{ports['stelsel']}/graphql",
-                              json={"query": QUERY}).content
-            response = Path(folder) / "response.json"
-            response.write_bytes(ours)
-            processes["bare"] = serve([*uvicorn, "bench.baselines:bare", "--port",
-                                       str(ports["bare"])],
-                                      {**env, "BENCH_RESPONSE": str(response)}, ports["bare"])
-            plain = httpx.post(f"http://127.0.0.1:{ports['plain']}/graphql",
-                               json={"query": QUERY}).json()
-            assert plain["data"] == json.loads(ours)["data"], "the baselines answer differently"
-            script = Path(folder) / "post.lua"
-            script.write_text(LUA % json.dumps({"query": QUERY}))
-            try:
-                results: dict[str, list[dict]] = {name: [] for name in ports}
-                for port in ports.values():  # warm-up
-                    wrk(f"http://127.0.0.1:{port}/graphql", script, 2)
-                for _ in range(rounds):
-                    for name, port in ports.items():
-                        results[name].append(
-                            wrk(f"http://127.0.0.1:{port}/graphql", script, seconds))
-            finally:
-                for process in processes.values():
-                    process.terminate()
-                    process.wait(30)
+    async with bench_servers("stelsel_bench") as settings:
+        folder = settings.data_dir
+        client = await connect_temporal(settings)
+        await seed(settings, client)
+        env = process_env(settings, PYTHONPATH=str(ROOT))
+        stelsel = tool_path("stelsel")
+        uvicorn = [sys.executable, "-m", "uvicorn", "--log-level", "warning"]
+        ports = {name: free_port() for name in ("stelsel", "uncached", "plain", "bare")}
+        processes = {
+            "stelsel": serve([stelsel, "api", "--port", str(ports["stelsel"])], env,
+                             ports["stelsel"]),
+            "uncached": serve([stelsel, "api", "--port", str(ports["uncached"])],
+                              {**env, "STELSEL_READ_CACHE": "false"}, ports["uncached"]),
+            "plain": serve([*uvicorn, "bench.baselines:plain", "--port",
+                            str(ports["plain"])], env, ports["plain"]),
+        }
+        ours = httpx.post(f"http://127.0.0.1:{ports['stelsel']}/graphql",
+                          json={"query": QUERY}).content
+        response = Path(folder) / "response.json"
+        response.write_bytes(ours)
+        processes["bare"] = serve([*uvicorn, "bench.baselines:bare", "--port",
+                                   str(ports["bare"])],
+                                  {**env, "BENCH_RESPONSE": str(response)}, ports["bare"])
+        plain = httpx.post(f"http://127.0.0.1:{ports['plain']}/graphql",
+                           json={"query": QUERY}).json()
+        assert plain["data"] == json.loads(ours)["data"], "the baselines answer differently"
+        script = Path(folder) / "post.lua"
+        script.write_text(LUA % json.dumps({"query": QUERY}))
+        try:
+            results: dict[str, list[dict]] = {name: [] for name in ports}
+            for port in ports.values():  # warm-up
+                wrk(f"http://127.0.0.1:{port}/graphql", script, 2)
+            for _ in range(rounds):
+                for name, port in ports.items():
+                    results[name].append(
+                        wrk(f"http://127.0.0.1:{port}/graphql", script, seconds))
+        finally:
+            for process in processes.values():
+                process.terminate()
+                process.wait(30)
     report(results, rounds, seconds, write)
 
 

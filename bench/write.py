@@ -2,7 +2,7 @@
 local activity → MongoDB → response), sequentially and as concurrent votes on 50 issues,
 against a bare Temporal update-with-local-activity loop (bench/bare.py) on the same servers.
 
-    .venv/bin/python bench/write.py --write
+    .venv/bin/python -m bench.write --write
 """
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import tempfile
 import time
 import uuid
-from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
@@ -23,13 +21,13 @@ from temporalio.worker import Worker
 from bench.bare import BareActivities, BareWorkflow
 from bench.docs import replace_section
 from bench.read import MINISTRIES, raise_input
+from bench.servers import bench_servers
 from services.domain.commands import ClosePhaseInput
 from services.embedded import free_port
 from services.graph.app import create_app
 from services.graph.auth import issue_token
-from services.run import ApiServer, DevOptions, dev_settings, embedded_servers
+from services.run import ApiServer
 from services.store.database import Store
-from services.store.demo import seed_demo
 from services.workflows.client import CycleClient, connect_temporal
 from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
@@ -47,23 +45,16 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def main(write: bool) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        settings = dev_settings(Path(folder), mongodb_database="stelsel_bench_write",
-                                mutations_per_minute=10**9)
-        options = DevOptions(temporal_port=free_port(), ui_port=free_port(),
-                             mongo_port=free_port())
-        async with embedded_servers(settings, options) as settings:
-            client = await connect_temporal(settings)
-            store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
-            await store.ensure_indexes()
-            await seed_demo(store, datetime.now(timezone.utc))
-            bare = BareActivities(settings.mongodb_uri, settings.mongodb_database)
-            async with build_worker(client, store, settings.task_queue), Worker(
-                client, task_queue="bare", workflows=[BareWorkflow],
-                activities=[bare.bare_write],
-            ):
-                results = await measure(settings, client, store)
-            await store.close()
+    async with bench_servers("stelsel_bench_write") as settings:
+        client = await connect_temporal(settings)
+        store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
+        bare = BareActivities(settings.mongodb_uri, settings.mongodb_database)
+        async with build_worker(client, store, settings.task_queue), Worker(
+            client, task_queue="bare", workflows=[BareWorkflow],
+            activities=[bare.bare_write],
+        ):
+            results = await measure(settings, client, store)
+        await store.close()
     report(results, write)
 
 

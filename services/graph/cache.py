@@ -21,17 +21,13 @@ class ResultCache:
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self.generation = 0
-        self.hits = 0
-        self.misses = 0
         self._results: OrderedDict[str, bytes] = OrderedDict()
 
     def get(self, key: str) -> bytes | None:
         result = self._results.get(key)
         if result is None:
-            self.misses += 1
             return None
         self._results.move_to_end(key)
-        self.hits += 1
         return result
 
     def put(self, key: str, result: bytes, generation: int) -> None:

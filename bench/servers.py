@@ -1,0 +1,44 @@
+"""What every benchmark starts from: SecantusDB and the Temporal dev server on free ports in
+a temporary folder (`settings.data_dir`), with the demo register loaded."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from services.embedded import free_port
+from services.run import DevOptions, dev_settings, embedded_servers
+from services.settings import Settings
+from services.store.database import Store
+from services.store.demo import seed_demo
+
+
+@asynccontextmanager
+async def bench_servers(database: str) -> AsyncIterator[Settings]:
+    with tempfile.TemporaryDirectory() as folder:
+        # Benchmarks act as a few people many times: no rate limit.
+        settings = dev_settings(Path(folder), mongodb_database=database,
+                                mutations_per_minute=10**9)
+        options = DevOptions(temporal_port=free_port(), ui_port=free_port(),
+                             mongo_port=free_port())
+        async with embedded_servers(settings, options) as settings:
+            store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
+            await store.ensure_indexes()
+            await seed_demo(store, datetime.now(timezone.utc))
+            await store.close()
+            yield settings
+
+
+def process_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment for `stelsel api|worker` processes on these servers."""
+    return {**os.environ, "STELSEL_MODE": "development",
+            "STELSEL_JWT_SECRET": settings.secret(), "STELSEL_LOG_LEVEL": "WARNING",
+            "STELSEL_MUTATIONS_PER_MINUTE": "1000000000",
+            "MONGODB_URI": settings.mongodb_uri,
+            "STELSEL_MONGODB_DATABASE": settings.mongodb_database,
+            "TEMPORAL_ADDRESS": settings.temporal_address,
+            "STELSEL_TASK_QUEUE": settings.task_queue, **extra}
