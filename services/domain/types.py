@@ -200,6 +200,8 @@ class IssueEvent:
     summary: str
     # The same event told without naming anyone, for callers without an appointment.
     public_summary: str
+    # The keyed request (services.domain.idempotency) that caused it, if any.
+    request: str | None = None
 
 
 @dataclass
@@ -235,3 +237,6 @@ class CycleState:
     seq: int = 0
     # Bumped by every change of phase or deadline, so the workflow knows to re-arm its timer.
     epoch: int = 0
+    # Keyed requests applied lately (request id -> the seq they reached), kept across
+    # continue-as-new so a retry is answered once.
+    requests: dict[str, int] = field(default_factory=dict)

@@ -19,7 +19,11 @@ from services.store.register import RegisterRepository
 TIMELINES = {"events": "issue_id", "framework_events": "framework_id"}
 
 INDEXES: dict[str, list[IndexModel]] = {
-    "events": [IndexModel([("issue_id", ASCENDING), ("seq", ASCENDING)], unique=True)],
+    "events": [
+        IndexModel([("issue_id", ASCENDING), ("seq", ASCENDING)], unique=True),
+        # Only events of keyed requests carry one (services.domain.idempotency).
+        IndexModel([("request", ASCENDING)], sparse=True),
+    ],
     "issues": [
         IndexModel([("phase", ASCENDING), ("_id", DESCENDING)]),
         IndexModel([("ministry", ASCENDING), ("_id", DESCENDING)]),

@@ -34,6 +34,8 @@ def event_id(issue_id: str, seq: int) -> str:
 def event_document(event: IssueEvent) -> dict[str, Any]:
     doc = plain(event)
     doc["_id"] = event_id(event.issue_id, event.seq)
+    if doc["request"] is None:
+        del doc["request"]
     return doc
 
 
@@ -43,7 +45,7 @@ def issue_document(state: CycleState, updated_at: datetime) -> dict[str, Any]:
     doc["last_seq"] = doc.pop("seq")
     doc["updated_at"] = updated_at
     # Internal workflow bookkeeping, not part of the projection.
-    del doc["epoch"], doc["timer_at"], doc["reminder_at"]
+    del doc["epoch"], doc["timer_at"], doc["reminder_at"], doc["requests"]
     return doc
 
 

@@ -6,7 +6,9 @@ import base64
 from datetime import datetime
 from typing import Any
 
+from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from services.domain.types import CycleState, IssueEvent
 from services.store import timeline
@@ -28,6 +30,7 @@ class IssueRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.issues = db["issues"]
         self.events = db["events"]
+        self.raises = db["keyed_raises"]
 
     # -- writes (from the workflow's activities) ------------------------------------------
 
@@ -35,7 +38,22 @@ class IssueRepository:
         await timeline.record(self.issues, self.events, issue_document(state, at),
                               [event_document(e) for e in events])
 
+    async def claim_raise(self, request: str, issue_id: str, at: datetime) -> str:
+        """The issue id of a keyed raise: `issue_id` on the first try, the first try's on
+        every retry (concurrent ones included)."""
+        try:
+            doc = await self.raises.find_one_and_update(
+                {"_id": request}, {"$setOnInsert": {"issue_id": issue_id, "at": at}},
+                upsert=True, return_document=ReturnDocument.AFTER)
+        except DuplicateKeyError:  # a concurrent try inserted it first
+            doc = await self.raises.find_one({"_id": request})
+        return doc["issue_id"]
+
     # -- reads ----------------------------------------------------------------------------
+
+    async def applied(self, request: str) -> bool:
+        """Whether a keyed request has already been recorded."""
+        return await self.events.find_one({"request": request}, {"_id": 1}) is not None
 
     async def get(self, issue_id: str) -> dict | None:
         return await self.issues.find_one({"_id": issue_id})

@@ -84,34 +84,41 @@ class CycleClient:
         self.temporal = client
         self.task_queue = task_queue
 
-    async def raise_issue(self, input: RaiseIssueInput) -> UpdateResult:
-        """Starts the cycle and answers once its RAISED event is stored."""
+    async def raise_issue(self, input: RaiseIssueInput, request: str | None = None
+                          ) -> UpdateResult:
+        """Starts the cycle and answers once its RAISED event is stored. A keyed `request`
+        joins the cycle an earlier try started (same issue id, same update id)."""
         start = WithStartWorkflowOperation(
             IssueWorkflow.run,
             input,
             id=workflow_id(input.issue_id),
             task_queue=self.task_queue,
-            id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
+            id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING if request
+            else WorkflowIDConflictPolicy.FAIL,
             static_summary=f"{input.title} ({input.scope.value.lower().replace('_', '-')}"
             f"{', ' + input.ministry if input.ministry else ''})",
         )
         return await self.temporal.execute_update_with_start_workflow(
-            IssueWorkflow.opened, start_workflow_operation=start
+            IssueWorkflow.opened, start_workflow_operation=start, id=request
         )
 
-    async def update(self, issue_id: str, update: Any, input: Any) -> UpdateResult:
-        return await self._update(workflow_id(issue_id), update, input)
+    async def update(self, issue_id: str, update: Any, input: Any, request: str | None = None
+                     ) -> UpdateResult:
+        """`request`, a keyed request id, is sent as the update id: Temporal and the cycle
+        apply it once however often it is sent."""
+        return await self._update(workflow_id(issue_id), update, input, request)
 
     async def update_framework(self, framework_id: str, update: Any, input: Any
                                ) -> UpdateResult:
         return await self._update(framework_workflow_id(framework_id), update, input)
 
-    async def _update(self, workflow: str, update: Any, input: Any) -> UpdateResult:
+    async def _update(self, workflow: str, update: Any, input: Any,
+                      request: str | None = None) -> UpdateResult:
         """Sends the update, retrying what Temporal could not finish (a worker that died, the
         per-workflow limit on updates in flight) under the same update id, which Temporal
         deduplicates: a retried change is applied once."""
         handle = self.temporal.get_workflow_handle(workflow)
-        update_id = str(uuid.uuid4())
+        update_id = request or str(uuid.uuid4())
         deadline = time.monotonic() + RETRY_FOR_SECONDS
         delay = 0.1
         while True:

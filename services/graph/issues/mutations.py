@@ -20,6 +20,12 @@ from services.workflows.issue_cycle.workflow import IssueWorkflow
 
 IssueResult = Annotated[Issue | Rejected, strawberry.union("IssueResult")]
 
+IDEMPOTENCY_KEY_HELP = (
+    "a key of the caller's choosing (1-128 characters): a retry with the same key is applied "
+    "once and answered like the first try, so a client may resend after a lost response"
+)
+IDEMPOTENCY_KEY = strawberry.field(default=None, description=IDEMPOTENCY_KEY_HELP)
+
 
 @strawberry.input
 class ProcedureInput:
@@ -48,6 +54,7 @@ class RaiseIssueInput:
         description="only the CIO Rijk may set this; every window must lie within the "
         "configured bounds",
     )
+    idempotency_key: str | None = IDEMPOTENCY_KEY
 
 
 @strawberry.input
@@ -58,18 +65,21 @@ class SubmitAdviceInput:
     role: Role | None = strawberry.field(
         default=None, description="needed only when the caller holds more than one advisory role"
     )
+    idempotency_key: str | None = IDEMPOTENCY_KEY
 
 
 @strawberry.input
 class ContributeInput:
     issue_id: strawberry.ID
     text: str
+    idempotency_key: str | None = IDEMPOTENCY_KEY
 
 
 @strawberry.input
 class AmendProposalInput:
     issue_id: strawberry.ID
     proposal: str
+    idempotency_key: str | None = IDEMPOTENCY_KEY
 
 
 @strawberry.input
@@ -77,6 +87,7 @@ class CastVoteInput:
     issue_id: strawberry.ID
     choice: VoteChoice
     reason: str | None = strawberry.field(default=None, description="required when choice is OBJECT")
+    idempotency_key: str | None = IDEMPOTENCY_KEY
 
 
 @strawberry.input
@@ -84,6 +95,7 @@ class DecideInput:
     issue_id: strawberry.ID
     outcome: DecisionOutcome
     motivation: str
+    idempotency_key: str | None = IDEMPOTENCY_KEY
 
 
 @strawberry.input
@@ -96,12 +108,14 @@ class ReclassifyInput:
         description="the owning ministry when a government-wide issue without one becomes "
         "departmental",
     )
+    idempotency_key: str | None = IDEMPOTENCY_KEY
 
 
 @strawberry.input
 class WithdrawInput:
     issue_id: strawberry.ID
     reason: str
+    idempotency_key: str | None = IDEMPOTENCY_KEY
 
 
 async def _answer(info: Info, work: Awaitable[dict]) -> IssueResult:
@@ -111,8 +125,9 @@ async def _answer(info: Info, work: Awaitable[dict]) -> IssueResult:
         return Rejected.of(rejection, info.context)
 
 
-def _update(info: Info, issue_id: strawberry.ID, update, command) -> Awaitable[dict]:
-    return service.update_issue(info.context, str(issue_id), update, command)
+def _update(info: Info, issue_id: strawberry.ID, update, command, key: str | None
+            ) -> Awaitable[dict]:
+    return service.update_issue(info.context, str(issue_id), update, command, key)
 
 
 @strawberry.type
@@ -132,6 +147,7 @@ class IssueMutation:
                 touches_personal_data=input.touches_personal_data,
                 binding_framework=bool(input.binding_framework),
                 overrides=overrides,
+                key=input.idempotency_key,
             )
         )
 
@@ -140,6 +156,7 @@ class IssueMutation:
         return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.submit_advice,
             lambda actor: commands.SubmitAdviceInput(actor, input.stance, input.text, input.role),
+            input.idempotency_key,
         ))
 
     @strawberry.mutation
@@ -147,6 +164,7 @@ class IssueMutation:
         return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.contribute,
             lambda actor: commands.ContributeInput(actor, input.text),
+            input.idempotency_key,
         ))
 
     @strawberry.mutation
@@ -154,6 +172,7 @@ class IssueMutation:
         return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.amend_proposal,
             lambda actor: commands.AmendProposalInput(actor, input.proposal),
+            input.idempotency_key,
         ))
 
     @strawberry.mutation
@@ -161,15 +180,21 @@ class IssueMutation:
         return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.cast_vote,
             lambda actor: commands.CastVoteInput(actor, input.choice, input.reason),
+            input.idempotency_key,
         ))
 
     @strawberry.mutation(
         description="the CIO Rijk ends the current ADVICE, DELIBERATION or VOTING phase now "
         "(the owning CIO may end a departmental issue's ADVICE)"
     )
-    async def close_phase(self, info: Info, issue_id: strawberry.ID) -> IssueResult:
+    async def close_phase(
+        self, info: Info, issue_id: strawberry.ID,
+        idempotency_key: Annotated[str | None, strawberry.argument(
+            description=IDEMPOTENCY_KEY_HELP)] = None,
+    ) -> IssueResult:
         return await _answer(info, _update(
-            info, issue_id, IssueWorkflow.close_phase, commands.ClosePhaseInput
+            info, issue_id, IssueWorkflow.close_phase, commands.ClosePhaseInput,
+            idempotency_key,
         ))
 
     @strawberry.mutation(
@@ -180,6 +205,7 @@ class IssueMutation:
         return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.decide,
             lambda actor: commands.DecideInput(actor, input.outcome, input.motivation),
+            input.idempotency_key,
         ))
 
     @strawberry.mutation
@@ -188,6 +214,7 @@ class IssueMutation:
         return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.reclassify,
             lambda actor: commands.ReclassifyInput(actor, input.scope, input.reason, ministry),
+            input.idempotency_key,
         ))
 
     @strawberry.mutation
@@ -195,4 +222,5 @@ class IssueMutation:
         return await _answer(info, _update(
             info, input.issue_id, IssueWorkflow.withdraw,
             lambda actor: commands.WithdrawInput(actor, input.reason),
+            input.idempotency_key,
         ))

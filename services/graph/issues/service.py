@@ -12,6 +12,7 @@ from bson import ObjectId
 
 from services.domain.commands import RaiseIssueInput
 from services.domain.errors import Rejection, RejectionCode
+from services.domain.idempotency import request_id
 from services.domain.procedure import ProcedureOverrides, resolve_procedure
 from services.domain.raising import check_raise
 from services.domain.types import CLOSED_PHASES, Actor, Phase, Scope
@@ -30,15 +31,22 @@ async def raise_issue(
     touches_personal_data: bool,
     binding_framework: bool,
     overrides: ProcedureOverrides | None,
+    key: str | None = None,
 ) -> dict:
     actor = await context.acting()
     now = datetime.now(timezone.utc)
+    issue_id = str(ObjectId())
+    request = request_id(actor.person_id, key) if key is not None else None
+    if request is not None:
+        issue_id = await context.store.issues.claim_raise(request, issue_id, now)
+        if (raised := await context.store.issues.get(issue_id)) is not None:
+            return raised
     in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
     owner = check_raise(actor, scope, ministry, in_force, title, proposal, topics)
     settings = context.settings
     procedure = resolve_procedure(settings.procedure, overrides, actor, settings.bounds)
     command = RaiseIssueInput(
-        issue_id=str(ObjectId()),
+        issue_id=issue_id,
         actor=actor,
         title=title,
         proposal=proposal,
@@ -50,24 +58,34 @@ async def raise_issue(
         binding_framework=binding_framework,
         search_attributes=settings.temporal_search_attributes,
     )
-    await context.cycles.raise_issue(command)
+    await context.cycles.raise_issue(command, request)
     return await _stored(context, command.issue_id)
 
 
 async def update_issue(
-    context: Context, issue_id: str, update: Any, command: Callable[[Actor], Any]
+    context: Context, issue_id: str, update: Any, command: Callable[[Actor], Any],
+    key: str | None = None,
 ) -> dict:
-    """Sends `update` with the command built for the caller; answers the stored issue."""
+    """Sends `update` with the command built for the caller; answers the stored issue. With
+    an idempotency `key`, a retry of a change already applied is answered, not applied."""
     actor = await context.acting()
+    request = request_id(actor.person_id, key) if key is not None else None
     issue = await context.store.issues.get(issue_id)
     if issue is None:
         raise Rejection(RejectionCode.NOT_FOUND, f"no issue {issue_id}")
     if Phase(issue["phase"]) in CLOSED_PHASES:
+        if request is not None and await context.store.issues.applied(request):
+            return issue
         raise Rejection(RejectionCode.WRONG_PHASE, f"the issue is {issue['phase']}")
     try:
-        await context.cycles.update(issue_id, update, command(actor))
+        await context.cycles.update(issue_id, update, command(actor), request)
     except CycleBusy as err:
         raise TryAgain() from err
+    except Rejection:
+        # The cycle ended between our read and the update: this very request may be what
+        # ended it, on an earlier try.
+        if request is None or not await context.store.issues.applied(request):
+            raise
     return await _stored(context, issue_id)
 
 

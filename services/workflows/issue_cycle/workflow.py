@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Callable
+from datetime import datetime
 
 from temporalio import workflow
 from temporalio.workflow import ParentClosePolicy
@@ -30,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from services.domain.cycle import Cycle
     from services.domain.frameworks import CreateFrameworkInput
+    from services.domain.idempotency import is_keyed, remember
     from services.domain.notifications import issue_notifications
     from services.domain.types import CycleState, Decision, IssueEvent, Phase, Register
     from services.domain.waiting import details, timer_summary
@@ -144,6 +147,34 @@ class IssueWorkflow(SerializedChanges):
 
     # -- updates: validator (read-only, refuses before history) + handler ------------------
 
+    def _request(self) -> str | None:
+        """The keyed request this update carries (the API makes its id from the caller's
+        idempotency key), if any."""
+        info = workflow.current_update_info()
+        return info.id if info and is_keyed(info.id) else None
+
+    def _check(self, check: Callable[[], None]) -> None:
+        # A retry of a request already applied passes, to be answered as the first try.
+        if self._request() in self._state.requests:
+            return
+        with rejections_as_failures():
+            check()
+
+    async def _apply(self, action: Callable[[datetime, Register | None], list[IssueEvent]],
+                     needs_register: bool = False) -> UpdateResult:
+        request = self._request()
+        if request is None:
+            return await super()._apply(action, needs_register)
+        if request in self._state.requests:
+            return UpdateResult(self._state.requests[request])
+
+        def tagged(now: datetime, register: Register | None) -> list[IssueEvent]:
+            events = [dataclasses.replace(e, request=request) for e in action(now, register)]
+            remember(self._state.requests, request, self._state.seq)
+            return events
+
+        return await super()._apply(tagged, needs_register)
+
     @workflow.update
     async def opened(self) -> UpdateResult:
         """Answers once the RAISED event is stored: used with update-with-start."""
@@ -156,8 +187,7 @@ class IssueWorkflow(SerializedChanges):
 
     @submit_advice.validator
     def _validate_submit_advice(self, input: SubmitAdviceInput) -> None:
-        with rejections_as_failures():
-            self._cycle.check_submit_advice(input)
+        self._check(lambda: self._cycle.check_submit_advice(input))
 
     @workflow.update
     async def contribute(self, input: ContributeInput) -> UpdateResult:
@@ -165,8 +195,7 @@ class IssueWorkflow(SerializedChanges):
 
     @contribute.validator
     def _validate_contribute(self, input: ContributeInput) -> None:
-        with rejections_as_failures():
-            self._cycle.check_contribute(input)
+        self._check(lambda: self._cycle.check_contribute(input))
 
     @workflow.update
     async def amend_proposal(self, input: AmendProposalInput) -> UpdateResult:
@@ -174,8 +203,7 @@ class IssueWorkflow(SerializedChanges):
 
     @amend_proposal.validator
     def _validate_amend_proposal(self, input: AmendProposalInput) -> None:
-        with rejections_as_failures():
-            self._cycle.check_amend_proposal(input)
+        self._check(lambda: self._cycle.check_amend_proposal(input))
 
     @workflow.update
     async def cast_vote(self, input: CastVoteInput) -> UpdateResult:
@@ -183,8 +211,7 @@ class IssueWorkflow(SerializedChanges):
 
     @cast_vote.validator
     def _validate_cast_vote(self, input: CastVoteInput) -> None:
-        with rejections_as_failures():
-            self._cycle.check_cast_vote(input)
+        self._check(lambda: self._cycle.check_cast_vote(input))
 
     @workflow.update
     async def close_phase(self, input: ClosePhaseInput) -> UpdateResult:
@@ -195,8 +222,7 @@ class IssueWorkflow(SerializedChanges):
 
     @close_phase.validator
     def _validate_close_phase(self, input: ClosePhaseInput) -> None:
-        with rejections_as_failures():
-            self._cycle.check_close_phase(input)
+        self._check(lambda: self._cycle.check_close_phase(input))
 
     @workflow.update
     async def decide(self, input: DecideInput) -> UpdateResult:
@@ -204,8 +230,7 @@ class IssueWorkflow(SerializedChanges):
 
     @decide.validator
     def _validate_decide(self, input: DecideInput) -> None:
-        with rejections_as_failures():
-            self._cycle.check_decide(input)
+        self._check(lambda: self._cycle.check_decide(input))
 
     @workflow.update
     async def reclassify(self, input: ReclassifyInput) -> UpdateResult:
@@ -216,8 +241,7 @@ class IssueWorkflow(SerializedChanges):
 
     @reclassify.validator
     def _validate_reclassify(self, input: ReclassifyInput) -> None:
-        with rejections_as_failures():
-            self._cycle.check_reclassify(input)
+        self._check(lambda: self._cycle.check_reclassify(input))
 
     @workflow.update
     async def withdraw(self, input: WithdrawInput) -> UpdateResult:
@@ -225,8 +249,7 @@ class IssueWorkflow(SerializedChanges):
 
     @withdraw.validator
     def _validate_withdraw(self, input: WithdrawInput) -> None:
-        with rejections_as_failures():
-            self._cycle.check_withdraw(input)
+        self._check(lambda: self._cycle.check_withdraw(input))
 
     @workflow.query
     def state(self) -> CycleState:
