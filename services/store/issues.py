@@ -51,9 +51,11 @@ class IssueRepository:
 
     # -- reads ----------------------------------------------------------------------------
 
-    async def applied(self, request: str) -> bool:
-        """Whether a keyed request has already been recorded."""
-        return await self.events.find_one({"request": request}, {"_id": 1}) is not None
+    async def applied(self, issue_id: str, request: str) -> bool:
+        """Whether a keyed request has already been recorded on this issue."""
+        found = await self.events.find_one({"request": request, "issue_id": issue_id},
+                                           {"_id": 1})
+        return found is not None
 
     async def get(self, issue_id: str) -> dict | None:
         return await self.issues.find_one({"_id": issue_id})

@@ -1,5 +1,5 @@
-"""Faults: MongoDB refusing writes, and the worker killed with SIGKILL mid-vote. Nothing
-accepted may be lost or counted twice.
+"""Faults: MongoDB refusing writes, the worker, the servers and the API killed with SIGKILL
+mid-vote. Nothing accepted may be lost or counted twice.
 
 `make test` runs the quick variant (3 issues, 3 kills); `make chaos` the full one
 (STELSEL_CHAOS_ISSUES=50, STELSEL_CHAOS_KILLS=10)."""
@@ -17,14 +17,25 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from pathlib import Path
 
+import httpx
 import pytest
 from pymongo import monitoring
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowUpdateRPCTimeoutOrCancelledError
+from temporalio.service import RPCError
 
-from services.domain.commands import CastVoteInput, ClosePhaseInput
-from services.domain.errors import Rejection, RejectionCode
-from services.domain.types import VoteChoice
+from services.domain.commands import (
+    CastVoteInput,
+    ClosePhaseInput,
+    ContributeInput,
+    DecideInput,
+    SubmitAdviceInput,
+)
+from services.domain.errors import Rejection
+from services.domain.idempotency import request_id
+from services.domain.types import AdviceStance, DecisionOutcome, VoteChoice
 from services.embedded import ServerProcess, free_port, mongodb_uri, start_secantus, tool_path
+from services.graph.auth import issue_token
+from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import seed_demo
 from services.workflows.client import CycleBusy, CycleClient
@@ -72,10 +83,15 @@ async def gapless(store: Store, issue_id: str) -> list[dict]:
     return timeline
 
 
-async def test_refused_writes_are_retried_until_the_timeline_is_whole(
-    faulty_mongo, temporal_client: Client
+@pytest.mark.parametrize("fault", [
+    pytest.param({"errorCode": 2}, id="refused"),
+    pytest.param({"closeConnection": True}, id="connection-dropped"),
+])
+async def test_failed_writes_are_retried_until_the_timeline_is_whole(
+    faulty_mongo, temporal_client: Client, fault: dict
 ):
     _, store = faulty_mongo
+    failed.count = 0
     task_queue = f"faults-{uuid.uuid4().hex[:8]}"
     async with build_worker(temporal_client, store, task_queue):
         cycles = CycleClient(temporal_client, task_queue)
@@ -85,10 +101,11 @@ async def test_refused_writes_are_retried_until_the_timeline_is_whole(
         for _ in range(2):
             await cycles.update(command.issue_id, IssueWorkflow.close_phase,
                                 ClosePhaseInput(rijk))
-        # The next 6 inserts or updates fail: event writes and projection writes.
+        # The next 6 inserts or updates fail (an error, or the connection dropped without a
+        # reply): event writes and projection writes.
         await store.client.admin.command({
             "configureFailPoint": "failCommand", "mode": {"times": 6},
-            "data": {"failCommands": ["insert", "update"], "errorCode": 2}})
+            "data": {"failCommands": ["insert", "update"], **fault}})
         cios = [await store.register.actor(f"cio-{m.lower()}") for m in MINISTRIES[:10]]
         await asyncio.gather(*(
             cycles.update(command.issue_id, IssueWorkflow.cast_vote,
@@ -106,9 +123,12 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-async def test_a_worker_killed_mid_vote_loses_and_doubles_nothing(
+async def test_a_worker_killed_during_full_cycles_loses_and_doubles_nothing(
     faulty_mongo, temporal_client: Client
 ):
+    """Full government-wide cycles (raise, 3 advice, a contribution, 11 votes at once, the
+    mandate decision) while the worker is SIGKILLed and restarted at random moments. Each
+    change is sent as a client would: with an idempotency key, and again until answered."""
     server, store = faulty_mongo
     task_queue = f"kill-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "STELSEL_MODE": "development", "STELSEL_JWT_SECRET": "x" * 40,
@@ -116,54 +136,87 @@ async def test_a_worker_killed_mid_vote_loses_and_doubles_nothing(
            "TEMPORAL_ADDRESS": temporal_client.service_client.config.target_host,
            "STELSEL_TASK_QUEUE": task_queue}
     cycles = CycleClient(temporal_client, task_queue)
-    rijk = await store.register.actor("cio-rijk")
-    worker = start_worker(env)
-    issues = []
-    try:
-        for _ in range(ISSUES):
-            command = raise_input(rijk)
-            await cycles.raise_issue(command)
-            for _ in range(2):
-                await cycles.update(command.issue_id, IssueWorkflow.close_phase,
-                                    ClosePhaseInput(rijk))
-            issues.append(command.issue_id)
-        cios = [await store.register.actor(f"cio-{m.lower()}") for m in MINISTRIES[:11]]
-        async def vote(issue_id: str, cio) -> str:
-            """As a client would: TRY_AGAIN means applied at most once, so try again until
-            it is counted (a DUPLICATE says an earlier try was)."""
-            while True:
-                try:
-                    await cycles.update(issue_id, IssueWorkflow.cast_vote,
-                                        CastVoteInput(cio, VoteChoice.AGREE))
-                    return "counted"
-                except CycleBusy:
-                    await asyncio.sleep(0.5)
-                except Rejection as rejection:
-                    assert rejection.code == RejectionCode.DUPLICATE, rejection.message
-                    return "counted before"
+    actor = {p: await store.register.actor(p) for p in (
+        ["cio-rijk", "cpo-bzk", "cdo-bzk", "cto-bzk"]
+        + [f"cio-{m.lower()}" for m in MINISTRIES[:11]])}
+    resent = 0
 
-        votes = [vote(issue_id, cio) for issue_id in issues for cio in cios]
-        pending = asyncio.gather(*votes)
+    async def until_answered(send, issue_id: str, person: str, key: str):
+        nonlocal resent
+        request = request_id(person, key)
+        while True:
+            try:
+                return await send(request)
+            except (CycleBusy, RPCError, WorkflowUpdateRPCTimeoutOrCancelledError):
+                resent += 1
+                await asyncio.sleep(0.5)
+            except Rejection:
+                # As the API answers: the cycle ended, by this very request on a try whose
+                # answer was lost (Temporal keeps no update outcome past a workflow's end).
+                if not await store.issues.applied(issue_id, request):
+                    raise
+                return None
+
+    def change(issue_id: str, update, command, person: str, key: str):
+        return until_answered(
+            lambda request: cycles.update(issue_id, update, command, request), issue_id,
+            person, key)
+
+    async def full_cycle(n: int) -> str:
+        rijk = actor["cio-rijk"]
+        command = raise_input(rijk, touches_personal_data=True)
+        await until_answered(lambda request: cycles.raise_issue(command, request),
+                             command.issue_id, "cio-rijk", f"raise-{n}")
+        issue_id = command.issue_id
+        for role in ("cpo", "cdo", "cto"):
+            await change(issue_id, IssueWorkflow.submit_advice, SubmitAdviceInput(
+                actor[f"{role}-bzk"], AdviceStance.SUPPORT, "Akkoord"), f"{role}-bzk", "advies")
+        await change(issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk),
+                     "cio-rijk", "sluit-advies")
+        await change(issue_id, IssueWorkflow.contribute,
+                     ContributeInput(actor["cio-fin"], "Kosten?"), "cio-fin", "bijdrage")
+        await change(issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk),
+                     "cio-rijk", "sluit-beraad")
+        await asyncio.gather(*(
+            change(issue_id, IssueWorkflow.cast_vote, CastVoteInput(
+                actor[f"cio-{m.lower()}"], *((VoteChoice.OBJECT, "Te duur") if m == MINISTRIES[0]
+                                             else (VoteChoice.AGREE,))),
+                f"cio-{m.lower()}", "stem")
+            for m in MINISTRIES[:11]))
+        await change(issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk),
+                     "cio-rijk", "sluit-stemming")
+        await change(issue_id, IssueWorkflow.decide, DecideInput(
+            rijk, DecisionOutcome.ADOPTED, "Na bezwaar VWS"), "cio-rijk", "besluit")
+        return issue_id
+
+    worker = start_worker(env)
+    started = time.monotonic()
+    pending = asyncio.gather(*(full_cycle(n) for n in range(ISSUES)))
+    try:
         rng = random.Random(7)
-        for _ in range(KILLS):  # kill -9 at random moments while votes are in flight
-            await asyncio.sleep(rng.uniform(0.05, 0.4))
+        for _ in range(KILLS):  # kill -9 at random moments while the cycles run
+            await asyncio.sleep(rng.uniform(0.2, 1.0))
             worker.send_signal(signal.SIGKILL)
             worker.wait()
             worker = start_worker(env)
-        started = time.monotonic()
-        results = await asyncio.wait_for(pending, 120 + 10 * ISSUES)
-        assert len(results) == len(votes)
-        print(f"\nchaos: {len(votes)} votes on {ISSUES} issues, {KILLS} SIGKILLs of the worker, "
-              f"{results.count('counted before')} answered DUPLICATE after a retry, "
+        issues = await asyncio.wait_for(pending, 180 + 10 * ISSUES)
+        print(f"\nchaos: {ISSUES} full cycles ({ISSUES * 18} changes, 11 votes at once per "
+              f"issue), {KILLS} SIGKILLs of the worker, {resent} resends, "
               f"{time.monotonic() - started:.1f} s")
     finally:
+        pending.cancel()
         worker.send_signal(signal.SIGTERM)
         worker.wait(60)
     for issue_id in issues:
         issue = await store.issues.get(issue_id)
+        assert issue["phase"] == "DECIDED"
+        assert (issue["decision"]["route"], issue["decision"]["outcome"]) == (
+            "MANDATE", "ADOPTED")
         assert sorted(v["ministry"] for v in issue["votes"]) == sorted(MINISTRIES[:11])
-        timeline = await gapless(store, issue_id)
-        assert [e["kind"] for e in timeline].count("VOTE_CAST") == 11
+        assert len(issue["advice"]) == 3 and len(issue["contributions"]) == 1
+        kinds = [e["kind"] for e in await gapless(store, issue_id)]
+        assert (kinds.count("VOTE_CAST"), kinds.count("ADVICE_SUBMITTED"),
+                kinds.count("CONTRIBUTION_POSTED"), kinds.count("DECIDED")) == (11, 3, 1, 1)
 
 
 async def test_servers_killed_and_restarted_mid_cycle_keep_timers_and_events(tmp_path: Path):
@@ -231,3 +284,115 @@ async def test_servers_killed_and_restarted_mid_cycle_keep_timers_and_events(tmp
         await store.close()
         for server in servers.values():
             server.stop()
+
+
+def start_api(env: dict[str, str], port: int) -> subprocess.Popen:
+    return subprocess.Popen([tool_path("stelsel"), "api", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def healthy(http: httpx.AsyncClient, url: str) -> None:
+    for _ in range(600):
+        try:
+            if (await http.get(f"{url}/healthz")).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{url} never became healthy")
+
+
+CONTRIBUTE = """mutation($input: ContributeInput!) { contribute(input: $input) {
+  __typename ... on Rejected { code message } } }"""
+VOTE = """mutation($input: CastVoteInput!) { castVote(input: $input) {
+  __typename ... on Rejected { code message } } }"""
+
+
+async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
+    faulty_mongo, temporal_client: Client, settings: Settings
+):
+    """Clients contribute and vote through an API process that is SIGKILLed and restarted
+    mid-burst; they resend whatever got no answer with the same idempotency key. Every
+    contribution and vote is stored exactly once and every request is answered `Issue`."""
+    server, store = faulty_mongo
+    task_queue = f"api-kill-{uuid.uuid4().hex[:8]}"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "STELSEL_MODE": "development",
+           "STELSEL_JWT_SECRET": settings.secret(), "STELSEL_JWT_AUDIENCE": settings.jwt_audience,
+           "MONGODB_URI": mongodb_uri(server.port), "STELSEL_MONGODB_DATABASE": "stelsel_faults",
+           "TEMPORAL_ADDRESS": temporal_client.service_client.config.target_host,
+           "STELSEL_TASK_QUEUE": task_queue, "STELSEL_MUTATIONS_PER_MINUTE": "100000"}
+    cycles = CycleClient(temporal_client, task_queue)
+    rijk = await store.register.actor("cio-rijk")
+    ministries = [m.lower() for m in MINISTRIES[:11]]
+    interrupted: set[str] = set()
+    async with build_worker(temporal_client, store, task_queue), httpx.AsyncClient(
+            timeout=60) as http:
+        deliberating, voting = [], []
+        for i in range(2 * ISSUES):
+            command = raise_input(rijk)
+            await cycles.raise_issue(command)
+            for _ in range(1 + i % 2):
+                await cycles.update(command.issue_id, IssueWorkflow.close_phase,
+                                    ClosePhaseInput(rijk))
+            (deliberating, voting)[i % 2].append(command.issue_id)
+        api = start_api(env, port)
+        await healthy(http, url)
+
+        async def send(person: str, mutation: str, input: dict) -> None:
+            """As a client: no answer (connection lost, 5xx, TRY_AGAIN) means resend."""
+            headers = {"Authorization": f"Bearer {issue_token(settings, person, 3600)}"}
+            while True:
+                try:
+                    response = await http.post(f"{url}/graphql", headers=headers, json={
+                        "query": mutation, "variables": {"input": input}})
+                    if response.status_code == 200:
+                        body = response.json()
+                        if "errors" not in body:
+                            result = next(iter(body["data"].values()))
+                            assert result["__typename"] == "Issue", result
+                            return
+                        codes = {e["extensions"].get("code") for e in body["errors"]}
+                        assert codes == {"TRY_AGAIN"}, body["errors"]
+                except httpx.TransportError:
+                    pass
+                interrupted.add(input["idempotencyKey"] + person)
+                await asyncio.sleep(0.2)
+
+        requests = [
+            send(f"cio-{m}", CONTRIBUTE, {"issueId": issue_id, "text": f"{m} over {issue_id}",
+                                          "idempotencyKey": f"bijdrage-{issue_id}"})
+            for issue_id in deliberating for m in ministries
+        ] + [
+            send(f"cio-{m}", VOTE, {"issueId": issue_id, "choice": "AGREE",
+                                    "idempotencyKey": f"stem-{issue_id}"})
+            for issue_id in voting for m in ministries
+        ]
+        burst = asyncio.gather(*requests)
+        rng = random.Random(11)
+        try:
+            for _ in range(KILLS):
+                await asyncio.sleep(rng.uniform(0.05, 0.3))
+                api.send_signal(signal.SIGKILL)
+                api.wait()
+                api = start_api(env, port)
+                await healthy(http, url)
+            await asyncio.wait_for(burst, 120 + 10 * ISSUES)
+        finally:
+            burst.cancel()
+            api.send_signal(signal.SIGTERM)
+            api.wait(60)
+    assert interrupted, "the kills never hit a request in flight"
+    print(f"\nchaos: {len(requests)} keyed requests, {KILLS} SIGKILLs of the API, "
+          f"{len(interrupted)} of them resent")
+    for issue_id in deliberating:
+        issue = await store.issues.get(issue_id)
+        texts = sorted(c["text"] for c in issue["contributions"])
+        assert texts == sorted(f"{m} over {issue_id}" for m in ministries)
+        await gapless(store, issue_id)
+    for issue_id in voting:
+        issue = await store.issues.get(issue_id)
+        assert sorted(v["ministry"] for v in issue["votes"]) == sorted(MINISTRIES[:11])
+        timeline = await gapless(store, issue_id)
+        assert [e["kind"] for e in timeline].count("VOTE_CAST") == 11

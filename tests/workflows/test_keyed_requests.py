@@ -26,8 +26,9 @@ async def test_a_keyed_contribution_sent_twice_is_applied_once(cycles: CycleClie
     assert again.seq == first.seq
     issue = await store.issues.get(command.issue_id)
     assert [c["text"] for c in issue["contributions"]] == ["Eén keer"]
-    assert await store.issues.applied(request)
-    assert not await store.issues.applied(request_id(cio.person_id, "never-sent"))
+    assert await store.issues.applied(command.issue_id, request)
+    assert not await store.issues.applied(command.issue_id, request_id(cio.person_id, "other"))
+    assert not await store.issues.applied("another-issue", request)
 
 
 async def test_a_keyed_vote_retried_after_continue_as_new_is_answered_not_refused(

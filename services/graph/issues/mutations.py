@@ -21,8 +21,9 @@ from services.workflows.issue_cycle.workflow import IssueWorkflow
 IssueResult = Annotated[Issue | Rejected, strawberry.union("IssueResult")]
 
 IDEMPOTENCY_KEY_HELP = (
-    "a key of the caller's choosing (1-128 characters): a retry with the same key is applied "
-    "once and answered like the first try, so a client may resend after a lost response"
+    "a key of the caller's choosing (1-128 characters, unique per request, a UUID say): a "
+    "retry with the same key is applied once and answered like the first try, so a client "
+    "may resend after a lost response"
 )
 IDEMPOTENCY_KEY = strawberry.field(default=None, description=IDEMPOTENCY_KEY_HELP)
 

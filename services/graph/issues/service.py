@@ -74,7 +74,7 @@ async def update_issue(
     if issue is None:
         raise Rejection(RejectionCode.NOT_FOUND, f"no issue {issue_id}")
     if Phase(issue["phase"]) in CLOSED_PHASES:
-        if request is not None and await context.store.issues.applied(request):
+        if request is not None and await context.store.issues.applied(issue_id, request):
             return issue
         raise Rejection(RejectionCode.WRONG_PHASE, f"the issue is {issue['phase']}")
     try:
@@ -84,7 +84,7 @@ async def update_issue(
     except Rejection:
         # The cycle ended between our read and the update: this very request may be what
         # ended it, on an earlier try.
-        if request is None or not await context.store.issues.applied(request):
+        if request is None or not await context.store.issues.applied(issue_id, request):
             raise
     return await _stored(context, issue_id)
 
