@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
@@ -42,3 +43,26 @@ def process_env(settings: Settings, **extra: str) -> dict[str, str]:
             "STELSEL_MONGODB_DATABASE": settings.mongodb_database,
             "TEMPORAL_ADDRESS": settings.temporal_address,
             "STELSEL_TASK_QUEUE": settings.task_queue, **extra}
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by this process and by the servers it started (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {"this process": time.process_time()}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) != os.getpid():
+            continue
+        name = "SecantusDB" if b"secantus" in command else (
+            "Temporal" if b"temporal" in command else command.split(b"\0")[0].decode())
+        used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def cpu_per(before: dict[str, float], after: dict[str, float], count: int) -> dict[str, float]:
+    """Milliseconds of CPU per operation, by process."""
+    return {name: (after[name] - before.get(name, 0.0)) * 1000 / count for name in after}

@@ -31,6 +31,7 @@ from services.run import ApiServer
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import seed_demo
+from services.workflows.converter import DATA_CONVERTER
 from services.workflows.shared import SEARCH_ATTRIBUTES
 from services.workflows.worker import build_worker
 
@@ -51,13 +52,15 @@ def mongo_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 async def temporal_client() -> AsyncIterator[Client]:
     if os.environ.get("TEMPORAL_ADDRESS"):
-        yield await Client.connect(os.environ["TEMPORAL_ADDRESS"])
+        yield await Client.connect(os.environ["TEMPORAL_ADDRESS"],
+                                   data_converter=DATA_CONVERTER)
         return
     env = await WorkflowEnvironment.start_local(
         dev_server_existing_path=tool_path("temporal"),
         search_attributes=SEARCH_ATTRIBUTES,
         dev_server_extra_args=DEV_SERVER_CONFIG,
         ui=False,
+        data_converter=DATA_CONVERTER,
         dev_server_log_level="error",
     )
     yield env.client

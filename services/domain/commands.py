@@ -94,9 +94,11 @@ class WithdrawInput:
 
 @dataclass
 class UpdateResult:
-    """What every update answers: the issue's last seq once its events are stored."""
+    """What every update answers: the issue's last seq once its events are stored, and the
+    issue as the change left it (so the API answers without reading it back)."""
 
     seq: int
+    state: CycleState | None = None
 
 
 @dataclass

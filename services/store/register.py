@@ -62,14 +62,20 @@ class RegisterRepository:
         return {d["_id"]: d for d in docs}
 
     async def actor(self, person_id: str) -> Actor | None:
-        person = await self.persons.find_one({"_id": person_id})
-        if person is None:
+        # One round trip: every mutation starts here.
+        found = await (await self.persons.aggregate([
+            {"$match": {"_id": person_id}},
+            {"$lookup": {"from": "appointments", "localField": "_id",
+                         "foreignField": "person_id", "as": "held"}},
+        ])).to_list()
+        if not found:
             return None
-        held = await self.appointments.find({"person_id": person_id, "active": True}).to_list()
+        person = found[0]
         return Actor(
             person_id,
             person["name"],
-            [Appointment(Role(a["role"]), a.get("ministry")) for a in held],
+            [Appointment(Role(a["role"]), a.get("ministry"))
+             for a in person["held"] if a["active"]],
         )
 
     async def officers(self, role: Role | None = None) -> list[dict]:

@@ -27,6 +27,7 @@ from services.domain.commands import RaiseIssueInput, UpdateResult
 from services.domain.errors import Rejection, RejectionCode
 from services.settings import Settings
 from services.tracing import tracing_enabled
+from services.workflows.converter import DATA_CONVERTER
 from services.workflows.framework.workflow import framework_workflow_id
 from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
 from services.workflows.shared import REJECTED, SEARCH_ATTRIBUTES
@@ -44,7 +45,7 @@ async def connect_temporal(settings: Settings) -> Client:
     interceptors = [TracingInterceptor()] if tracing_enabled(settings) else []
     return await Client.connect(
         settings.temporal_address or "127.0.0.1:7233", namespace=settings.temporal_namespace,
-        tls=tls, api_key=api_key, interceptors=interceptors,
+        tls=tls, api_key=api_key, interceptors=interceptors, data_converter=DATA_CONVERTER,
     )
 
 
@@ -73,6 +74,10 @@ TRANSIENT = (RPCStatusCode.UNAVAILABLE, RPCStatusCode.RESOURCE_EXHAUSTED,
 class CycleBusy(Exception):
     """Temporal did not finish the change in time; it was applied once or not at all, and
     the caller may try again."""
+
+
+class CycleGone(Exception):
+    """No such workflow is running: it never existed, or it has ended."""
 
 
 class _Transient(Exception):
@@ -105,12 +110,15 @@ class CycleClient:
     async def update(self, issue_id: str, update: Any, input: Any, request: str | None = None
                      ) -> UpdateResult:
         """`request`, a keyed request id, is sent as the update id: Temporal and the cycle
-        apply it once however often it is sent."""
+        apply it once however often it is sent. Raises CycleGone when no cycle runs."""
         return await self._update(workflow_id(issue_id), update, input, request)
 
     async def update_framework(self, framework_id: str, update: Any, input: Any
                                ) -> UpdateResult:
-        return await self._update(framework_workflow_id(framework_id), update, input)
+        try:
+            return await self._update(framework_workflow_id(framework_id), update, input)
+        except CycleGone:
+            raise Rejection(RejectionCode.WRONG_PHASE, "it has ended") from None
 
     async def _update(self, workflow: str, update: Any, input: Any,
                       request: str | None = None) -> UpdateResult:
@@ -143,8 +151,7 @@ class CycleClient:
             raise
         except RPCError as err:
             if err.status == RPCStatusCode.NOT_FOUND:
-                # The workflow has ended (decided, withdrawn) between our read and the update.
-                raise Rejection(RejectionCode.WRONG_PHASE, "it has ended") from None
+                raise CycleGone(err.message) from None
             if err.status in TRANSIENT:
                 raise _Transient(err.message) from err
             raise

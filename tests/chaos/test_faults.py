@@ -39,6 +39,7 @@ from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import seed_demo
 from services.workflows.client import CycleBusy, CycleClient
+from services.workflows.converter import DATA_CONVERTER
 from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
 from tests.helpers import MINISTRIES, eventually, raise_input
@@ -247,7 +248,8 @@ async def test_servers_killed_and_restarted_mid_cycle_keep_timers_and_events(tmp
     await seed_demo(store, datetime.now(timezone.utc))
     worker = start_worker(env)
     try:
-        client = await Client.connect(f"127.0.0.1:{temporal_port}")
+        client = await Client.connect(f"127.0.0.1:{temporal_port}",
+                                      data_converter=DATA_CONVERTER)
         cycles = CycleClient(client, task_queue)
         rijk = await store.register.actor("cio-rijk")
         command = raise_input(rijk, vote_window_seconds=12)

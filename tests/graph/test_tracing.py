@@ -14,6 +14,7 @@ from temporalio.contrib.opentelemetry import TracingInterceptor
 
 from services.settings import Settings
 from services.store.database import Store
+from services.workflows.converter import DATA_CONVERTER
 from services.workflows.worker import build_worker
 from tests.conftest import GraphQL, running_api
 from tests.helpers import eventually
@@ -28,7 +29,8 @@ async def test_a_mutation_is_one_trace_down_to_mongodb(api_settings: Settings, g
     settings = api_settings.model_copy(update={
         "tracing": True, "task_queue": f"traced-{uuid.uuid4().hex[:8]}"})
     traced = await Client.connect(temporal_client.service_client.config.target_host,
-                                  interceptors=[TracingInterceptor()])
+                                  interceptors=[TracingInterceptor()],
+                                  data_converter=DATA_CONVERTER)
     store = Store.connect(settings.mongodb_uri, settings.mongodb_database, traced=True)
     async with build_worker(traced, store, settings.task_queue), \
             running_api(settings) as url:

@@ -22,6 +22,7 @@ from services.domain.types import DecisionOutcome, VoteChoice
 from services.embedded import tool_path
 from services.store.database import Store
 from services.workflows.client import CycleClient
+from services.workflows.converter import DATA_CONVERTER
 from services.workflows.framework.workflow import FrameworkWorkflow, framework_workflow_id
 from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
@@ -144,7 +145,8 @@ async def test_a_successor_inherits_the_open_adoptions(
 @pytest.fixture(scope="module")
 async def skipping_env():
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=tool_path("temporal-test-server"))
+        test_server_existing_path=tool_path("temporal-test-server"),
+        data_converter=DATA_CONVERTER)
     yield env
     await env.shutdown()
 

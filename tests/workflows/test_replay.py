@@ -24,6 +24,7 @@ from services.domain.commands import (
 from services.domain.types import AdviceStance, DecisionOutcome, VoteChoice
 from services.store.database import Store
 from services.workflows.client import CycleClient
+from services.workflows.converter import DATA_CONVERTER
 from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
 from tests.helpers import eventually, raise_input
 
@@ -33,7 +34,7 @@ HISTORIES = Path(__file__).parent / "histories"
 async def test_recorded_histories_replay():
     files = sorted(HISTORIES.glob("*.json"))
     assert files, "no recorded history to replay"
-    replayer = Replayer(workflows=[IssueWorkflow])
+    replayer = Replayer(workflows=[IssueWorkflow], data_converter=DATA_CONVERTER)
     for file in files:
         history = WorkflowHistory.from_json(file.stem, file.read_text())
         result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
@@ -66,5 +67,5 @@ async def test_a_fresh_full_cycle_replays(cycles: CycleClient, store: Store):
     history = await handle.fetch_history()
     if os.environ.get("STELSEL_RECORD_HISTORY"):
         Path(os.environ["STELSEL_RECORD_HISTORY"]).write_text(history.to_json())
-    result = await Replayer(workflows=[IssueWorkflow]).replay_workflow(history)
+    result = await Replayer(workflows=[IssueWorkflow], data_converter=DATA_CONVERTER).replay_workflow(history)
     assert result.replay_failure is None

@@ -14,6 +14,7 @@ from services.domain.commands import CastVoteInput, ClosePhaseInput
 from services.domain.types import Phase, VoteChoice
 from services.embedded import tool_path
 from services.store.database import Store
+from services.workflows.converter import DATA_CONVERTER
 from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
 from services.workflows.worker import build_worker
 from tests.helpers import MINISTRIES, eventually, raise_input
@@ -24,7 +25,8 @@ DAY = 86_400
 @pytest.fixture(scope="module")
 async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
     env = await WorkflowEnvironment.start_time_skipping(
-        test_server_existing_path=tool_path("temporal-test-server")
+        test_server_existing_path=tool_path("temporal-test-server"),
+        data_converter=DATA_CONVERTER,
     )
     yield env
     await env.shutdown()

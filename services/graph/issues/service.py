@@ -15,10 +15,11 @@ from services.domain.errors import Rejection, RejectionCode
 from services.domain.idempotency import request_id
 from services.domain.procedure import ProcedureOverrides, resolve_procedure
 from services.domain.raising import check_raise
-from services.domain.types import CLOSED_PHASES, Actor, Phase, Scope
+from services.domain.types import Actor, Scope
 from services.graph.context import Context
 from services.graph.errors import TryAgain
-from services.workflows.client import CycleBusy
+from services.store.documents import issue_document
+from services.workflows.client import CycleBusy, CycleGone
 
 
 async def raise_issue(
@@ -66,27 +67,37 @@ async def update_issue(
     context: Context, issue_id: str, update: Any, command: Callable[[Actor], Any],
     key: str | None = None,
 ) -> dict:
-    """Sends `update` with the command built for the caller; answers the stored issue. With
-    an idempotency `key`, a retry of a change already applied is answered, not applied."""
+    """Sends `update` with the command built for the caller; answers the issue as stored
+    after its event. With an idempotency `key`, a retry of a change already applied is
+    answered, not applied again."""
     actor = await context.acting()
     request = request_id(actor.person_id, key) if key is not None else None
+    try:
+        result = await context.cycles.update(issue_id, update, command(actor), request)
+    except CycleBusy as err:
+        raise TryAgain() from err
+    except CycleGone:
+        return await _ended(context, issue_id, request)
+    except Rejection:
+        # This very request may have been applied on a try whose answer was lost, and be
+        # remembered no longer by the cycle.
+        if request is None or not await context.store.issues.applied(issue_id, request):
+            raise
+        return await _stored(context, issue_id)
+    if result.state is None:  # a keyed retry: answered from the store
+        return await _stored(context, issue_id)
+    return issue_document(result.state, datetime.now(timezone.utc))
+
+
+async def _ended(context: Context, issue_id: str, request: str | None) -> dict:
+    """No cycle runs for the issue: it does not exist, or it has closed (perhaps by this
+    request on an earlier try, whose answer was lost)."""
     issue = await context.store.issues.get(issue_id)
     if issue is None:
         raise Rejection(RejectionCode.NOT_FOUND, f"no issue {issue_id}")
-    if Phase(issue["phase"]) in CLOSED_PHASES:
-        if request is not None and await context.store.issues.applied(issue_id, request):
-            return issue
-        raise Rejection(RejectionCode.WRONG_PHASE, f"the issue is {issue['phase']}")
-    try:
-        await context.cycles.update(issue_id, update, command(actor), request)
-    except CycleBusy as err:
-        raise TryAgain() from err
-    except Rejection:
-        # The cycle ended between our read and the update: this very request may be what
-        # ended it, on an earlier try.
-        if request is None or not await context.store.issues.applied(issue_id, request):
-            raise
-    return await _stored(context, issue_id)
+    if request is not None and await context.store.issues.applied(issue_id, request):
+        return issue
+    raise Rejection(RejectionCode.WRONG_PHASE, f"the issue is {issue['phase']}")
 
 
 async def _stored(context: Context, issue_id: str) -> dict:

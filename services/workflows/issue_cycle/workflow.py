@@ -163,17 +163,20 @@ class IssueWorkflow(SerializedChanges):
     async def _apply(self, action: Callable[[datetime, Register | None], list[IssueEvent]],
                      needs_register: bool = False) -> UpdateResult:
         request = self._request()
-        if request is None:
-            return await super()._apply(action, needs_register)
-        if request in self._state.requests:
+        if request is not None and request in self._state.requests:
             return UpdateResult(self._state.requests[request])
+        result = await super()._apply(
+            action if request is None else self._tagged(action, request), needs_register)
+        return UpdateResult(result.seq, self._state)
 
+    def _tagged(self, action: Callable[[datetime, Register | None], list[IssueEvent]],
+                request: str) -> Callable[[datetime, Register | None], list[IssueEvent]]:
+        """The action, its events marked with the request and the request remembered."""
         def tagged(now: datetime, register: Register | None) -> list[IssueEvent]:
             events = [dataclasses.replace(e, request=request) for e in action(now, register)]
             remember(self._state.requests, request, self._state.seq)
             return events
-
-        return await super()._apply(tagged, needs_register)
+        return tagged
 
     @workflow.update
     async def opened(self) -> UpdateResult:

@@ -1,0 +1,58 @@
+"""Our payload decoder gives exactly what the Temporal SDK's own gives, for every payload
+type the cycle sends, and leaves types it does not know to the SDK."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from temporalio.converter import DataConverter, value_to_type
+
+from services.domain.commands import (
+    CastVoteInput,
+    RaiseIssueInput,
+    RecordEventsInput,
+    SubmitAdviceInput,
+    UpdateResult,
+)
+from services.domain.types import AdviceStance, Register, Role, VoteChoice
+from services.workflows.converter import DATA_CONVERTER, decoder
+from tests.unit.test_cycle import MINISTRIES, RIJK, at, cio, officer, raised, voting
+
+
+def both_ways(value: object, hint: type) -> object:
+    (payload,) = DataConverter.default.payload_converter.to_payloads([value])
+    (ours,) = DATA_CONVERTER.payload_converter.from_payloads([payload], [hint])
+    (sdk,) = DataConverter.default.payload_converter.from_payloads([payload], [hint])
+    assert ours == sdk == value
+    return ours
+
+
+def test_every_cycle_payload_decodes_as_the_sdk_decodes_it():
+    cycle = raised(privacy=True)
+    cpo = officer(Role.CPO, "BZK")
+    advice = SubmitAdviceInput(cpo, AdviceStance.CONDITIONAL, "Met DPIA", Role.CPO)
+    events = cycle.submit_advice(advice, at(1))
+    cycle.state.requests["key-abc"] = cycle.state.seq
+    both_ways(advice, SubmitAdviceInput)
+    both_ways(RecordEventsInput([replace(e, request="key-abc") for e in events], cycle.state),
+              RecordEventsInput)
+    both_ways(UpdateResult(cycle.state.seq, cycle.state), UpdateResult)
+    both_ways(UpdateResult(3), UpdateResult)
+    command = RaiseIssueInput("i2", RIJK, "t", "p", cycle.state.scope, None, False,
+                              cycle.state.procedure, ["ai"], resumed=cycle.state)
+    both_ways(command, RaiseIssueInput)
+    both_ways(Register(MINISTRIES, []), Register)
+
+    voted = voting()
+    voted.cast_vote(CastVoteInput(cio("BZK"), VoteChoice.OBJECT, "Te duur"), at(3))
+    both_ways(voted.state, type(voted.state))
+
+
+def test_types_it_does_not_know_are_left_to_the_sdk():
+    @dataclass
+    class Pair:
+        numbers: tuple[int, int]
+        names: set[str]
+
+    value = {"numbers": [1, 2], "names": ["a"]}
+    assert decoder(Pair)(value) == value_to_type(Pair, value) == Pair((1, 2), {"a"})
