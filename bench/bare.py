@@ -49,3 +49,30 @@ class BareActivities:
     async def bare_write(self, input: TouchInput) -> None:
         await self.collection.update_one({"_id": input.key}, {"$set": {"n": input.n}},
                                          upsert=True)
+
+
+async def serve(task_queue: str) -> None:
+    """A worker for the bare workflow alone, as its own process (MONGODB_URI,
+    STELSEL_MONGODB_DATABASE, TEMPORAL_ADDRESS from the environment), until SIGTERM."""
+    import asyncio
+    import os
+    import signal
+
+    from temporalio.client import Client
+    from temporalio.worker import Worker
+
+    client = await Client.connect(os.environ["TEMPORAL_ADDRESS"])
+    bare = BareActivities(os.environ["MONGODB_URI"], os.environ["STELSEL_MONGODB_DATABASE"])
+    stopped = asyncio.Event()
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)
+    async with Worker(client, task_queue=task_queue, workflows=[BareWorkflow],
+                      activities=[bare.bare_write]):
+        print("bare worker polling", flush=True)
+        await stopped.wait()
+
+
+if __name__ == "__main__":
+    import asyncio
+    import sys
+
+    asyncio.run(serve(sys.argv[1] if len(sys.argv) > 1 else "bare"))
