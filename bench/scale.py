@@ -85,7 +85,7 @@ async def prepare(side: Side, client) -> None:
     for batch in range(0, REAL_ISSUES, 25):
         await asyncio.gather(*(cycles.raise_issue(c) for c in commands[batch:batch + 25]))
     # Some in VOTING, for the votes and the phase filter.
-    for command in commands[:ROUNDS * 2]:
+    for command in commands[:(ROUNDS + 1) * 2]:  # two per round and the warm-up
         for _ in range(2):
             await cycles.update(command.issue_id, IssueWorkflow.close_phase,
                                 ClosePhaseInput(rijk))
@@ -176,7 +176,7 @@ async def main(issues: int, events: int, reads: int, write: bool) -> None:
                     side.timings.clear()
                 for round_ in range(1, ROUNDS + 1):
                     for side in (small, large):
-                        await measure_round(http, side, settings, round_ - 1, reads)
+                        await measure_round(http, side, settings, round_, reads)
         finally:
             for side in (small, large):
                 await side.stop()
