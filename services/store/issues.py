@@ -49,6 +49,10 @@ class IssueRepository:
             doc = await self.raises.find_one({"_id": request})
         return doc["issue_id"]
 
+    async def raise_claimed(self, request: str) -> str | None:
+        doc = await self.raises.find_one({"_id": request})
+        return doc["issue_id"] if doc else None
+
     # -- reads ----------------------------------------------------------------------------
 
     async def applied(self, issue_id: str, request: str) -> bool:

@@ -3,6 +3,7 @@ answer, and the change happens once."""
 
 from __future__ import annotations
 
+from services.store.database import Store
 from tests.conftest import GraphQL
 from tests.graph.test_procedure_api import (
     CLOSE,
@@ -87,3 +88,12 @@ async def test_a_bad_key_is_refused_and_changes_nothing(gql: GraphQL):
         assert (await refused(gql, VOTE, vote, "cio-bzk"))["code"] == "INVALID_INPUT"
     voted = await ok(gql, VOTE, {"input": {"issueId": issue_id, "choice": "AGREE"}}, "cio-bzk")
     assert len(voted["votes"]) == 1
+
+
+async def test_a_refused_keyed_raise_reserves_nothing(gql: GraphQL, store: Store):
+    raise_ = {"input": government_wide(title="", idempotencyKey="leeg-eerst")}
+    before = await store.db["keyed_raises"].count_documents({})
+    assert (await refused(gql, RAISE, raise_, "cio-rijk"))["code"] == "INVALID_INPUT"
+    assert await store.db["keyed_raises"].count_documents({}) == before
+    fixed = {"input": {**raise_["input"], "title": "Nu met titel"}}
+    assert (await ok(gql, RAISE, fixed, "cio-rijk"))["title"] == "Nu met titel"

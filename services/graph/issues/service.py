@@ -36,16 +36,16 @@ async def raise_issue(
 ) -> dict:
     actor = await context.acting()
     now = datetime.now(timezone.utc)
-    issue_id = str(ObjectId())
     request = request_id(actor.person_id, key) if key is not None else None
-    if request is not None:
-        issue_id = await context.store.issues.claim_raise(request, issue_id, now)
-        if (raised := await context.store.issues.get(issue_id)) is not None:
-            return raised
+    if request is not None and (raised := await _raised_by(context, request)) is not None:
+        return raised  # a resend: the first try's answer
     in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
     owner = check_raise(actor, scope, ministry, in_force, title, proposal, topics)
     settings = context.settings
     procedure = resolve_procedure(settings.procedure, overrides, actor, settings.bounds)
+    issue_id = str(ObjectId())
+    if request is not None:  # accepted: reserve the id, or join a concurrent try's
+        issue_id = await context.store.issues.claim_raise(request, issue_id, now)
     command = RaiseIssueInput(
         issue_id=issue_id,
         actor=actor,
@@ -98,6 +98,11 @@ async def _ended(context: Context, issue_id: str, request: str | None) -> dict:
     if request is not None and await context.store.issues.applied(issue_id, request):
         return issue
     raise Rejection(RejectionCode.WRONG_PHASE, f"the issue is {issue['phase']}")
+
+
+async def _raised_by(context: Context, request: str) -> dict | None:
+    issue_id = await context.store.issues.raise_claimed(request)
+    return await context.store.issues.get(issue_id) if issue_id else None
 
 
 async def _stored(context: Context, issue_id: str) -> dict:
