@@ -25,7 +25,11 @@ IDEMPOTENCY_KEY_HELP = (
     "retry with the same key is applied once and answered like the first try, so a client "
     "may resend after a lost response"
 )
-IDEMPOTENCY_KEY = strawberry.field(default=None, description=IDEMPOTENCY_KEY_HELP)
+
+
+def idempotency_key() -> str | None:
+    # A field object per input type: Strawberry binds each to the class it sits in.
+    return strawberry.field(default=None, description=IDEMPOTENCY_KEY_HELP)
 
 
 @strawberry.input
@@ -55,7 +59,7 @@ class RaiseIssueInput:
         description="only the CIO Rijk may set this; every window must lie within the "
         "configured bounds",
     )
-    idempotency_key: str | None = IDEMPOTENCY_KEY
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input
@@ -66,21 +70,21 @@ class SubmitAdviceInput:
     role: Role | None = strawberry.field(
         default=None, description="needed only when the caller holds more than one advisory role"
     )
-    idempotency_key: str | None = IDEMPOTENCY_KEY
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input
 class ContributeInput:
     issue_id: strawberry.ID
     text: str
-    idempotency_key: str | None = IDEMPOTENCY_KEY
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input
 class AmendProposalInput:
     issue_id: strawberry.ID
     proposal: str
-    idempotency_key: str | None = IDEMPOTENCY_KEY
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input
@@ -88,7 +92,7 @@ class CastVoteInput:
     issue_id: strawberry.ID
     choice: VoteChoice
     reason: str | None = strawberry.field(default=None, description="required when choice is OBJECT")
-    idempotency_key: str | None = IDEMPOTENCY_KEY
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input
@@ -96,7 +100,7 @@ class DecideInput:
     issue_id: strawberry.ID
     outcome: DecisionOutcome
     motivation: str
-    idempotency_key: str | None = IDEMPOTENCY_KEY
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input
@@ -109,14 +113,14 @@ class ReclassifyInput:
         description="the owning ministry when a government-wide issue without one becomes "
         "departmental",
     )
-    idempotency_key: str | None = IDEMPOTENCY_KEY
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input
 class WithdrawInput:
     issue_id: strawberry.ID
     reason: str
-    idempotency_key: str | None = IDEMPOTENCY_KEY
+    idempotency_key: str | None = idempotency_key()
 
 
 async def _answer(info: Info, work: Awaitable[dict]) -> IssueResult:
