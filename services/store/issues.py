@@ -70,13 +70,15 @@ class IssueRepository:
 
     async def page(
         self, query: dict[str, Any], first: int, after: str | None
-    ) -> tuple[list[dict], bool, int]:
-        """Newest first; issue ids sort by creation time. Returns (page, has_next, total)."""
-        total = await self.issues.count_documents(query)
+    ) -> tuple[list[dict], bool]:
+        """Newest first; issue ids sort by creation time. Returns (page, has_next)."""
         if after is not None:
             query = {**query, "_id": {"$lt": after}}
         docs = await self.issues.find(query).sort("_id", -1).limit(first + 1).to_list()
-        return docs[:first], len(docs) > first, total
+        return docs[:first], len(docs) > first
+
+    async def count(self, query: dict[str, Any]) -> int:
+        return await self.issues.count_documents(query)
 
     async def timelines(self, issue_ids: list[str]) -> dict[str, list[dict]]:
         docs = await self.events.find({"issue_id": {"$in": issue_ids}}).sort(

@@ -89,3 +89,18 @@ async def test_healthz_reports_every_dependency(gql: GraphQL, api: str):
 async def test_graphiql_is_served_in_development(gql: GraphQL, api: str):
     response = await gql.http.get(f"{api}/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200 and "graphiql" in response.text.lower()
+
+
+async def test_issues_are_counted_only_when_totalcount_is_asked(
+    gql: GraphQL, command_counter: CommandCounter
+):
+    await raise_departmental(gql, "LNV", "Geteld")
+
+    async def aggregates(query: str) -> int:
+        command_counter.commands.clear()
+        await gql(query, as_="cio-lnv")
+        return command_counter.commands.count("aggregate")  # count_documents aggregates
+
+    listed = "{ issues(first: 5) { edges { node { id } } } }"
+    counted = "{ issues(first: 5) { totalCount edges { node { id } } } }"
+    assert await aggregates(listed) + 1 == await aggregates(counted)

@@ -32,10 +32,10 @@ async def issue_page(
         after_id = decode_cursor(after)
         if after_id is None:
             raise BadUserInput("after is not a cursor of this connection")
-    docs, has_next, total = await info.context.store.issues.page(query, first, after_id)
+    docs, has_next = await info.context.store.issues.page(query, first, after_id)
     for doc in docs:
         info.context.loaders.issue.prime(doc["_id"], doc)
-    return IssueConnection.of(docs, has_next, total)
+    return IssueConnection.of(docs, has_next, query)
 
 
 @strawberry.type

@@ -8,7 +8,7 @@ empty lists and null actors, so a public dashboard's query never breaks.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -340,14 +340,19 @@ class IssueEdge:
 class IssueConnection:
     edges: list[IssueEdge]
     page_info: PageInfo
-    total_count: int
+    query: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    async def total_count(self, info: Info) -> int:
+        # Counted only when asked for: on a large register the count costs more than the page.
+        return await info.context.store.issues.count(self.query)
 
     @classmethod
-    def of(cls, docs: list[dict], has_next: bool, total: int) -> IssueConnection:
+    def of(cls, docs: list[dict], has_next: bool, query: dict[str, Any]) -> IssueConnection:
         edges = [IssueEdge(node=Issue.of(d), cursor=encode_cursor(d["_id"])) for d in docs]
         end = edges[-1].cursor if edges else None
         return cls(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end),
-                   total_count=total)
+                   query=query)
 
 
 async def _person(info: Info, person_id: str) -> Person:
