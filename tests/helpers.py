@@ -1,16 +1,19 @@
-"""Small helpers shared by the suites: raising issues and reading them back."""
+"""Small helpers shared by the suites: raising issues, reading them back, and API processes."""
 
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+import httpx
 from bson import ObjectId
 
 from services.domain.commands import RaiseIssueInput
 from services.domain.procedure import ProcedureOverrides, WindowBounds, resolve_procedure
 from services.domain.types import Actor, Procedure, Scope
+from services.embedded import tool_path
 
 T = TypeVar("T")
 
@@ -56,3 +59,21 @@ async def eventually(
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout} s; last value: {value!r}")
         await asyncio.sleep(0.1)
+
+
+def start_api(env: dict[str, str], port: int) -> subprocess.Popen:
+    """`stelsel api` as its own process, on the servers `env` names."""
+    return subprocess.Popen([tool_path("stelsel"), "api", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+async def healthy(url: str) -> None:
+    async with httpx.AsyncClient() as http:
+        for _ in range(600):
+            try:
+                if (await http.get(f"{url}/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.05)
+    raise AssertionError(f"{url} never became healthy")

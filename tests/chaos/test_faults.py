@@ -42,7 +42,7 @@ from services.workflows.client import CycleBusy, CycleClient
 from services.workflows.converter import DATA_CONVERTER
 from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
-from tests.helpers import MINISTRIES, eventually, raise_input
+from tests.helpers import MINISTRIES, eventually, healthy, raise_input, start_api
 
 ISSUES = int(os.environ.get("STELSEL_CHAOS_ISSUES", "3"))
 KILLS = int(os.environ.get("STELSEL_CHAOS_KILLS", "3"))
@@ -288,22 +288,6 @@ async def test_servers_killed_and_restarted_mid_cycle_keep_timers_and_events(tmp
             server.stop()
 
 
-def start_api(env: dict[str, str], port: int) -> subprocess.Popen:
-    return subprocess.Popen([tool_path("stelsel"), "api", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-async def healthy(http: httpx.AsyncClient, url: str) -> None:
-    for _ in range(600):
-        try:
-            if (await http.get(f"{url}/healthz")).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{url} never became healthy")
-
-
 CONTRIBUTE = """mutation($input: ContributeInput!) { contribute(input: $input) {
   __typename ... on Rejected { code message } } }"""
 VOTE = """mutation($input: CastVoteInput!) { castVote(input: $input) {
@@ -340,7 +324,7 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
                                     ClosePhaseInput(rijk))
             (deliberating, voting)[i % 2].append(command.issue_id)
         api = start_api(env, port)
-        await healthy(http, url)
+        await healthy(url)
 
         async def send(person: str, mutation: str, input: dict) -> None:
             """As a client: no answer (connection lost, 5xx, TRY_AGAIN) means resend."""
@@ -379,7 +363,7 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
                 api.send_signal(signal.SIGKILL)
                 api.wait()
                 api = start_api(env, port)
-                await healthy(http, url)
+                await healthy(url)
             await asyncio.wait_for(burst, 120 + 10 * ISSUES)
         finally:
             burst.cancel()

@@ -6,43 +6,28 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 
-import httpx
 import websockets
 from temporalio.client import Client
 
-from services.embedded import free_port, tool_path
+from services.embedded import free_port
 from services.settings import Settings
 from tests.conftest import JWT_SECRET, GraphQL
+from tests.helpers import healthy, start_api
 
 
-def start_api(settings: Settings, temporal: Client, port: int) -> subprocess.Popen:
-    env = {**os.environ, "STELSEL_MODE": "development", "STELSEL_JWT_SECRET": JWT_SECRET,
-           "MONGODB_URI": settings.mongodb_uri,
-           "STELSEL_MONGODB_DATABASE": settings.mongodb_database,
-           "STELSEL_TASK_QUEUE": settings.task_queue,
-           "TEMPORAL_ADDRESS": temporal.service_client.config.target_host}
-    return subprocess.Popen([tool_path("stelsel"), "api", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-async def healthy(url: str) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(300):
-            try:
-                if (await http.get(f"{url}/healthz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"{url} never became healthy")
+def api_env(settings: Settings, temporal: Client) -> dict[str, str]:
+    return {**os.environ, "STELSEL_MODE": "development", "STELSEL_JWT_SECRET": JWT_SECRET,
+            "MONGODB_URI": settings.mongodb_uri,
+            "STELSEL_MONGODB_DATABASE": settings.mongodb_database,
+            "STELSEL_TASK_QUEUE": settings.task_queue,
+            "TEMPORAL_ADDRESS": temporal.service_client.config.target_host}
 
 
 async def test_every_replica_sees_every_event(api: str, api_settings: Settings,
                                               temporal_client: Client, gql: GraphQL):
     ports = [free_port(), free_port()]
-    processes = [start_api(api_settings, temporal_client, port) for port in ports]
+    processes = [start_api(api_env(api_settings, temporal_client), port) for port in ports]
     try:
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         await asyncio.gather(*(healthy(url) for url in urls))
