@@ -3,10 +3,16 @@ that writes one MongoDB document, on the same servers, in the same run."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import sys
 from dataclasses import dataclass
 from datetime import timedelta
 
 from temporalio import activity, workflow
+from temporalio.client import Client
+from temporalio.worker import Worker
 
 with workflow.unsafe.imports_passed_through():
     from pymongo import AsyncMongoClient
@@ -54,13 +60,6 @@ class BareActivities:
 async def serve(task_queue: str) -> None:
     """A worker for the bare workflow alone, as its own process (MONGODB_URI,
     STELSEL_MONGODB_DATABASE, TEMPORAL_ADDRESS from the environment), until SIGTERM."""
-    import asyncio
-    import os
-    import signal
-
-    from temporalio.client import Client
-    from temporalio.worker import Worker
-
     client = await Client.connect(os.environ["TEMPORAL_ADDRESS"])
     bare = BareActivities(os.environ["MONGODB_URI"], os.environ["STELSEL_MONGODB_DATABASE"])
     stopped = asyncio.Event()
@@ -72,7 +71,4 @@ async def serve(task_queue: str) -> None:
 
 
 if __name__ == "__main__":
-    import asyncio
-    import sys
-
     asyncio.run(serve(sys.argv[1] if len(sys.argv) > 1 else "bare"))

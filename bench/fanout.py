@@ -24,7 +24,7 @@ import websockets
 from bench.docs import replace_section
 from bench.read import MINISTRIES
 from bench.servers import bench_servers, process_env
-from services.embedded import free_port, tool_path
+from services.embedded import free_port, tool_path, wait_healthy
 from services.graph.auth import issue_token
 
 VOTES = 10
@@ -123,13 +123,7 @@ async def main(write: bool) -> None:
                      serve([stelsel, "worker"], env)]
         url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(300):
-                try:
-                    if httpx.get(url + "/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.2)
+            await wait_healthy(url)
             results = [await run_fanout(url, settings, n) for n in (100, 1000)]
         finally:
             for process in processes:

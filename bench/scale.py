@@ -28,7 +28,7 @@ from bench.read import MINISTRIES, raise_input
 from bench.servers import bench_servers, process_env
 from bench.write import percentile
 from services.domain.commands import ClosePhaseInput
-from services.embedded import free_port, tool_path
+from services.embedded import free_port, tool_path, wait_healthy
 from services.graph.auth import issue_token
 from services.store.database import Store
 from services.store.demo import seed_demo
@@ -122,17 +122,6 @@ async def load_bulk(store: Store, issues: int, events: int) -> float:
     return time.perf_counter() - started
 
 
-async def healthy(http: httpx.AsyncClient, port: int) -> None:
-    for _ in range(600):
-        try:
-            if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        await asyncio.sleep(0.1)
-    raise RuntimeError(f"API on {port} never became healthy")
-
-
 async def measure_round(http: httpx.AsyncClient, side: Side, settings, round_: int,
                         reads: int) -> None:
     url = f"http://127.0.0.1:{side.port}/graphql"
@@ -166,7 +155,7 @@ async def main(issues: int, events: int, reads: int, write: bool) -> None:
         try:
             async with httpx.AsyncClient(timeout=60) as http:
                 for side in (small, large):
-                    await healthy(http, side.port)
+                    await wait_healthy(f"http://127.0.0.1:{side.port}")
                 await asyncio.gather(prepare(small, client), prepare(large, client))
                 bulk_seconds = await load_bulk(large.store, issues - REAL_ISSUES,
                                                events - await large.store.db["events"]

@@ -4,6 +4,7 @@ never imported). Nothing is downloaded at run time."""
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import socket
 import subprocess
@@ -11,6 +12,8 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 # A whole council votes at once: more than the default 10 updates in flight per workflow.
 DEV_SERVER_CONFIG = ["--dynamic-config-value", "history.maxInFlightUpdates=64"]
@@ -44,6 +47,20 @@ def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: floa
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"{what} did not listen on port {port} within {timeout:.0f} s")
+
+
+async def wait_healthy(url: str, timeout: float = 60) -> None:
+    """Until the API at `url` answers 200 on /healthz (its servers are reachable)."""
+    deadline = time.monotonic() + timeout
+    async with httpx.AsyncClient() as http:
+        while time.monotonic() < deadline:
+            try:
+                if (await http.get(f"{url}/healthz")).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"{url} was not healthy within {timeout:.0f} s")
 
 
 @dataclass

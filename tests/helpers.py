@@ -7,7 +7,6 @@ import subprocess
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-import httpx
 from bson import ObjectId
 
 from services.domain.commands import RaiseIssueInput
@@ -65,15 +64,3 @@ def start_api(env: dict[str, str], port: int) -> subprocess.Popen:
     """`stelsel api` as its own process, on the servers `env` names."""
     return subprocess.Popen([tool_path("stelsel"), "api", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-async def healthy(url: str) -> None:
-    async with httpx.AsyncClient() as http:
-        for _ in range(600):
-            try:
-                if (await http.get(f"{url}/healthz")).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            await asyncio.sleep(0.05)
-    raise AssertionError(f"{url} never became healthy")

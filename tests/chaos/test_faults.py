@@ -33,7 +33,14 @@ from services.domain.commands import (
 from services.domain.errors import Rejection
 from services.domain.idempotency import request_id
 from services.domain.types import AdviceStance, DecisionOutcome, VoteChoice
-from services.embedded import ServerProcess, free_port, mongodb_uri, start_secantus, tool_path
+from services.embedded import (
+    ServerProcess,
+    free_port,
+    mongodb_uri,
+    start_secantus,
+    tool_path,
+    wait_healthy,
+)
 from services.graph.auth import issue_token
 from services.settings import Settings
 from services.store.database import Store
@@ -42,7 +49,7 @@ from services.workflows.client import CycleBusy, CycleClient
 from services.workflows.converter import DATA_CONVERTER
 from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
-from tests.helpers import MINISTRIES, eventually, healthy, raise_input, start_api
+from tests.helpers import MINISTRIES, eventually, raise_input, start_api
 
 ISSUES = int(os.environ.get("STELSEL_CHAOS_ISSUES", "3"))
 KILLS = int(os.environ.get("STELSEL_CHAOS_KILLS", "3"))
@@ -324,7 +331,7 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
                                     ClosePhaseInput(rijk))
             (deliberating, voting)[i % 2].append(command.issue_id)
         api = start_api(env, port)
-        await healthy(url)
+        await wait_healthy(url)
 
         async def send(person: str, mutation: str, input: dict) -> None:
             """As a client: no answer (connection lost, 5xx, TRY_AGAIN) means resend."""
@@ -363,7 +370,7 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
                 api.send_signal(signal.SIGKILL)
                 api.wait()
                 api = start_api(env, port)
-                await healthy(url)
+                await wait_healthy(url)
             await asyncio.wait_for(burst, 120 + 10 * ISSUES)
         finally:
             burst.cancel()

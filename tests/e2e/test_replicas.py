@@ -10,10 +10,10 @@ import os
 import websockets
 from temporalio.client import Client
 
-from services.embedded import free_port
+from services.embedded import free_port, wait_healthy
 from services.settings import Settings
 from tests.conftest import JWT_SECRET, GraphQL
-from tests.helpers import healthy, start_api
+from tests.helpers import start_api
 
 
 def api_env(settings: Settings, temporal: Client) -> dict[str, str]:
@@ -30,7 +30,7 @@ async def test_every_replica_sees_every_event(api: str, api_settings: Settings,
     processes = [start_api(api_env(api_settings, temporal_client), port) for port in ports]
     try:
         urls = [f"http://127.0.0.1:{port}" for port in ports]
-        await asyncio.gather(*(healthy(url) for url in urls))
+        await asyncio.gather(*(wait_healthy(url) for url in urls))
         sockets = []
         for url in urls:
             ws = await websockets.connect(url.replace("http", "ws") + "/graphql",
