@@ -4,6 +4,7 @@ Temporal dev server. MONGODB_URI / TEMPORAL_ADDRESS point the suite at others.""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -163,8 +164,11 @@ class GraphQL:
 
     async def raw(self, query: str, variables: dict | None = None,
                   headers: dict | None = None) -> dict[str, Any]:
-        response = await self.http.post(self.url, json={"query": query, "variables": variables},
-                                        headers=headers or {})
+        # Escaped as JSON.stringify does, so a lone surrogate travels as `\ud800`.
+        body = json.dumps({"query": query, "variables": variables})
+        response = await self.http.post(
+            self.url, content=body,
+            headers={"content-type": "application/json", **(headers or {})})
         assert response.status_code == 200, response.text
         return response.json()
 

@@ -12,6 +12,7 @@ from services.domain.types import (
     CycleState,
     DecisionOutcome,
     IssueEvent,
+    Phase,
     Procedure,
     Role,
     Scope,
@@ -68,6 +69,8 @@ class CastVoteInput:
 @dataclass
 class ClosePhaseInput:
     actor: Actor
+    # The phase the caller means to close: when the issue has left it, nothing happens.
+    phase: Phase | None = None
 
 
 @dataclass

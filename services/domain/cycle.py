@@ -22,7 +22,7 @@ from services.domain.commands import (
     WithdrawInput,
 )
 from services.domain.errors import RejectionCode, reject
-from services.domain.text import require_text
+from services.domain.text import require_text, stored_size
 from services.domain.types import (
     ADVISORY_ROLES,
     CLOSED_PHASES,
@@ -47,6 +47,10 @@ from services.domain.types import (
 from services.domain.waiting import waiting_on
 
 TEXT_MAX = 10_000
+PROPOSAL_MAX = 20_000
+# What the cycle's free text may add up to, as stored in Temporal's JSON payloads: the state
+# travels in update results and continue-as-new, which Temporal caps at 2 MB a payload.
+RECORD_BUDGET = 1_000_000
 # Float shares such as 8/12 against a quorum of 2/3 must count as met.
 QUORUM_EPSILON = 1e-9
 
@@ -117,6 +121,20 @@ class Cycle:
     def _advised(self, seat: Seat) -> bool:
         return any(a.ministry == seat.ministry and a.role == seat.role for a in self.state.advice)
 
+    def record_size(self) -> int:
+        s = self.state
+        return (stored_size(s.proposal) + sum(stored_size(a.text) for a in s.advice)
+                + sum(stored_size(c.text) for c in s.contributions)
+                + sum(stored_size(v.reason) for v in s.votes))
+
+    def _require_room(self, added: int) -> None:
+        """Text that would grow the record past its budget is refused before it is taken:
+        a record Temporal cannot carry would stop the issue."""
+        if added > 0 and self.record_size() + added > RECORD_BUDGET:
+            raise reject(RejectionCode.PRECONDITION_FAILED,
+                         f"the issue's record is full ({RECORD_BUDGET:,} bytes of text); "
+                         "the chair can still close the phase and decide")
+
     def _require_phase(self, *phases: Phase) -> None:
         if self.state.phase not in phases:
             names = " or ".join(p.value for p in phases)
@@ -165,7 +183,8 @@ class Cycle:
             raise reject(
                 RejectionCode.INVALID_INPUT, "you hold several advisory roles: give the role"
             )
-        require_text(cmd.text, "text", TEXT_MAX)
+        text = require_text(cmd.text, "text", TEXT_MAX)
+        self._require_room(stored_size(text))
         open_seats = [seat for seat in held if not self._advised(seat)]
         if not open_seats:
             raise reject(RejectionCode.DUPLICATE, "this seat has already advised")
@@ -216,7 +235,7 @@ class Cycle:
         self._require_phase(Phase.DELIBERATION)
         if not (cmd.actor.holds(Role.CIO) or cmd.actor.holds(Role.CIO_RIJK)):
             raise reject(RejectionCode.FORBIDDEN, "only CIOs and the CIO Rijk contribute")
-        require_text(cmd.text, "text", TEXT_MAX)
+        self._require_room(stored_size(require_text(cmd.text, "text", TEXT_MAX)))
 
     def contribute(self, cmd: ContributeInput, now: datetime) -> list[IssueEvent]:
         self.check_contribute(cmd)
@@ -239,9 +258,10 @@ class Cycle:
         self._require_phase(Phase.DELIBERATION)
         if cmd.actor.person_id != self.state.raised_by:
             raise reject(RejectionCode.FORBIDDEN, "only the raiser may amend the proposal")
-        text = require_text(cmd.proposal, "proposal", 20_000)
+        text = require_text(cmd.proposal, "proposal", PROPOSAL_MAX)
         if text == self.state.proposal:
             raise reject(RejectionCode.INVALID_INPUT, "the proposal is unchanged")
+        self._require_room(stored_size(text) - stored_size(self.state.proposal))
 
     def amend_proposal(self, cmd: AmendProposalInput, now: datetime) -> list[IssueEvent]:
         self.check_amend_proposal(cmd)
@@ -271,6 +291,7 @@ class Cycle:
         if reason is not None:
             require_text(reason, "reason", TEXT_MAX)
         previous = self._vote_of(member[0])
+        self._require_room(stored_size(reason) - stored_size(previous and previous.reason))
         if previous and previous.choice == cmd.choice and previous.reason == reason:
             raise reject(RejectionCode.DUPLICATE, "this vote has already been cast")
         return member[0]
@@ -344,6 +365,10 @@ class Cycle:
 
     def check_close_phase(self, cmd: ClosePhaseInput) -> None:
         s = self.state
+        if cmd.phase is not None and cmd.phase != s.phase:
+            # A double-click, or someone else closed it first: never close the next phase.
+            raise reject(RejectionCode.WRONG_PHASE,
+                         f"the issue is no longer in {cmd.phase.value}: it is in {s.phase.value}")
         self._require_phase(Phase.ADVICE, Phase.DELIBERATION, Phase.VOTING)
         rijk = cmd.actor.holds(Role.CIO_RIJK)
         owner = (

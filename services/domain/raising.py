@@ -9,6 +9,7 @@ from services.domain.types import Actor, Role, Scope
 TITLE_MAX = 200
 PROPOSAL_MAX = 20_000
 TOPICS_MAX = 20
+TOPIC_MAX = 60
 
 
 def check_raise(
@@ -23,11 +24,10 @@ def check_raise(
     """Returns the owning ministry (None for a government-wide issue of the CIO Rijk)."""
     require_text(title, "title", TITLE_MAX)
     require_text(proposal, "proposal", PROPOSAL_MAX)
-    if len(topics) > TOPICS_MAX or any(not t.strip() or len(t) > 60 for t in topics):
-        raise reject(
-            RejectionCode.INVALID_INPUT,
-            f"topics: at most {TOPICS_MAX}, each 1 to 60 characters",
-        )
+    if len(topics) > TOPICS_MAX:
+        raise reject(RejectionCode.INVALID_INPUT, f"topics: at most {TOPICS_MAX}")
+    for topic in topics:
+        require_text(topic, "topics", TOPIC_MAX)
     if ministry is not None and ministry not in ministries_in_force:
         raise reject(RejectionCode.INVALID_INPUT, f"ministry {ministry} is not in force")
 

@@ -19,6 +19,7 @@ from strawberry.tools import merge_types
 from services.graph.frameworks.mutations import FrameworkMutation
 from services.graph.frameworks.queries import FrameworkQuery
 from services.graph.frameworks.subscriptions import FrameworkSubscription
+from services.graph.inputs import guard_inputs
 from services.graph.issues.mutations import IssueMutation
 from services.graph.issues.queries import IssueQuery
 from services.graph.issues.subscriptions import IssueSubscription
@@ -60,4 +61,6 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     if settings.mask_errors if settings.mask_errors is not None else not settings.dev:
         extensions.append(lambda: MaskErrors(should_mask_error=_internal))
-    return strawberry.Schema(**TYPES, extensions=extensions)
+    built = strawberry.Schema(**TYPES, extensions=extensions)
+    guard_inputs(built._schema)
+    return built

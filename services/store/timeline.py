@@ -4,10 +4,38 @@ from __future__ import annotations
 
 from typing import Any
 
+import bson
+from bson.errors import BSONError
 from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import (
+    BulkWriteError,
+    DocumentTooLarge,
+    DuplicateKeyError,
+    OperationFailure,
+)
 
 DUPLICATE_KEY = 11000
+# Server refusals no retry mends: BSONObjectTooLarge and its variants after an update.
+FINAL_CODES = frozenset({10334, 17419, 17420})
+# MongoDB's limit on one document, less room for the update command around it.
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024 - 64 * 1024
+
+
+class Unstorable(ValueError):
+    """A document MongoDB can never take (text it cannot encode, too large): trying again
+    will not help, so the change that made it must fail instead."""
+
+
+def require_storable(documents: list[dict[str, Any]]) -> None:
+    """Encodes every document before anything is written, so a change is stored whole or
+    not at all."""
+    for document in documents:
+        try:
+            size = len(bson.encode(document))
+        except (BSONError, UnicodeError, OverflowError, TypeError, ValueError) as err:
+            raise Unstorable(f"{document.get('_id')}: {type(err).__name__}: {err}") from None
+        if size > MAX_DOCUMENT_BYTES:
+            raise Unstorable(f"{document.get('_id')}: {size} bytes is more than MongoDB takes")
 
 
 async def record(
@@ -17,6 +45,7 @@ async def record(
     """The projection first, so whoever hears of an event reads a state at least as new; it
     only moves forward (`last_seq`). Events have their natural key as `_id`, so a retried
     write changes nothing the first try already wrote."""
+    require_storable([projection, *new_events])
     try:
         await projections.update_one(
             {"_id": projection["_id"], "last_seq": {"$lt": projection["last_seq"]}},
@@ -25,6 +54,12 @@ async def record(
         )
     except DuplicateKeyError:
         pass  # a projection at this seq or later is already stored
+    except DocumentTooLarge as err:
+        raise Unstorable(str(err)) from None
+    except OperationFailure as err:
+        if err.code in FINAL_CODES:
+            raise Unstorable(str(err)) from None
+        raise
     if new_events:
         try:
             await events.insert_many(new_events, ordered=False)

@@ -4,6 +4,7 @@ domain Rejection leaves a workflow (an ApplicationError the API turns back into 
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -11,7 +12,12 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeKey
-from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
+from temporalio.exceptions import (
+    ActivityError,
+    ApplicationError,
+    FailureError,
+    WorkflowAlreadyStartedError,
+)
 from temporalio.workflow import ParentClosePolicy
 
 from services.domain.commands import LoadRegisterInput, UpdateResult
@@ -23,6 +29,8 @@ LOAD_REGISTER = "load_register"
 # Started by name from the issue cycle, which does not import its package.
 FRAMEWORK_WORKFLOW = "BindingFramework"
 REJECTED = "Rejected"
+# An activity's failure that no retry can mend (services.store.timeline.Unstorable).
+UNSTORABLE = "Unstorable"
 
 # A short idempotent MongoDB write suits a local activity; it retries until the database
 # answers, so an accepted change is never lost.
@@ -76,7 +84,10 @@ class SerializedChanges:
     """Base of the workflows that own a timeline: every change runs under one lock, is
     checked again inside it (another change may have landed since validation), and returns
     once its events are recorded. Subclasses set `_lock`, `_state` (with `seq`) and
-    `_record(events)`."""
+    `_record(events)`.
+
+    A change whose record MongoDB can never take is undone and refused (INVALID_INPUT):
+    the update fails, the workflow lives on as it was before it."""
 
     _lock: asyncio.Lock
 
@@ -84,10 +95,31 @@ class SerializedChanges:
                      needs_register: bool = False) -> UpdateResult:
         async with self._lock:
             register = await load_register() if needs_register else None
+            before = copy.deepcopy(self._state)  # type: ignore[attr-defined]
             with rejections_as_failures():
                 events = action(workflow.now(), register)
-            await self._record(events)  # type: ignore[attr-defined]
+            try:
+                await self._record(events)  # type: ignore[attr-defined]
+            except FailureError as err:
+                if not unstorable(err):
+                    raise
+                restore(self._state, before)  # type: ignore[attr-defined]
+                raise ApplicationError(
+                    "the change could not be stored and was not made", "INVALID_INPUT",
+                    type=REJECTED, non_retryable=True) from None
             return UpdateResult(self._state.seq)  # type: ignore[attr-defined]
+
+
+def unstorable(err: FailureError) -> bool:
+    """Whether an activity failed for good: a local activity's failure arrives as the
+    activity's own ApplicationError, a regular one's as its cause."""
+    failure = err.cause if isinstance(err, ActivityError) else err
+    return isinstance(failure, ApplicationError) and failure.type == UNSTORABLE
+
+
+def restore(state: Any, before: Any) -> None:
+    """Puts `before`'s fields back into `state` in place: whoever holds `state` sees it."""
+    state.__dict__.update(before.__dict__)
 
 
 @contextmanager

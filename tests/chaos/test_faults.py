@@ -126,6 +126,49 @@ async def test_failed_writes_are_retried_until_the_timeline_is_whole(
     assert [e["kind"] for e in timeline].count("VOTE_CAST") == 10
 
 
+async def test_a_record_mongodb_refuses_for_good_fails_its_update_and_the_issue_moves_on(
+    faulty_mongo, temporal_client: Client
+):
+    """MongoDB answers BSONObjectTooLarge, which no retry mends: the vote is refused at once
+    (not retried forever), the cycle forgets it, and the chair still closes and decides."""
+    _, store = faulty_mongo
+    task_queue = f"faults-{uuid.uuid4().hex[:8]}"
+    async with build_worker(temporal_client, store, task_queue):
+        cycles = CycleClient(temporal_client, task_queue)
+        rijk = await store.register.actor("cio-rijk")
+        command = raise_input(rijk)
+        await cycles.raise_issue(command)
+        for _ in range(2):
+            await cycles.update(command.issue_id, IssueWorkflow.close_phase,
+                                ClosePhaseInput(rijk))
+        cio = await store.register.actor("cio-bzk")
+        await store.client.admin.command({
+            "configureFailPoint": "failCommand", "mode": {"times": 1},
+            "data": {"failCommands": ["update"], "errorCode": 10334}})
+        try:
+            started = time.monotonic()
+            with pytest.raises(Rejection) as refused:
+                await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
+                                    CastVoteInput(cio, VoteChoice.AGREE))
+            assert time.monotonic() - started < 10
+        finally:
+            await store.client.admin.command({"configureFailPoint": "failCommand",
+                                              "mode": "off"})
+        assert refused.value.code.value == "INVALID_INPUT"
+        handle = temporal_client.get_workflow_handle(f"issue-{command.issue_id}")
+        state = await handle.query(IssueWorkflow.state)
+        assert (state.seq, state.votes) == (3, [])  # the refused vote left no trace
+        await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
+                            CastVoteInput(cio, VoteChoice.OBJECT, "Te vroeg"))
+        await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+        await cycles.update(command.issue_id, IssueWorkflow.decide,
+                            DecideInput(rijk, DecisionOutcome.ADOPTED, "Besloten"))
+    issue = await store.issues.get(command.issue_id)
+    assert issue["phase"] == "DECIDED"
+    timeline = await gapless(store, command.issue_id)
+    assert [e["kind"] for e in timeline][3:] == ["VOTE_CAST", "NO_CONSENSUS", "DECIDED"]
+
+
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen([tool_path("stelsel"), "worker"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

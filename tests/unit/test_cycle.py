@@ -454,3 +454,63 @@ def test_a_reminder_goes_out_before_the_vote_closes_to_whoever_has_not_voted():
 def test_no_early_reminder_when_the_window_is_shorter_than_the_lead():
     cycle = voting(procedure=Procedure(100, 200, 30, 400, 2 / 3, reminder_lead_seconds=60))
     assert cycle.next_wake() == cycle.state.phase_deadline
+
+
+# -- requests that name what they expect, and a record that stays carriable ---------------
+
+
+def test_closing_a_named_phase_twice_closes_it_once():
+    cycle = raised()
+    cycle.close_phase(ClosePhaseInput(RIJK, Phase.ADVICE), at(1), REGISTER)
+    assert cycle.state.phase == Phase.DELIBERATION
+    refusal = rejected(RejectionCode.WRONG_PHASE, cycle.check_close_phase,
+                       ClosePhaseInput(RIJK, Phase.ADVICE))
+    assert "no longer in ADVICE" in refusal.message
+    assert cycle.state.phase == Phase.DELIBERATION
+    cycle.close_phase(ClosePhaseInput(RIJK, Phase.DELIBERATION), at(2), REGISTER)
+    assert cycle.state.phase == Phase.VOTING
+
+
+def test_unnamed_close_still_closes_the_current_phase():
+    cycle = raised()
+    cycle.close_phase(ClosePhaseInput(RIJK), at(1), REGISTER)
+    cycle.close_phase(ClosePhaseInput(RIJK), at(2), REGISTER)
+    assert cycle.state.phase == Phase.VOTING
+
+
+def test_text_that_no_store_can_take_is_refused_by_every_check():
+    cycle = raised()
+    rejected(RejectionCode.INVALID_INPUT, cycle.check_submit_advice,
+             SubmitAdviceInput(officer(Role.CPO, "BZK"), AdviceStance.SUPPORT, "x\ud800"))
+    cycle.close_phase(ClosePhaseInput(RIJK), at(1), REGISTER)
+    rejected(RejectionCode.INVALID_INPUT, cycle.check_contribute,
+             ContributeInput(cio("FIN"), "nul\x00"))
+    rejected(RejectionCode.INVALID_INPUT, cycle.check_amend_proposal,
+             AmendProposalInput(RIJK, "\ud83d"))
+    cycle.close_phase(ClosePhaseInput(RIJK), at(2), REGISTER)
+    rejected(RejectionCode.INVALID_INPUT, cycle.check_cast_vote,
+             CastVoteInput(cio("FIN"), VoteChoice.OBJECT, "\x1b[2J"))
+    cycle.close_phase(ClosePhaseInput(RIJK), at(3), REGISTER)
+    rejected(RejectionCode.INVALID_INPUT, cycle.check_decide,
+             DecideInput(RIJK, DecisionOutcome.ADOPTED, "x\udfff"))
+    rejected(RejectionCode.INVALID_INPUT, cycle.check_withdraw, WithdrawInput(RIJK, "\x00"))
+
+
+def test_a_full_record_refuses_more_text_but_the_chair_still_decides():
+    from services.domain.cycle import RECORD_BUDGET, TEXT_MAX
+
+    cycle = raised()
+    cycle.close_phase(ClosePhaseInput(RIJK), at(1), REGISTER)
+    posted = 0
+    with pytest.raises(Rejection) as full:
+        while True:  # one CIO floods the deliberation
+            cycle.contribute(ContributeInput(cio("FIN"), "x" * TEXT_MAX), at(2))
+            posted += 1
+    assert full.value.code == RejectionCode.PRECONDITION_FAILED
+    assert posted == RECORD_BUDGET // (TEXT_MAX + 2)
+    assert cycle.record_size() <= RECORD_BUDGET
+    cycle.close_phase(ClosePhaseInput(RIJK), at(3), REGISTER)
+    cycle.cast_vote(CastVoteInput(cio("FIN"), VoteChoice.AGREE), at(4))  # no text: fine
+    cycle.close_phase(ClosePhaseInput(RIJK), at(5), REGISTER)
+    cycle.decide(DecideInput(RIJK, DecisionOutcome.REJECTED, "x" * TEXT_MAX), at(6))
+    assert cycle.state.phase == Phase.DECIDED

@@ -183,9 +183,19 @@ function actions(issue, act) {
   }
   if (may.has("CLOSE_PHASE")) {
     forms.push(form("close-form", s.closePhase, [],
-      () => act(`mutation($id: ID!) { closePhase(issueId: $id) { ${RESULT} } }`, { id })));
+      // The phase shown is the one closed: a second click finds it closed and changes nothing.
+      () => act(`mutation($id: ID!, $phase: Phase, $key: String) {
+        closePhase(issueId: $id, phase: $phase, idempotencyKey: $key) { ${RESULT} } }`,
+      { id, phase: issue.phase, key: requestKey() })));
   }
   return forms.length ? section("act", s.act, forms) : null;
+}
+
+// A fresh key per click: a resend of the same click is applied once.
+function requestKey() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function form(id, label, fields, submit) {

@@ -12,7 +12,7 @@ from services.domain import commands
 from services.domain.errors import Rejection
 from services.domain.procedure import ProcedureOverrides
 from services.graph.context import Info
-from services.graph.enums import AdviceStance, DecisionOutcome, Role, Scope, VoteChoice
+from services.graph.enums import AdviceStance, DecisionOutcome, Phase, Role, Scope, VoteChoice
 from services.graph.errors import Rejected
 from services.graph.issues import service
 from services.graph.issues.types import Issue
@@ -196,9 +196,14 @@ class IssueMutation:
         self, info: Info, issue_id: strawberry.ID,
         idempotency_key: Annotated[str | None, strawberry.argument(
             description=IDEMPOTENCY_KEY_HELP)] = None,
+        phase: Annotated[Phase | None, strawberry.argument(
+            description="the phase the caller means to close; when the issue is no longer "
+            "in it the answer is WRONG_PHASE and nothing changes (a double-click closes one "
+            "phase, never two)")] = None,
     ) -> IssueResult:
         return await _answer(info, _update(
-            info, issue_id, IssueWorkflow.close_phase, commands.ClosePhaseInput,
+            info, issue_id, IssueWorkflow.close_phase,
+            lambda actor: commands.ClosePhaseInput(actor, phase),
             idempotency_key,
         ))
 

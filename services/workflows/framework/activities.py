@@ -10,6 +10,7 @@ from temporalio import activity
 from services.domain.frameworks import RecordFrameworkEventsInput
 from services.domain.notifications import framework_notifications
 from services.store.database import Store
+from services.workflows.final_failures import unstorable_is_final
 from services.workflows.framework.workflow import RECORD_FRAMEWORK_EVENTS
 
 
@@ -19,6 +20,7 @@ class FrameworkActivities:
 
     @activity.defn(name=RECORD_FRAMEWORK_EVENTS)
     async def record_framework_events(self, input: RecordFrameworkEventsInput) -> None:
-        await self._store.frameworks.record(input.events, input.state,
-                                            datetime.now(timezone.utc))
+        with unstorable_is_final():
+            await self._store.frameworks.record(input.events, input.state,
+                                                datetime.now(timezone.utc))
         await self._store.outbox.add(framework_notifications(input.events))

@@ -12,6 +12,7 @@ from services.domain.commands import LoadRegisterInput, RecordEventsInput
 from services.domain.notifications import issue_notifications
 from services.domain.types import Register
 from services.store.database import Store
+from services.workflows.final_failures import unstorable_is_final
 from services.workflows.issue_cycle.workflow import RECORD_EVENTS
 from services.workflows.shared import LOAD_REGISTER
 
@@ -29,7 +30,8 @@ class IssueActivities:
     @activity.defn(name=RECORD_EVENTS)
     async def record_events(self, input: RecordEventsInput) -> None:
         started = time.perf_counter()
-        await self._store.issues.record(input.events, input.state, datetime.now(timezone.utc))
+        with unstorable_is_final():
+            await self._store.issues.record(input.events, input.state, datetime.now(timezone.utc))
         await self._store.outbox.add(issue_notifications(input.events))
         if input.events:
             log.info("recorded %d event(s)", len(input.events), extra={

@@ -9,11 +9,13 @@ events). A lock serialises every change, so events reach MongoDB in seq order.
 from __future__ import annotations
 
 import asyncio
+import copy
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 
 from temporalio import workflow
+from temporalio.exceptions import FailureError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
@@ -48,10 +50,13 @@ with workflow.unsafe.imports_passed_through():
         SerializedChanges,
         load_register,
         rejections_as_failures,
+        restore,
         send_notifications,
+        unstorable,
     )
 
 RECORD_EVENTS = "record_events"
+UNSTORABLE_PAUSE = 60  # seconds before a deadline whose change could not be stored is retried
 
 
 def workflow_id(issue_id: str) -> str:
@@ -141,9 +146,19 @@ class IssueWorkflow(SerializedChanges):
             except TimeoutError:
                 pass
         async with self._lock:
-            if state.epoch == epoch and not self._cycle.closed:
-                register = await self._register() if state.phase == Phase.DELIBERATION else None
+            if state.epoch != epoch or self._cycle.closed:
+                return
+            register = await self._register() if state.phase == Phase.DELIBERATION else None
+            before = copy.deepcopy(state)
+            try:
                 await self._record(self._cycle.on_wake(workflow.now(), register))
+                return
+            except FailureError as err:
+                if not unstorable(err):
+                    raise
+                restore(state, before)
+                workflow.logger.error("the deadline's change could not be stored: %s", err)
+        await workflow.sleep(UNSTORABLE_PAUSE)  # then the deadline is tried again
 
     # -- updates: validator (read-only, refuses before history) + handler ------------------
 
