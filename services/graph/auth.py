@@ -138,8 +138,10 @@ class Viewer:
     refused: str | None = None
     expires_at: float | None = None
     _store: Store | None = None
-    # One lookup per request, however many resolvers ask at once.
+    # One lookup however many resolvers ask at once, until the register changes (a
+    # WebSocket lives long: its caller may lose an appointment while it is open).
     _actor: asyncio.Future[Actor | None] | None = field(default=None, repr=False)
+    _generation: int = field(default=-1, repr=False)
 
     @property
     def authenticated(self) -> bool:
@@ -148,10 +150,22 @@ class Viewer:
         )
 
     async def actor(self) -> Actor | None:
+        """For reading: the caller's appointments as this process last heard of them."""
         if not self.authenticated or self._store is None:
             return None
-        if self._actor is None:
+        generation = self._store.register.generation
+        if self._actor is None or generation != self._generation:
+            self._generation = generation
             self._actor = asyncio.ensure_future(self._store.register.actor(self.person_id))
+        return await asyncio.shield(self._actor)
+
+    async def actor_now(self) -> Actor | None:
+        """For acting: the caller's appointments read from the register at this moment, so
+        an appointment that ended on another replica a moment ago no longer acts."""
+        if not self.authenticated or self._store is None:
+            return None
+        self._generation = self._store.register.generation
+        self._actor = asyncio.ensure_future(self._store.register.actor(self.person_id))
         return await asyncio.shield(self._actor)
 
     async def holds_appointment(self) -> bool:
@@ -170,4 +184,8 @@ async def authenticate(verifier: TokenVerifier, store: Store, authorization: str
         claims = await verifier.verify(token)
     except InvalidToken as err:
         return Viewer(refused=str(err))
-    return Viewer(person_id=str(claims["sub"]), expires_at=float(claims["exp"]), _store=store)
+    subject = claims["sub"]
+    if not isinstance(subject, str) or not subject.strip():
+        # An empty subject would be nobody in particular: never the anonymous caller's peer.
+        return Viewer(refused="the token names no subject (sub)")
+    return Viewer(person_id=subject, expires_at=float(claims["exp"]), _store=store)

@@ -51,7 +51,7 @@ class Context:
         """The caller of a mutation, as the register knows them, within the rate limit."""
         viewer = self.require_viewer()
         self.limiter.spend(viewer.person_id)
-        actor = await viewer.actor()
+        actor = await viewer.actor_now()
         if actor is None:
             raise Rejection(RejectionCode.FORBIDDEN, "you are not in the register")
         return actor

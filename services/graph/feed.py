@@ -1,5 +1,6 @@
 """Timeline events for subscriptions, from one MongoDB change stream per API process over
-the issue and framework timelines.
+the issue and framework timelines and the register's changes (which make this process
+read callers' appointments again).
 
 The stream fans out to every subscriber of this process, so each replica sees every event
 whichever replica or worker wrote it. It resumes after the last event it saw when the
@@ -17,6 +18,7 @@ from graphql import GraphQLError
 from pymongo.errors import PyMongoError
 
 from services.store.database import TIMELINES, Store
+from services.store.register import REGISTER_EVENTS
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +106,8 @@ class EventFeed:
                 await asyncio.sleep(RETRY_SECONDS)
 
     def _publish(self, timeline: str, event: dict) -> None:
+        if timeline == REGISTER_EVENTS:
+            self._store.register.changed()  # before anyone reads appointments again
         for listener in self.listeners:
             listener(timeline, event)
         for subscriber in list(self._subscribers):

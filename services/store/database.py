@@ -13,10 +13,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.store.frameworks import FrameworkRepository
 from services.store.issues import IssueRepository
 from services.store.outbox import OutboxRepository
-from services.store.register import RegisterRepository
+from services.store.register import REGISTER_EVENTS, RegisterRepository
 
 # Timeline collections and the field that names their owner.
 TIMELINES = {"events": "issue_id", "framework_events": "framework_id"}
+# What the change stream follows: the timelines and the register's changes.
+WATCHED = (*TIMELINES, REGISTER_EVENTS)
 
 INDEXES: dict[str, list[IndexModel]] = {
     "events": [
@@ -69,10 +71,10 @@ class Store:
             await self.db[collection].create_indexes(indexes)
 
     async def event_stream(self, resume_after: Any = None) -> AsyncChangeStream:
-        """One change stream of every new issue and framework event; each change's `_id` is
-        its resume token, `ns.coll` says which timeline it belongs to."""
+        """One change stream of every new issue, framework and register event; each
+        change's `_id` is its resume token, `ns.coll` says which timeline it belongs to."""
         pipeline = [{"$match": {"operationType": "insert",
-                                "ns.coll": {"$in": list(TIMELINES)}}}]
+                                "ns.coll": {"$in": list(WATCHED)}}}]
         return await self.db.watch(pipeline, resume_after=resume_after)
 
     async def ping(self) -> None:

@@ -8,7 +8,24 @@ from typing import Any
 from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
 
+from services.domain.appointments import RegisterEventKind
 from services.domain.types import ADVISORY_ROLES, Actor, Appointment, Register, Role, Seat
+
+REGISTER_EVENTS = "register_events"
+
+
+def _event(kind: RegisterEventKind, appointment: dict, at: datetime,
+           actor_id: str | None) -> dict:
+    return {
+        "_id": str(ObjectId()),
+        "kind": kind.value,
+        "at": at,
+        "actor_id": actor_id,
+        "appointment_id": appointment["_id"],
+        "person_id": appointment["person_id"],
+        "role": appointment["role"],
+        "ministry": appointment.get("ministry"),
+    }
 
 
 def in_force(at: datetime) -> dict[str, Any]:
@@ -23,9 +40,17 @@ def in_force(at: datetime) -> dict[str, Any]:
 
 class RegisterRepository:
     def __init__(self, db: AsyncDatabase) -> None:
+        self._client = db.client
         self.ministries = db["ministries"]
         self.persons = db["persons"]
         self.appointments = db["appointments"]
+        self.events = db[REGISTER_EVENTS]
+        # Bumped whenever this process hears of a register change (services.graph.feed):
+        # callers' appointments cached under an older generation are read again.
+        self.generation = 0
+
+    def changed(self) -> None:
+        self.generation += 1
 
     # -- ministries -----------------------------------------------------------------------
 
@@ -95,16 +120,12 @@ class RegisterRepository:
         return grouped
 
     async def appoint(
-        self, person_id: str, name: str, role: Role, ministry: str | None, at: datetime
+        self, person_id: str, name: str, role: Role, ministry: str | None, at: datetime,
+        actor_id: str | None = None,
     ) -> dict:
-        """A new appointment ends the one before it in the same role of the same ministry."""
-        await self.persons.update_one(
-            {"_id": person_id}, {"$set": {"name": name}}, upsert=True
-        )
-        await self.appointments.update_many(
-            {"role": role.value, "ministry": ministry, "active": True},
-            {"$set": {"active": False, "ended_at": at}},
-        )
+        """A new appointment ends the one before it in the same role of the same ministry.
+        One transaction: the seat never has two holders, and each change is an event on the
+        register's timeline (which every API replica hears through the change stream)."""
         doc = {
             "_id": str(ObjectId()),
             "person_id": person_id,
@@ -114,8 +135,47 @@ class RegisterRepository:
             "appointed_at": at,
             "ended_at": None,
         }
-        await self.appointments.insert_one(doc)
+
+        async def write(session) -> None:
+            await self.persons.update_one(
+                {"_id": person_id}, {"$set": {"name": name}}, upsert=True, session=session)
+            await self._end_seat(role, ministry, at, actor_id, session)
+            await self.appointments.insert_one(doc, session=session)
+            await self.events.insert_one(
+                _event(RegisterEventKind.APPOINTED, doc, at, actor_id), session=session)
+
+        await self._in_transaction(write)
         return doc
+
+    async def end_appointment(self, role: Role, ministry: str | None, at: datetime,
+                              actor_id: str | None = None) -> dict | None:
+        """Ends whoever holds the seat; answers the ended appointment, None if it was empty."""
+        ended: list[dict] = []
+
+        async def write(session) -> None:
+            ended[:] = await self._end_seat(role, ministry, at, actor_id, session)
+
+        await self._in_transaction(write)
+        return ended[-1] if ended else None
+
+    async def _end_seat(self, role: Role, ministry: str | None, at: datetime,
+                        actor_id: str | None, session) -> list[dict]:
+        seat = {"role": role.value, "ministry": ministry, "active": True}
+        holders = await self.appointments.find(seat, session=session).to_list()
+        if holders:
+            await self.appointments.update_many(
+                seat, {"$set": {"active": False, "ended_at": at}}, session=session)
+            await self.events.insert_many(
+                [_event(RegisterEventKind.APPOINTMENT_ENDED, h, at, actor_id) for h in holders],
+                session=session)
+        return [{**h, "active": False, "ended_at": at} for h in holders]
+
+    async def _in_transaction(self, write) -> None:
+        async with self._client.start_session() as session:
+            await session.with_transaction(write)
+
+    async def events_newest_first(self, first: int) -> list[dict]:
+        return await self.events.find().sort("_id", -1).limit(first).to_list()
 
     # -- seeding --------------------------------------------------------------------------
 

@@ -71,6 +71,15 @@ def test_only_the_secretariat_appoints():
         == RejectionCode.INVALID_INPUT
 
 
+def test_the_secretariat_never_appoints_itself_to_a_deciding_seat():
+    secretary = Actor("s", "S", [Appointment(Role.SECRETARIAT)])
+    for role, ministry in ((Role.CIO_RIJK, None), (Role.CIO, "BZK")):
+        assert code_of(check_appoint, secretary, "s", "S", role, ministry, IN_FORCE) \
+            == RejectionCode.FORBIDDEN
+    check_appoint(secretary, "s", "S", Role.CPO, "BZK", IN_FORCE)  # advising decides nothing
+    check_appoint(secretary, "p2", "Anna", Role.CIO_RIJK, None, IN_FORCE)
+
+
 OIDC = {"oidc_issuer": "https://login.example.nl", "oidc_audience": "stelsel"}
 
 

@@ -6,7 +6,18 @@ import strawberry
 
 from services.graph.context import Info
 from services.graph.enums import Role
-from services.graph.register.types import Ministry, Officer, Person, load_ministry, load_person
+from services.graph.errors import BadUserInput
+from services.graph.register.types import (
+    Ministry,
+    Officer,
+    Person,
+    RegisterEvent,
+    load_ministry,
+    load_person,
+)
+from services.graph.visibility import Internal
+
+MAX_REGISTER_EVENTS = 100
 
 
 @strawberry.type
@@ -30,3 +41,13 @@ class RegisterQuery:
     async def me(self, info: Info) -> Person | None:
         viewer = info.context.require_viewer()
         return await load_person(info, viewer.person_id)
+
+    @strawberry.field(
+        description="the register's changes, newest first (officers only; empty for others)",
+        extensions=[Internal()],
+    )
+    async def register_events(self, info: Info, first: int = 20) -> list[RegisterEvent]:
+        if not 1 <= first <= MAX_REGISTER_EVENTS:
+            raise BadUserInput(f"first must lie between 1 and {MAX_REGISTER_EVENTS}")
+        docs = await info.context.store.register.events_newest_first(first)
+        return [RegisterEvent.of(d) for d in docs]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from services.domain import appointments
 from services.graph.context import Info
 from services.graph.enums import Role
 
@@ -90,6 +91,39 @@ class Officer:
     @strawberry.field(description="null for CIO_RIJK and SECRETARIAT")
     async def ministry(self, info: Info) -> Ministry | None:
         return await load_ministry(info, self.ministry_code)
+
+
+RegisterEventKind = strawberry.enum(appointments.RegisterEventKind)
+
+
+@strawberry.type(description="a change of the register: who was appointed to or left which "
+                 "seat, when, and by whose hand")
+class RegisterEvent:
+    id: strawberry.ID
+    kind: RegisterEventKind
+    at: datetime
+    role: Role
+    person_id: strawberry.Private[str]
+    actor_id: strawberry.Private[str | None]
+    ministry_code: strawberry.Private[str | None]
+
+    @classmethod
+    def of(cls, doc: dict) -> RegisterEvent:
+        return cls(id=strawberry.ID(doc["_id"]), kind=RegisterEventKind(doc["kind"]),
+                   at=doc["at"], role=Role(doc["role"]), person_id=doc["person_id"],
+                   actor_id=doc.get("actor_id"), ministry_code=doc.get("ministry"))
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person | None:
+        return await load_person(info, self.person_id)
+
+    @strawberry.field
+    async def ministry(self, info: Info) -> Ministry | None:
+        return await load_ministry(info, self.ministry_code)
+
+    @strawberry.field(description="the secretary who made the change")
+    async def actor(self, info: Info) -> Person | None:
+        return await load_person(info, self.actor_id)
 
 
 async def load_ministry(info: Info, code: str | None) -> Ministry | None:
