@@ -5,12 +5,14 @@ period. As CSV, JSON or Markdown, from `stelsel report` and from `/reports/regis
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 from services.domain.frameworks import Adoption, compliance
+from services.domain.seats import decider_seat, seat_label
 from services.store.database import Store
 from services.store.documents import from_plain
 
@@ -24,7 +26,11 @@ def parse_moment(value: str | None) -> datetime | None:
     if not value:
         return None
     moment = datetime.fromisoformat(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    try:  # in UTC now, so a moment beyond the calendar fails here, not in the query
+        return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(
+            tzinfo=timezone.utc)
+    except OverflowError as err:
+        raise ValueError(f"{value} lies outside the calendar") from err
 
 
 @dataclass
@@ -76,15 +82,14 @@ async def build_report(store: Store, start: datetime | None, end: datetime | Non
     if window:
         query["decision.decided_at"] = window
     issues = await store.issues.issues.find(query).sort("decision.decided_at", 1).to_list()
-    people = await store.register.persons_by_id(
-        sorted({i["decision"]["decided_by"] for i in issues if i["decision"]["decided_by"]}))
     decisions = [
         DecisionRow(
             issue_id=i["_id"], title=i["title"], scope=i["scope"], ministry=i.get("ministry"),
             route=i["decision"]["route"], outcome=i["decision"]["outcome"],
             binding=i["decision"]["binding"], motivation=i["decision"]["motivation"],
             decided_at=i["decision"]["decided_at"].isoformat(),
-            decided_by=people.get(i["decision"]["decided_by"], {}).get("name"),
+            # A public document: the seat that decided, not the person (domain.seats).
+            decided_by=_seat(decider_seat(i["decision"]["route"], i.get("ministry"))),
         )
         for i in issues
     ]
@@ -123,7 +128,7 @@ def _csv(report: Report) -> str:
     for rows, kind in ((report.decisions, DecisionRow), (report.frameworks, ComplianceRow)):
         writer = csv.DictWriter(out, fieldnames=list(kind.__dataclass_fields__))
         writer.writeheader()
-        writer.writerows(asdict(r) for r in rows)
+        writer.writerows({k: _spreadsheet_safe(v) for k, v in asdict(r).items()} for r in rows)
         out.write("\n")
     return out.getvalue()
 
@@ -149,5 +154,22 @@ def _markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _seat(seat: tuple | None) -> str | None:
+    return seat_label(*seat) if seat else None
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(value: object) -> object:
+    """Text a spreadsheet would read as a formula gets a leading apostrophe; numbers stay."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown table cell: HTML escaped (a renderer would run it), the table's
+    own syntax neutralised, one line."""
+    return html.escape(text, quote=True).replace("|", "\\|").replace("\n", " ")

@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     max_tokens: int = Field(2000, ge=1)
     max_body_bytes: int = Field(64 * 1024, ge=1024)
     mutations_per_minute: int = Field(120, ge=1)
+    # Queries and subscriptions per person, or per address for anonymous callers (a wall
+    # screen behind one address shares it); answers from the read cache are not counted.
+    queries_per_minute: int = Field(1_200, ge=1)
+    # What one operation may cost (services/graph/cost.py) and answer.
+    max_query_cost: int = Field(20_000, ge=1)
+    max_response_bytes: int = Field(4 * 1024 * 1024, ge=1024)
     # A JSON object {sha256 of the document: document}; with trusted_documents_only, no other
     # document is executed.
     trusted_documents: Path | None = None
@@ -46,6 +52,8 @@ class Settings(BaseSettings):
     # Results of read-only requests kept until the next event (see services/graph/cache.py).
     read_cache: bool = True
     read_cache_entries: int = Field(2_000, ge=1)
+    # Larger results are answered but never kept.
+    read_cache_max_bytes: int = Field(256 * 1024, ge=0)
 
     mongodb_uri: str | None = Field(
         None, validation_alias=AliasChoices("MONGODB_URI", "STELSEL_MONGODB_URI")

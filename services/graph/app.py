@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,10 +24,11 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from services.graph.auth import TokenVerifier, Viewer, authenticate, issue_token
-from services.graph.cache import ResultCache, cache_key, request_kind
+from services.graph.cache import ResultCache, cache_key, operation_type
 from services.graph.context import Context
 from services.graph.feed import EventFeed
-from services.graph.limits import BodySizeLimit, MutationRateLimiter
+from services.graph.headers import SecurityHeaders
+from services.graph.limits import BodySizeLimit, RateLimiter
 from services.graph.loaders import Loaders
 from services.graph.observability import Metrics, trace_id
 from services.graph.schema import build_schema
@@ -54,7 +56,7 @@ class Backends:
 class StelselGraphQL(GraphQL):
     def __init__(self, settings: Settings, backends: Backends) -> None:
         super().__init__(
-            build_schema(settings),
+            build_schema(settings, RateLimiter(settings.queries_per_minute, "reads")),
             graphql_ide="graphiql" if settings.dev else None,
             # Only graphql-transport-ws: the older graphql-ws protocol is not offered.
             subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
@@ -62,37 +64,65 @@ class StelselGraphQL(GraphQL):
         self.settings = settings
         self.backends = backends
         self.verifier = TokenVerifier(settings)
-        self.limiter = MutationRateLimiter(settings.mutations_per_minute)
+        self.limiter = RateLimiter(settings.mutations_per_minute)
         self.trusted = TrustedDocuments.load(settings.trusted_documents)
         self.metrics = Metrics()
         self.cache = ResultCache(settings.read_cache_entries) if settings.read_cache else None
 
     async def __call__(self, scope, receive, send) -> None:
-        if self.cache is None or scope["type"] != "http" or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["method"] != "POST":
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive)
         body = await request.body()  # kept on the request for Strawberry to read again
-        kind, data = request_kind(body)
+        data, problem = request_body(body, request.headers.get("content-type"))
+        if problem is not None:
+            await bad_request(problem)(scope, receive, send)
+            return
         key = None
-        if kind == OperationType.QUERY:
-            viewer = await authenticate(self.verifier, self.backends.store,
-                                        request.headers.get("authorization"))
-            key = cache_key(viewer.person_id if viewer.authenticated else "", data)
-            cached = self.cache.get(key)
-            if cached is not None:
-                await Response(cached, media_type="application/json")(scope, receive, send)
+        kind = None
+        if self.cache is not None and data is not None:
+            try:
+                document = self._document(data)
+            except HTTPException as err:
+                await bad_request(err.reason)(scope, receive, send)
                 return
-        generation = self.cache.generation
+            kind = operation_type(document, data.get("operationName")) if document else None
+            if kind == OperationType.QUERY:
+                viewer = await authenticate(self.verifier, self.backends.store,
+                                            request.headers.get("authorization"))
+                # Keyed on the document that runs, not the text sent beside a hash.
+                key = cache_key(viewer.person_id if viewer.authenticated else "",
+                                {**data, "query": document})
+                cached = self.cache.get(key)
+                if cached is not None:
+                    await Response(cached, media_type="application/json")(scope, receive, send)
+                    return
+        generation = self.cache.generation if self.cache is not None else 0
         try:
             response = await self.run(request)
         except HTTPException as err:
             response = PlainTextResponse(err.reason, status_code=err.status_code)
-        if kind == OperationType.MUTATION:
-            self.cache.invalidate()  # the caller reads its own write
-        elif key and response.status_code == 200 and b'"errors"' not in response.body:
-            self.cache.put(key, response.body, generation)
+        if self.cache is not None:
+            if kind == OperationType.MUTATION:
+                self.cache.invalidate()  # the caller reads its own write
+            elif (key and response.status_code == 200 and b'"errors"' not in response.body
+                  and len(response.body) <= self.settings.read_cache_max_bytes):
+                self.cache.put(key, response.body, generation)
         await response(scope, receive, send)
+
+    def _document(self, data: dict) -> str | None:
+        if self.trusted is None:
+            return data.get("query")
+        return self.trusted.resolve(data.get("query"), data.get("extensions"),
+                                    only=self.settings.trusted_documents_only)
+
+    def encode_json(self, data: object) -> str:
+        encoded = json.dumps(data, separators=(",", ":"))
+        if len(encoded) <= self.settings.max_response_bytes:
+            return encoded
+        return json.dumps(too_large(data, self.settings.max_response_bytes),
+                          separators=(",", ":"))
 
     async def get_context(self, request, response) -> Context:
         b = self.backends
@@ -132,6 +162,45 @@ class StelselGraphQL(GraphQL):
             data.query = self.trusted.resolve(data.query, data.extensions,
                                               only=self.settings.trusted_documents_only)
         return data
+
+
+def too_large(data: object, limit: int) -> object:
+    """The answer that replaces one over the size cap: an HTTP result or a WebSocket
+    `next` message keeps its shape, with the data dropped and a coded error."""
+    error = {"message": f"the answer is larger than {limit:,} bytes: ask for less",
+             "extensions": {"code": "RESPONSE_TOO_LARGE"}}
+    if isinstance(data, dict) and "payload" in data and "type" in data:
+        return {**data, "payload": {"data": None, "errors": [error]}}
+    return {"data": None, "errors": [error]}
+
+
+def request_body(body: bytes, content_type: str | None) -> tuple[dict | None, str | None]:
+    """A JSON GraphQL request checked for shape: (its fields, None) or (None, why not).
+    Bodies of other types are Strawberry's to judge."""
+    if not (content_type or "").startswith("application/json"):
+        return None, None
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None, "the body is not JSON"
+    if isinstance(data, list):
+        return None, None  # a batch: Strawberry refuses it (batching is off)
+    if not isinstance(data, dict):
+        return None, "the body must be a JSON object"
+    for name, kinds in REQUEST_FIELDS.items():
+        if data.get(name) is not None and not isinstance(data[name], kinds):
+            return None, f"{name} must be {REQUEST_FIELD_KINDS[name]}"
+    return data, None
+
+
+REQUEST_FIELDS = {"query": str, "operationName": str, "variables": dict, "extensions": dict}
+REQUEST_FIELD_KINDS = {"query": "a string", "operationName": "a string",
+                       "variables": "an object", "extensions": "an object"}
+
+
+def bad_request(why: str) -> Response:
+    return JSONResponse({"errors": [{"message": why, "extensions": {"code": "BAD_REQUEST"}}]},
+                        status_code=400)
 
 
 def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
@@ -205,7 +274,8 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         try:
             start, end = (parse_moment(request.query_params.get(k)) for k in ("from", "to"))
         except ValueError:
-            return PlainTextResponse("from and to are ISO dates or times", 400)
+            return PlainTextResponse("from and to are ISO dates or times between the years "
+                                     "1 and 9999", 400)
         text = render(await build_report(backends.store, start, end), fmt)
         return Response(text, media_type=MEDIA_TYPES[fmt], headers={
             "Content-Disposition": f'attachment; filename="stelsel-register.{fmt}"'})
@@ -230,5 +300,6 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
     return Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
+        middleware=[Middleware(SecurityHeaders, graphiql=settings.dev),
+                    Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
     )

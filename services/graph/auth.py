@@ -44,11 +44,13 @@ class IssuerKeys:
         self._keys: dict[str, jwt.PyJWK] = {}
         self._fetched_at = 0.0
         self._lock = asyncio.Lock()
+        self._failures = 0
+        self._retry_at = 0.0
 
     async def key(self, kid: str | None) -> jwt.PyJWK:
         stale = time.monotonic() - self._fetched_at > self.cache_seconds
         if stale or (kid not in self._keys and self._may_refresh()):
-            await self._refresh()
+            await self._refresh(seen=self._fetched_at)
         if kid is None and len(self._keys) == 1:
             return next(iter(self._keys.values()))
         if kid not in self._keys:
@@ -58,17 +60,28 @@ class IssuerKeys:
     def _may_refresh(self) -> bool:
         return time.monotonic() - self._fetched_at >= self.min_refresh_seconds
 
-    async def _refresh(self) -> None:
+    async def _refresh(self, seen: float) -> None:
+        """Fetches the key set once for everyone waiting: a caller that waited for the lock
+        while another fetched uses that fetch. After a failure, waits before trying again
+        (1, 2, 4, ... up to 60 s) rather than hammering an issuer that is down."""
         async with self._lock:
+            if self._fetched_at != seen:
+                return
+            now = time.monotonic()
+            if now < self._retry_at:
+                raise InvalidToken("the issuer's keys are unavailable; trying again shortly")
             try:
                 async with httpx.AsyncClient(timeout=5) as http:
                     config = (await http.get(
                         f"{self.issuer}/.well-known/openid-configuration")).json()
                     jwks = (await http.get(config["jwks_uri"])).json()
-            except (httpx.HTTPError, ValueError, KeyError) as err:
+            except (httpx.HTTPError, ValueError, KeyError, TypeError) as err:
+                self._failures += 1
+                self._retry_at = now + min(60.0, 2.0 ** (self._failures - 1))
                 raise InvalidToken(f"the issuer's keys are unavailable ({err})") from err
+            self._failures = 0
             keys = {}
-            for entry in jwks.get("keys", []):
+            for entry in jwks.get("keys", []) if isinstance(jwks, dict) else []:
                 if entry.get("use", "sig") != "sig":
                     continue
                 try:

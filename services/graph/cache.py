@@ -57,17 +57,6 @@ def operation_type(document: str, operation_name: str | None) -> OperationType |
     return None
 
 
-def request_kind(body: bytes) -> tuple[OperationType | None, dict | None]:
-    """What the request asks (query, mutation, ...) and its parsed body, when it is plain."""
-    try:
-        data = json.loads(body)
-    except ValueError:
-        return None, None
-    if not isinstance(data, dict) or not isinstance(data.get("query"), str):
-        return None, None
-    return operation_type(data["query"], data.get("operationName")), data
-
-
 def cache_key(viewer: str, data: dict) -> str:
     canonical = json.dumps([viewer, data.get("query"), data.get("variables"),
                             data.get("operationName")], sort_keys=True, separators=(",", ":"))

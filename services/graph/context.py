@@ -12,7 +12,7 @@ from services.domain.types import Actor
 from services.graph.auth import Viewer
 from services.graph.errors import Unauthenticated
 from services.graph.feed import EventFeed
-from services.graph.limits import MutationRateLimiter
+from services.graph.limits import RateLimiter
 from services.graph.loaders import Loaders
 from services.graph.observability import Metrics
 from services.settings import Settings
@@ -30,7 +30,7 @@ class Context:
     feed: EventFeed
     viewer: Viewer
     loaders: Loaders
-    limiter: MutationRateLimiter
+    limiter: RateLimiter
     metrics: Metrics
     trace_id: str
     # Set by the graphql-transport-ws connection_init message.

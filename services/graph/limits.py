@@ -1,28 +1,34 @@
 """Abuse limits that are ours to enforce (the GraphQL ones are Strawberry extensions in
-schema.py): mutations per identity, and the size of a request body."""
+schema.py): changes and reads per identity, what an operation may cost, and the size of a
+request body or WebSocket message."""
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
 
-from graphql import GraphQLError
+from graphql import DocumentNode, GraphQLError, OperationType, ValidationRule
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.extensions import SchemaExtension
+
+from services.graph.cost import QueryTooCostly, operation_cost
 
 
 class RateLimited(GraphQLError):
-    def __init__(self, retry_after: int) -> None:
+    def __init__(self, retry_after: int, what: str = "changes") -> None:
         super().__init__(
-            f"too many changes: try again in {retry_after} s",
+            f"too many {what}: try again in {retry_after} s",
             extensions={"code": "RATE_LIMITED", "retryAfter": retry_after},
         )
 
 
-class MutationRateLimiter:
+class RateLimiter:
     """A token bucket per identity, refilled at `per_minute`, holding at most a minute's
     worth. Kept per process: with N API replicas an identity gets N times the rate."""
 
-    def __init__(self, per_minute: int) -> None:
+    def __init__(self, per_minute: int, what: str = "changes") -> None:
+        self.what = what
         self.capacity = float(per_minute)
         self.rate = per_minute / 60.0
         self._buckets: dict[str, tuple[float, float]] = {}
@@ -32,10 +38,51 @@ class MutationRateLimiter:
         tokens, since = self._buckets.get(identity, (self.capacity, now))
         tokens = min(self.capacity, tokens + (now - since) * self.rate)
         if tokens < 1:
-            raise RateLimited(math.ceil((1 - tokens) / self.rate))
+            raise RateLimited(math.ceil((1 - tokens) / self.rate), self.what)
         self._buckets[identity] = (tokens - 1, now)
         if len(self._buckets) > 100_000:  # forget the idle, never grow without bound
             self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < 60}
+
+
+def reader(context) -> str:
+    """Whose reads are counted together: a person, or an address for anonymous callers."""
+    viewer = getattr(context, "viewer", None)
+    if viewer is not None and viewer.person_id:
+        return f"person:{viewer.person_id}"
+    request = getattr(context, "request", None)
+    client = getattr(request, "client", None)
+    return f"ip:{client.host if client else 'unknown'}"
+
+
+class OperationBudget(SchemaExtension):
+    """Before an operation runs: reads (queries, subscriptions) within the caller's rate,
+    and any operation within the maximum cost (services.graph.cost). Both are validation
+    rules of this one operation, so a refused operation runs nothing, subscriptions too."""
+
+    def __init__(self, max_cost: int, readers: RateLimiter) -> None:
+        self.max_cost = max_cost
+        self.readers = readers
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        budget = self
+
+        class WithinBudget(ValidationRule):
+            def enter_document(self, node: DocumentNode, *_: object) -> None:
+                try:
+                    if context.operation_type != OperationType.MUTATION:
+                        budget.readers.spend(reader(context.context))
+                    cost = operation_cost(self.context.schema, node, context.operation_name,
+                                          context.variables)
+                    if cost > budget.max_cost:
+                        raise QueryTooCostly(cost, budget.max_cost)
+                except GraphQLError as refused:
+                    self.report_error(refused)
+                except RuntimeError:
+                    pass  # no such operation: graphql-core's own rules say so
+
+        context.validation_rules = [*context.validation_rules, WithinBudget]
+        yield
 
 
 class BodySizeLimit:
@@ -46,6 +93,9 @@ class BodySizeLimit:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self.app(scope, self._capped_messages(receive, send), send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -74,6 +124,23 @@ class BodySizeLimit:
         except _TooLarge:
             if not started:
                 await self._refuse(send)
+
+    def _capped_messages(self, receive: Receive, send: Send) -> Receive:
+        """A WebSocket message over the cap closes the socket (1009) before it is parsed:
+        the same cap as an HTTP body."""
+        async def capped() -> Message:
+            message = await receive()
+            if message["type"] == "websocket.receive":
+                text = message.get("text") or ""
+                size = len(message.get("bytes") or b"") + (
+                    len(text) if len(text) > self.max_bytes
+                    else len(text.encode("utf-8", "surrogatepass")))
+                if size > self.max_bytes:
+                    await send({"type": "websocket.close", "code": 1009,
+                                "reason": "message too large"})
+                    return {"type": "websocket.disconnect", "code": 1009}
+            return message
+        return capped
 
     async def _refuse(self, send: Send) -> None:
         body = b'{"errors":[{"message":"request body too large","extensions":{"code":"PAYLOAD_TOO_LARGE"}}]}'

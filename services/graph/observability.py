@@ -4,6 +4,7 @@ per GraphQL operation (trace id, operation, actor, issue id, duration, result)."
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import time
 from collections.abc import Iterator
@@ -17,10 +18,17 @@ from services.store.database import Store
 log = logging.getLogger("stelsel.graphql")
 
 
+# Operation names become metric labels: the first LABELLED_OPERATIONS well-formed names a
+# process sees keep their own label, any other is "other", so no caller can grow /metrics.
+LABELLED_OPERATIONS = 50
+OPERATION_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
 class Metrics:
     """One registry per app, so several apps in one process (tests) do not collide."""
 
     def __init__(self) -> None:
+        self._labels: set[str] = {"anonymous", "unparsed"}
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "stelsel_graphql_operations_total", "GraphQL operations by name, type and result",
@@ -41,6 +49,15 @@ class Metrics:
         self.subscriptions = Gauge(
             "stelsel_subscriptions", "Open GraphQL subscriptions on this API process",
             registry=self.registry)
+
+    def operation_label(self, name: str) -> str:
+        if name in self._labels:
+            return name
+        if (len(self._labels) < LABELLED_OPERATIONS + 2
+                and OPERATION_NAME.fullmatch(name) is not None):
+            self._labels.add(name)
+            return name
+        return "other"
 
     async def render(self, store: Store, subscriptions: int) -> bytes:
         """Gauges of the data are read when scraped: one aggregation, not a counter to keep."""
@@ -84,8 +101,9 @@ class OperationLog(SchemaExtension):
         seconds = time.perf_counter() - started
         metrics: Metrics | None = getattr(context, "metrics", None)
         if metrics is not None and kind != "subscription":
-            metrics.requests.labels(name, kind, outcome).inc()
-            metrics.latency.labels(name, kind).observe(seconds)
+            label = metrics.operation_label(name)
+            metrics.requests.labels(label, kind, outcome).inc()
+            metrics.latency.labels(label, kind).observe(seconds)
         variables = self.execution_context.variables or {}
         issue = variables.get("input", {}).get("issueId") if isinstance(
             variables.get("input"), dict) else variables.get("id") or variables.get("issueId")

@@ -1,6 +1,7 @@
 """The schema, composed from each domain's Query, Mutation and Subscription, and the
 limits every request to it runs under."""
 
+import logging
 from collections.abc import Callable
 
 import strawberry
@@ -14,6 +15,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.extensions.tracing import OpenTelemetryExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from services.graph.frameworks.mutations import FrameworkMutation
@@ -23,6 +25,7 @@ from services.graph.inputs import guard_inputs
 from services.graph.issues.mutations import IssueMutation
 from services.graph.issues.queries import IssueQuery
 from services.graph.issues.subscriptions import IssueSubscription
+from services.graph.limits import OperationBudget, RateLimiter
 from services.graph.observability import OperationLog
 from services.graph.register.mutations import RegisterMutation
 from services.graph.register.queries import RegisterQuery
@@ -33,10 +36,24 @@ Query = merge_types("Query", (RegisterQuery, IssueQuery, FrameworkQuery))
 Mutation = merge_types("Mutation", (IssueMutation, RegisterMutation, FrameworkMutation))
 Subscription = merge_types("Subscription", (IssueSubscription, FrameworkSubscription))
 
+log = logging.getLogger("stelsel.graphql")
+
 TYPES = {"query": Query, "mutation": Mutation, "subscription": Subscription}
 
 # The schema as published (schema/schema.graphql); the service runs build_schema(settings).
 schema = strawberry.Schema(**TYPES)
+
+
+class StelselSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:
+        """A caller's mistake is logged at INFO in one line; only what escaped a resolver
+        is an ERROR with its traceback."""
+        for error in errors:
+            if _internal(error):
+                log.error("internal error: %s", error.message, exc_info=error.original_error)
+            else:
+                code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION")
+                log.info("refused request: %s (%s)", error.message, code)
 
 
 def _internal(error: GraphQLError) -> bool:
@@ -46,12 +63,14 @@ def _internal(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+def build_schema(settings: Settings, readers: RateLimiter | None = None) -> strawberry.Schema:
+    readers = readers or RateLimiter(settings.queries_per_minute, "reads")
     # Factories: each request gets fresh extension instances.
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: OperationBudget(settings.max_query_cost, readers),
     ]
     if tracing_enabled(settings):
         extensions.append(OpenTelemetryExtension)
@@ -61,6 +80,8 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         extensions.append(DisableIntrospection)
     if settings.mask_errors if settings.mask_errors is not None else not settings.dev:
         extensions.append(lambda: MaskErrors(should_mask_error=_internal))
-    built = strawberry.Schema(**TYPES, extensions=extensions)
+    built = StelselSchema(**TYPES, extensions=extensions, config=StrawberryConfig(
+        # "Did you mean ...?" tells a stranger the schema introspection hides.
+        disable_field_suggestions=not settings.dev))
     guard_inputs(built._schema)
     return built

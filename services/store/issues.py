@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,9 @@ def decode_cursor(cursor: str) -> str | None:
         return None
 
 
+CLAIM_TRIES = 20
+
+
 class IssueRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.issues = db["issues"]
@@ -41,13 +45,20 @@ class IssueRepository:
     async def claim_raise(self, request: str, issue_id: str, at: datetime) -> str:
         """The issue id of a keyed raise: `issue_id` on the first try, the first try's on
         every retry (concurrent ones included)."""
-        try:
-            doc = await self.raises.find_one_and_update(
-                {"_id": request}, {"$setOnInsert": {"issue_id": issue_id, "at": at}},
-                upsert=True, return_document=ReturnDocument.AFTER)
-        except DuplicateKeyError:  # a concurrent try inserted it first
-            doc = await self.raises.find_one({"_id": request})
-        return doc["issue_id"]
+        for _ in range(CLAIM_TRIES):
+            try:
+                doc = await self.raises.find_one_and_update(
+                    {"_id": request}, {"$setOnInsert": {"issue_id": issue_id, "at": at}},
+                    upsert=True, return_document=ReturnDocument.AFTER)
+            except DuplicateKeyError:  # a concurrent try inserted it first
+                doc = None
+            # Under concurrent upserts a server may answer neither the document nor a
+            # conflict: read what is there, and try again if nothing is yet.
+            doc = doc or await self.raises.find_one({"_id": request})
+            if doc is not None:
+                return doc["issue_id"]
+            await asyncio.sleep(0.01)
+        raise RuntimeError(f"the keyed raise {request} could not be claimed")
 
     async def raise_claimed(self, request: str) -> str | None:
         doc = await self.raises.find_one({"_id": request})

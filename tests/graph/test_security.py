@@ -3,10 +3,12 @@ limits of the OWASP GraphQL Cheat Sheet, each against a running API."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -251,3 +253,52 @@ async def test_trusted_documents_only(api_settings: Settings, tmp_path: Path):
         assert by_text.status_code == 200
         other = await http.post(f"{url}/graphql", json={"query": "{ ministries { name } }"})
         assert other.status_code == 400 and "trusted" in other.text
+
+
+# -- what a hostile caller tried beyond the limits above -----------------------------------
+
+
+async def test_unknown_key_ids_at_once_fetch_the_key_set_once(
+    production: GraphQL, issuer: FakeIssuer
+):
+    assert (await as_bearer(production, ME, issuer.token()))["data"]["me"]
+    fetched = issuer.jwks_fetches
+    tokens = [issuer.token(kid=f"unknown-{i}") for i in range(40)]
+    bodies = await asyncio.gather(*(as_bearer(production, ME, t) for t in tokens))
+    assert all(code(b) == "UNAUTHENTICATED" for b in bodies)
+    # Callers that waited while another fetched use that fetch (this fixture allows a
+    # refresh at any time; in production at most one per JWKS_MIN_REFRESH_SECONDS).
+    assert issuer.jwks_fetches - fetched < 10
+
+
+async def test_a_token_without_a_subject_is_refused(production: GraphQL, issuer: FakeIssuer):
+    for subject in ("", "   "):
+        body = await as_bearer(production, ME, issuer.token(sub=subject))
+        assert code(body) == "UNAUTHENTICATED"
+        assert "subject" in body["errors"][0]["message"]
+
+
+async def test_production_suggests_nothing_and_logs_client_errors_quietly(
+    production: GraphQL, gql: GraphQL, caplog: pytest.LogCaptureFixture
+):
+    query = '{ issue(id: "x") { advise } }'
+    assert "Did you mean" in (await gql.raw(query))["errors"][0]["message"]
+    with caplog.at_level(logging.INFO):
+        body = await production.raw(query)
+    assert "Did you mean" not in body["errors"][0]["message"]
+    refused = [r for r in caplog.records if "advise" in r.getMessage()]
+    assert refused and all(r.levelno == logging.INFO and r.exc_info is None for r in refused)
+
+
+async def test_metrics_keep_a_bounded_set_of_operation_names(api: str):
+    async with httpx.AsyncClient() as http:
+        for i in range(120):
+            await http.post(f"{api}/graphql",
+                            json={"query": f"query Op{i}x{'y' * 200} {{ __typename }}"})
+        await http.post(f"{api}/graphql", json={"query": "query Board { __typename }"})
+        metrics = (await http.get(f"{api}/metrics")).text
+    names = {line.split('operation="')[1].split('"')[0] for line in metrics.splitlines()
+             if line.startswith("stelsel_graphql_operations_total{")}
+    assert len(names) <= 52
+    assert "other" in names and not any("yyyy" in n for n in names)
+    assert len(metrics) < 200_000

@@ -7,6 +7,7 @@ import strawberry
 from graphql import GraphQLObjectType, get_named_type
 
 from services.graph.issues.types import Vote
+from services.graph.register.types import Person
 from services.graph.schema import TYPES, schema
 from services.graph.visibility import Internal
 
@@ -46,6 +47,10 @@ class Leak:
     def votes(self) -> list[Vote]:
         return []
 
+    @strawberry.field
+    def who_decided(self) -> Person | None:
+        return None
+
 
 @strawberry.type
 class LeakyQuery(TYPES["query"]):
@@ -54,8 +59,40 @@ class LeakyQuery(TYPES["query"]):
         return Leak()
 
 
+# People: the register (who holds which seat) is public, as the almanac is; in the course
+# of an issue or framework the public sees the seat, not the person (DESIGN-NOTES.md).
+REGISTER_PERSON_FIELDS = {("Officer", "person"), ("Query", "me"),
+                          ("RegisterEvent", "person"), ("RegisterEvent", "actor")}
+
+
+def people(target: strawberry.Schema) -> tuple[set, set]:
+    """(guarded, unguarded) fields outside the register that return a Person."""
+    guarded, unguarded = set(), set()
+    for type_name, graphql_type in target._schema.type_map.items():
+        if (not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__")
+                or type_name in INTERNAL_TYPES):
+            continue
+        for field_name, field in graphql_type.fields.items():
+            if (get_named_type(field.type).name != "Person"
+                    or (type_name, field_name) in REGISTER_PERSON_FIELDS):
+                continue
+            definition = field.extensions["strawberry-definition"]
+            is_guarded = any(isinstance(e, Internal) for e in definition.extensions)
+            (guarded if is_guarded else unguarded).add((type_name, field_name))
+    return guarded, unguarded
+
+
+def test_the_public_sees_seats_not_names_in_every_course():
+    guarded, unguarded = people(schema)
+    assert unguarded == set()
+    assert guarded == {("Issue", "raisedBy"), ("Decision", "decidedBy"),
+                       ("Adoption", "reportedBy"), ("IssueEvent", "actor")}
+
+
 def test_an_unguarded_field_is_caught():
     leaky = strawberry.Schema(query=LeakyQuery, mutation=TYPES["mutation"],
                               subscription=TYPES["subscription"])
     _, unguarded = walk(leaky)
     assert unguarded == {("Leak", "votes")}
+    _, unnamed = people(leaky)
+    assert unnamed - {("LeakyQuery", "me")} == {("Leak", "whoDecided")}

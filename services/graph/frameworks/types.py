@@ -10,9 +10,17 @@ import strawberry
 
 from services.domain.frameworks import Adoption as AdoptionState
 from services.domain.frameworks import compliance
+from services.domain.types import Role
 from services.graph.context import Info
 from services.graph.enums import AdoptionStatus
-from services.graph.register.types import Ministry, Person, load_ministry, load_person
+from services.graph.register.types import (
+    Ministry,
+    Person,
+    load_ministry,
+    load_person,
+    seat_person,
+)
+from services.graph.visibility import Internal
 from services.store.documents import from_plain
 
 if TYPE_CHECKING:
@@ -40,7 +48,11 @@ class Adoption:
         assert ministry is not None, f"unknown ministry {self.ministry_code}"
         return ministry
 
-    @strawberry.field
+    @strawberry.field(
+        description="without an appointment the seat that reported (\"CIO van BZK\"), not "
+        "the person",
+        extensions=[Internal(public=lambda a: seat_person(
+            (Role.CIO, a.ministry_code) if a.reported_by_id else None))])
     async def reported_by(self, info: Info) -> Person | None:
         return await load_person(info, self.reported_by_id)
 

@@ -15,6 +15,7 @@ import strawberry
 from services.domain import types as domain
 from services.domain.actions import allowed_actions
 from services.domain.cycle import Cycle, count_votes
+from services.domain.seats import decider_seat, raiser_seat
 from services.graph.context import Info
 from services.graph.enums import (
     AdviceStance,
@@ -26,7 +27,14 @@ from services.graph.enums import (
     Scope,
     VoteChoice,
 )
-from services.graph.register.types import Ministry, Officer, Person, load_ministry, load_person
+from services.graph.register.types import (
+    Ministry,
+    Officer,
+    Person,
+    load_ministry,
+    load_person,
+    seat_person,
+)
 from services.graph.visibility import Internal
 from services.store.documents import state_from_document
 from services.store.issues import encode_cursor
@@ -127,8 +135,13 @@ class Decision:
     decided_at: datetime
     binding: bool
     decided_by_id: strawberry.Private[str | None]
+    issue_ministry: strawberry.Private[str | None]
 
-    @strawberry.field(description="null when the CIO council decided by consensus")
+    @strawberry.field(
+        description="null when the CIO council decided by consensus; without an appointment "
+        "the seat that decided (\"CIO Rijk\"), not the person",
+        extensions=[Internal(public=lambda d: seat_person(
+            decider_seat(d.route.value, d.issue_ministry)))])
     async def decided_by(self, info: Info) -> Person | None:
         return await load_person(info, self.decided_by_id)
 
@@ -225,7 +238,11 @@ class Issue:
     async def ministry(self, info: Info) -> Ministry | None:
         return await load_ministry(info, self.doc.get("ministry"))
 
-    @strawberry.field
+    @strawberry.field(
+        description="without an appointment the seat that raised it (\"CIO van BZK\"), "
+        "not the person",
+        extensions=[Internal(public=lambda issue: seat_person(
+            raiser_seat(issue.doc.get("ministry"))))])
     async def raised_by(self, info: Info) -> Person:
         return await _person(info, self.doc["raised_by"])
 
@@ -297,6 +314,7 @@ class Issue:
             decided_at=d["decided_at"],
             binding=d["binding"],
             decided_by_id=d.get("decided_by"),
+            issue_ministry=self.doc.get("ministry"),
         )
 
     @strawberry.field(

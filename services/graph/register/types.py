@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from services.domain import appointments
+from services.domain.seats import seat_id, seat_label
+from services.domain.types import Role as DomainRole
 from services.graph.context import Info
 from services.graph.enums import Role
 
@@ -124,6 +126,14 @@ class RegisterEvent:
     @strawberry.field(description="the secretary who made the change")
     async def actor(self, info: Info) -> Person | None:
         return await load_person(info, self.actor_id)
+
+
+def seat_person(seat: tuple[DomainRole, str | None] | None) -> Person | None:
+    """A seat standing in for the person in it, for callers without an appointment
+    (services.domain.seats)."""
+    if seat is None:
+        return None
+    return Person(id=strawberry.ID(seat_id(*seat)), name=seat_label(*seat))
 
 
 async def load_ministry(info: Info, code: str | None) -> Ministry | None:
