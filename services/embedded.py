@@ -5,7 +5,9 @@ never imported). Nothing is downloaded at run time."""
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -80,12 +82,28 @@ class ServerProcess:
             self.process.wait()
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child, before it runs the server: the kernel sends it SIGTERM when the
+    process that started it dies, however it dies (kill -9 included). Linux only."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
 def _start(name: str, command: list[str], port: int, log: Path) -> ServerProcess:
+    """Starts a server that never outlives us. Call it from the main thread: the kernel
+    ties the child's life to the thread that started it."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as out:
         # Its own session: Ctrl-C reaches us, and we stop the servers after the worker.
         process = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     server = ServerProcess(name, process, port)
     try:

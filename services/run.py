@@ -36,6 +36,8 @@ from services.workflows.shared import SEARCH_ATTRIBUTES
 from services.workflows.worker import build_worker, webhooks_of
 
 DEMO_TOKEN_TTL = 30 * 86_400
+# How long a stop signal waits for requests, then for activities, to finish.
+GRACE_SECONDS = 3
 SEARCH_ATTRIBUTE_KINDS = {SearchAttributeIndexedValueType.KEYWORD: "Keyword",
                           SearchAttributeIndexedValueType.BOOL: "Bool"}
 
@@ -61,7 +63,10 @@ def _on_stop_signal(stop: Callable[[], None]) -> Iterator[None]:
 
 async def _serve(settings: Settings, host: str, port: int) -> None:
     config = uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning",
-                            lifespan="on", ws="websockets-sansio")
+                            lifespan="on", ws="websockets-sansio",
+                            # A stop signal ends even requests still waiting on Temporal.
+                            timeout_graceful_shutdown=GRACE_SECONDS,
+                            ws_max_size=settings.max_body_bytes)
     server = ApiServer(config)
 
     def stop() -> None:
@@ -162,15 +167,14 @@ async def embedded_servers(settings: Settings, options: DevOptions
     started: list[ServerProcess] = []
     updates: dict = {}
     try:
+        # Started from this (the main) thread, whose end ends them too (embedded._start).
         if settings.mongodb_uri is None:
-            mongo = await asyncio.to_thread(
-                start_secantus, options.mongo_port, folder / "mongo", folder / "mongo.log"
-            )
+            mongo = start_secantus(options.mongo_port, folder / "mongo", folder / "mongo.log")
             started.append(mongo)
             updates["mongodb_uri"] = mongodb_uri(mongo.port)
         if settings.temporal_address is None:
-            temporal = await asyncio.to_thread(
-                start_temporal, options.temporal_port, options.ui_port,
+            temporal = start_temporal(
+                options.temporal_port, options.ui_port,
                 folder / "temporal.db", folder / "temporal.log",
                 {key.name: SEARCH_ATTRIBUTE_KINDS[key.indexed_value_type]
                  for key in SEARCH_ATTRIBUTES},

@@ -133,6 +133,11 @@ class CycleClient:
             try:
                 return await self._update_once(handle, update, input, update_id)
             except (WorkflowUpdateRPCTimeoutOrCancelledError, _Transient) as err:
+                task = asyncio.current_task()
+                if task is not None and task.cancelling():
+                    # The SDK reports our own cancellation (a stopping server) as a timeout:
+                    # stop, never retry it.
+                    raise asyncio.CancelledError() from err
                 if time.monotonic() > deadline:
                     raise CycleBusy(str(err)) from err
                 await asyncio.sleep(delay)

@@ -33,13 +33,18 @@ REJECTED = "Rejected"
 UNSTORABLE = "Unstorable"
 
 # A short idempotent MongoDB write suits a local activity; it retries until the database
-# answers, so an accepted change is never lost.
+# answers, so an accepted change is never lost. Quick retries happen inside the workflow
+# task; a longer wait becomes a durable timer (LOCAL_RETRY_THRESHOLD), so an outage never
+# holds a workflow task open and a worker can always stop.
 ACTIVITY_TIMEOUT = timedelta(seconds=10)
 ACTIVITY_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200),
     backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=10),
+    maximum_interval=timedelta(seconds=30),
 )
+LOCAL_RETRY_THRESHOLD = timedelta(seconds=2)
+LOCAL_ACTIVITY = {"start_to_close_timeout": ACTIVITY_TIMEOUT, "retry_policy": ACTIVITY_RETRY,
+                  "local_retry_threshold": LOCAL_RETRY_THRESHOLD}
 
 
 # Registered by `stelsel dev` and `stelsel setup-temporal`; kept current by the workflows,
@@ -59,7 +64,7 @@ async def load_register() -> Register:
     """The appointment register as it is now (a local activity of the issue worker)."""
     return await workflow.execute_local_activity(
         LOAD_REGISTER, LoadRegisterInput(workflow.now()), result_type=Register,
-        start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+        **LOCAL_ACTIVITY,
     )
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
 import httpx
+import pymongo
 import pytest
 from temporalio.client import Client
 
@@ -55,8 +58,9 @@ def graphql(url: str, query: str, variables: dict, token: str) -> dict:
 
 
 class Dev:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, **env: str) -> None:
         self.data_dir = data_dir
+        self.env = env
         self.ports = {name: free_port() for name in ("api", "temporal", "ui", "mongo")}
         self.url = f"http://127.0.0.1:{self.ports['api']}"
 
@@ -66,7 +70,8 @@ class Dev:
                    "--temporal-port", str(self.ports["temporal"]),
                    "--ui-port", str(self.ports["ui"]), "--mongo-port", str(self.ports["mongo"])]
         log = open(self.data_dir.parent / "dev.log", "ab")
-        process = subprocess.Popen(command, env=clean_env(), stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=clean_env(**self.env), stdout=log,
+                                   stderr=subprocess.STDOUT)
         wait_healthy(self.url, process)
         return process
 
@@ -108,6 +113,63 @@ def test_dev_restarted_while_voting_still_closes_the_vote(tmp_path: Path):
         assert dev.token("cio-rijk").count(".") == 2
     finally:
         assert stop(process) == 0
+
+
+def listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def gone(port: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while listening(port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_sigterm_stops_dev_within_seconds_while_a_write_retries(tmp_path: Path):
+    mongo = start_secantus(free_port(), tmp_path / "mongo", tmp_path / "mongo.log",
+                           test_commands=True)
+    dev = Dev(tmp_path / "data", MONGODB_URI=mongodb_uri(mongo.port))
+    process = dev.start()
+    try:
+        rijk = dev.token("cio-rijk")
+        raised = graphql(dev.url, RAISE, {"input": {
+            "title": "Stop", "proposal": "p", "scope": "GOVERNMENT_WIDE",
+            "touchesPersonalData": False}}, rijk)["raiseIssue"]
+        with pymongo.MongoClient(mongodb_uri(mongo.port)) as client:
+            client.admin.command({"configureFailPoint": "failCommand", "mode": "alwaysOn",
+                                  "data": {"failCommands": ["insert", "update"],
+                                           "errorCode": 2}})
+        # A change whose record now retries without end, its request still open.
+        hanging = threading.Thread(target=lambda: httpx.post(
+            f"{dev.url}/graphql", json={"query": CLOSE, "variables": {"id": raised["id"]}},
+            headers={"Authorization": f"Bearer {rijk}"}, timeout=60), daemon=True)
+        hanging.start()
+        time.sleep(3)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == 0
+        assert time.monotonic() - started < 10
+        assert gone(dev.ports["temporal"]) and gone(dev.ports["api"])
+    finally:
+        if process.poll() is None:
+            process.kill()
+        mongo.stop()
+
+
+def test_embedded_servers_do_not_outlive_a_killed_dev(tmp_path: Path):
+    dev = Dev(tmp_path / "data")
+    process = dev.start()
+    assert listening(dev.ports["mongo"]) and listening(dev.ports["temporal"])
+    process.kill()
+    process.wait(10)
+    assert gone(dev.ports["mongo"]) and gone(dev.ports["temporal"])
 
 
 def test_export_schema_and_token_exit_0(tmp_path: Path):

@@ -23,9 +23,8 @@ with workflow.unsafe.imports_passed_through():
     from services.domain.notifications import framework_notifications
     from services.domain.types import Register
     from services.workflows.shared import (
-        ACTIVITY_RETRY,
-        ACTIVITY_TIMEOUT,
         FRAMEWORK_WORKFLOW,
+        LOCAL_ACTIVITY,
         SerializedChanges,
         load_register,
         rejections_as_failures,
@@ -115,7 +114,7 @@ class FrameworkWorkflow(SerializedChanges):
     async def _record(self, events: list[FrameworkEvent]) -> None:
         await workflow.execute_local_activity(
             RECORD_FRAMEWORK_EVENTS, RecordFrameworkEventsInput(events, self._state),
-            start_to_close_timeout=ACTIVITY_TIMEOUT, retry_policy=ACTIVITY_RETRY,
+            **LOCAL_ACTIVITY,
         )
         await send_notifications(framework_notifications(events))
 

@@ -39,10 +39,9 @@ with workflow.unsafe.imports_passed_through():
     from services.domain.types import CycleState, Decision, IssueEvent, Phase, Register
     from services.domain.waiting import details, timer_summary
     from services.workflows.shared import (
-        ACTIVITY_RETRY,
-        ACTIVITY_TIMEOUT,
         FRAMEWORK_WORKFLOW,
         ISSUE_ID,
+        LOCAL_ACTIVITY,
         MINISTRY,
         OVERDUE,
         PHASE,
@@ -282,8 +281,7 @@ class IssueWorkflow(SerializedChanges):
         await workflow.execute_local_activity(
             RECORD_EVENTS,
             RecordEventsInput(events, self._state),
-            start_to_close_timeout=ACTIVITY_TIMEOUT,
-            retry_policy=ACTIVITY_RETRY,
+            **LOCAL_ACTIVITY,
         )
         self._recorded_seq = self._state.seq
         self._publish()
