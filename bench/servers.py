@@ -23,7 +23,7 @@ async def bench_servers(database: str) -> AsyncIterator[Settings]:
     with tempfile.TemporaryDirectory() as folder:
         # Benchmarks act as a few people many times: no rate limit.
         settings = dev_settings(Path(folder), mongodb_database=database,
-                                mutations_per_minute=10**9)
+                                mutations_per_minute=10**9, queries_per_minute=10**9)
         options = DevOptions(temporal_port=free_port(), ui_port=free_port(),
                              mongo_port=free_port())
         async with embedded_servers(settings, options) as settings:
@@ -39,6 +39,7 @@ def process_env(settings: Settings, **extra: str) -> dict[str, str]:
     return {**os.environ, "STELSEL_MODE": "development",
             "STELSEL_JWT_SECRET": settings.secret(), "STELSEL_LOG_LEVEL": "WARNING",
             "STELSEL_MUTATIONS_PER_MINUTE": "1000000000",
+            "STELSEL_QUERIES_PER_MINUTE": "1000000000",
             "MONGODB_URI": settings.mongodb_uri,
             "STELSEL_MONGODB_DATABASE": settings.mongodb_database,
             "TEMPORAL_ADDRESS": settings.temporal_address,

@@ -76,8 +76,9 @@ def settings(mongo_uri: str) -> Settings:
         mongodb_uri=mongo_uri,
         mongodb_database=f"stelsel_test_{uuid.uuid4().hex[:8]}",
         task_queue=f"stelsel-test-{uuid.uuid4().hex[:8]}",
-        # The suite makes many changes as one person; the limit has its own test.
+        # The suite makes many changes and reads as one person; the limits have own tests.
         mutations_per_minute=1_000_000,
+        queries_per_minute=1_000_000,
     )
 
 

@@ -21,11 +21,12 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
+    IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    VariableNode,
     get_named_type,
 )
-from graphql.execution.values import get_argument_values
 
 # Sizes assumed for lists that take no `first`, by field name; others DEFAULT_LIST_SIZE.
 # They are the largest a council produces in practice (12 ministries, 36 advisory seats).
@@ -42,6 +43,8 @@ LIST_SIZES = {
     "myActions": 10,
 }
 DEFAULT_LIST_SIZE = 20
+# No page holds more (a larger `first` is refused by its resolver, with a clearer word).
+MAX_PAGE = 100
 
 
 class QueryTooCostly(GraphQLError):
@@ -63,7 +66,13 @@ def operation_cost(schema: GraphQLSchema, document: Any, operation_name: str | N
     if chosen is None:
         return 0
     root = schema.get_root_type(chosen.operation)
-    return _Counter(schema, fragments, variables or {}).selection(chosen.selection_set, root)
+    # A variable left out takes the default its operation declares.
+    given = dict(variables or {})
+    for definition in chosen.variable_definitions or ():
+        name = definition.variable.name.value
+        if name not in given and isinstance(definition.default_value, IntValueNode):
+            given[name] = int(definition.default_value.value)
+    return _Counter(schema, fragments, given).selection(chosen.selection_set, root)
 
 
 class _Counter:
@@ -101,13 +110,24 @@ class _Counter:
         inner = self.selection(node.selection_set, get_named_type(definition.type))
         return 1 + self.size(node, definition, parent) * inner
 
+    def argument(self, node: FieldNode, name: str, default: Any) -> Any:
+        """An argument's value as written, or as its variable holds it (not yet coerced:
+        a wrong type is refused by execution anyway)."""
+        for argument in node.arguments or ():
+            if argument.name.value != name:
+                continue
+            value = argument.value
+            if isinstance(value, VariableNode):
+                return self.variables.get(value.name.value, default)
+            if isinstance(value, IntValueNode):
+                return int(value.value)
+            return default
+        return default
+
     def size(self, node: FieldNode, definition: Any, parent: GraphQLObjectType) -> int:
         if "first" in definition.args:
-            try:
-                first = get_argument_values(definition, node, self.variables).get("first")
-            except GraphQLError:
-                first = None  # bad variables: execution refuses them anyway
-            return max(int(first), 1) if isinstance(first, int) else DEFAULT_LIST_SIZE
+            first = self.argument(node, "first", definition.args["first"].default_value)
+            return min(max(first, 1), MAX_PAGE) if isinstance(first, int) else DEFAULT_LIST_SIZE
         field_type = definition.type
         while isinstance(field_type, GraphQLNonNull):
             field_type = field_type.of_type

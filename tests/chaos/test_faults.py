@@ -358,7 +358,8 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
            "STELSEL_JWT_SECRET": settings.secret(), "STELSEL_JWT_AUDIENCE": settings.jwt_audience,
            "MONGODB_URI": mongodb_uri(server.port), "STELSEL_MONGODB_DATABASE": "stelsel_faults",
            "TEMPORAL_ADDRESS": temporal_client.service_client.config.target_host,
-           "STELSEL_TASK_QUEUE": task_queue, "STELSEL_MUTATIONS_PER_MINUTE": "100000"}
+           "STELSEL_TASK_QUEUE": task_queue, "STELSEL_MUTATIONS_PER_MINUTE": "100000",
+           "STELSEL_QUERIES_PER_MINUTE": "100000"}
     cycles = CycleClient(temporal_client, task_queue)
     rijk = await store.register.actor("cio-rijk")
     ministries = [m.lower() for m in MINISTRIES[:11]]

@@ -76,7 +76,9 @@ async def to_voting(gql: GraphQL, issue_id: str) -> None:
 
 
 async def axe_violations(page: Page) -> list:
-    await page.add_script_tag(path=str(AXE))
+    # Evaluated by the browser's debugging protocol: the page's CSP rightly forbids an
+    # injected script tag, and stays on for the app itself.
+    await page.evaluate(AXE.read_text())
     result = await page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', "
                                  "'wcag21a', 'wcag21aa']})")
     assert len(result["passes"]) > 10, "axe checked nothing"

@@ -4,8 +4,14 @@ once, and a change made elsewhere (a timer in the worker) clears it through the 
 from __future__ import annotations
 
 import asyncio
+import json
+from pathlib import Path
 
-from tests.conftest import CommandCounter, GraphQL
+import httpx
+
+from services.graph.trusted import document_id
+from services.settings import Settings
+from tests.conftest import CommandCounter, GraphQL, running_api
 from tests.helpers import MINISTRIES, eventually
 
 READ = "query($id: ID!) { issue(id: $id) { phase lastSeq tally { agree } } }"
@@ -67,3 +73,38 @@ async def test_a_timer_in_the_worker_clears_the_cache_through_the_events(gql: Gr
     read = await eventually(lambda: gql(READ, {"id": issue_id}, as_="cio-ocw"),
                             lambda d: d["issue"]["phase"] == "DELIBERATION", timeout=10)
     assert read["issue"]["lastSeq"] == 2
+
+
+async def test_large_results_are_answered_but_not_kept(api_settings: Settings, store):
+    counter = CommandCounter()
+    settings = api_settings.model_copy(update={"read_cache_max_bytes": 1_000})
+    async with running_api(settings, event_listeners=[counter]) as url:
+        client = GraphQL(url, settings)
+        try:
+            small, large = "{ ministries { code } }", "{ ministries { code name officers { id } } }"
+            for query, kept in ((small, True), (large, False)):
+                await client(query)
+                counter.commands.clear()
+                await client(query)
+                assert (counter.commands == []) is kept, query
+        finally:
+            await client.http.aclose()
+
+
+async def test_the_cache_keys_on_the_trusted_document_that_runs(
+    api_settings: Settings, store, tmp_path: Path
+):
+    """A caller sends a trusted document's hash beside another text: the answer is cached
+    under the document that ran, so the text's own readers never get it."""
+    board = "query Board { ministries { code } }"
+    path = tmp_path / "trusted.json"
+    path.write_text(json.dumps({document_id(board): board}))
+    settings = api_settings.model_copy(update={"trusted_documents": path})
+    async with running_api(settings) as url, httpx.AsyncClient() as http:
+        other = "query Board { ministries { name } }"
+        poisoned = await http.post(f"{url}/graphql", json={
+            "query": other, "extensions": {"persistedQuery": {
+                "version": 1, "sha256Hash": document_id(board)}}})
+        assert "code" in poisoned.json()["data"]["ministries"][0]
+        honest = await http.post(f"{url}/graphql", json={"query": other})
+        assert set(honest.json()["data"]["ministries"][0]) == {"name"}

@@ -236,7 +236,9 @@ async def test_the_public_sees_the_course_but_not_the_deliberation(gql: GraphQL)
     assert public["advice"] == [] and public["votes"] == [] and public["contributions"] == []
     assert [e["actor"] for e in public["timeline"]] == [None, None]
     assert all("Mulder" not in e["summary"] for e in public["timeline"])
-    assert public["raisedBy"]["id"] == "cio-rijk"
+    # The seat that raised it, not the person (the register says who holds it).
+    assert public["raisedBy"] == {"id": "CIO_RIJK", "name": "CIO Rijk"}
     inside = (await gql(READ, {"id": issue["id"]}, as_="cto-fin"))["issue"]
+    assert inside["raisedBy"]["id"] == "cio-rijk"
     assert inside["advice"][0]["text"] == "Geen grondslag"
     assert inside["timeline"][1]["actor"] == {"id": "cpo-bzk"}

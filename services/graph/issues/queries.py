@@ -5,13 +5,13 @@ from typing import Any
 import strawberry
 
 from services.graph.context import Info
+from services.graph.cost import MAX_PAGE
 from services.graph.enums import Phase, Scope
 from services.graph.errors import BadUserInput
 from services.graph.issues.types import Issue, IssueConnection
 from services.store.issues import decode_cursor
 
 DEFAULT_PAGE = 20
-MAX_PAGE = 100
 
 
 @strawberry.input
