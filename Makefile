@@ -27,9 +27,11 @@ run: setup
 test: setup lint
 	$(BIN)/pytest
 
-# The fault-injection suite at full size (the quick variant is part of `make test`).
+# The fault-injection suite and the hostile-input property test at full size (their quick
+# variants are part of `make test`).
 chaos: setup
-	STELSEL_CHAOS_ISSUES=50 STELSEL_CHAOS_KILLS=10 $(BIN)/pytest tests/chaos -v -s
+	STELSEL_CHAOS_ISSUES=50 STELSEL_CHAOS_KILLS=10 STELSEL_HOSTILE_EXAMPLES=600 \
+		$(BIN)/pytest tests/chaos tests/graph/test_hostile_property.py -v -s
 
 lint: setup
 	$(BIN)/ruff check services tests bench

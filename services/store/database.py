@@ -80,6 +80,10 @@ class Store:
     async def ping(self) -> None:
         await self.client.admin.command("ping")
 
+    def reachable(self) -> bool:
+        """Whether the driver's own monitoring still sees a server it can read from."""
+        return self.client.topology_description.has_readable_server()
+
     async def close(self, timeout: float = 5.0) -> None:
         # With the server gone, close() would wait out server selection to kill cursors.
         try:

@@ -240,3 +240,28 @@ def test_healthz_answers_503_when_mongodb_is_down(cluster_env, tmp_path: Path):
     finally:
         mongo.stop()
         assert stop(api, signal.SIGTERM) == 0
+
+
+def test_healthz_tells_slow_from_down(cluster_env, tmp_path: Path):
+    """A database that answers late under load leaves the API healthy (slow), within the
+    health check's own time; only one that cannot be reached makes it unhealthy."""
+    mongo = start_secantus(free_port(), tmp_path / "mongo", tmp_path / "mongo.log",
+                           test_commands=True)
+    port = free_port()
+    env = {**cluster_env, "MONGODB_URI": mongodb_uri(mongo.port)}
+    api = subprocess.Popen([STELSEL, "api", "--port", str(port)], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", api)
+        with pymongo.MongoClient(mongodb_uri(mongo.port)) as client:
+            client.admin.command({"configureFailPoint": "failCommand", "mode": "alwaysOn",
+                                  "data": {"failCommands": ["ping"], "blockConnection": True,
+                                           "blockTimeMS": 4000}})
+        started = time.monotonic()
+        response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10)
+        assert time.monotonic() - started < 3.5
+        assert response.status_code == 200
+        assert response.json()["mongodb"] == "slow"
+    finally:
+        mongo.stop()
+        assert stop(api, signal.SIGTERM) == 0
