@@ -134,6 +134,26 @@ async def test_a_cio_votes_from_the_issue_page_by_keyboard(open_page, gql: Graph
     await expect(page.locator(".notice.error")).to_contain_text("INVALID_INPUT")
 
 
+async def test_closing_asks_to_confirm_and_a_double_click_closes_one_phase(
+    open_page, gql: GraphQL, store
+):
+    issue_id = await raise_issue(gql, "Dubbelklik")
+    page = await open_page(f"/issues/{issue_id}", "cio-rijk")
+    button = page.locator("#close-form-submit")
+    await expect(button).to_contain_text("Advies")  # it says which phase it closes
+    await button.click()
+    await expect(button).to_contain_text("Bevestig")
+    assert (await store.issues.get(issue_id))["phase"] == "ADVICE"
+    await button.dblclick()  # confirms, and the second click closes nothing more
+    await expect(page.locator(".notice.ok")).to_be_visible(timeout=LIVE)
+    await expect(page.locator("#close-form-submit")).to_contain_text("Beraad")
+    await page.wait_for_timeout(1000)  # a late second close would have landed by now
+    issue = await store.issues.get(issue_id)
+    assert issue["phase"] == "DELIBERATION"
+    timeline = (await store.issues.timelines([issue_id]))[issue_id]
+    assert [e["kind"] for e in timeline] == ["RAISED", "PHASE_CHANGED"]
+
+
 async def test_the_public_view_hides_votes(open_page, gql: GraphQL):
     issue_id = await raise_issue(gql, "Openbaar")
     await to_voting(gql, issue_id)

@@ -160,33 +160,47 @@ function actions(issue, act) {
       textarea("advice-text", s.text, true),
     ], (data) => act(`mutation($input: SubmitAdviceInput!) { submitAdvice(input: $input) { ${RESULT} } }`,
       { input: { issueId: id, stance: data.get("stance"), text: data.get("advice-text"),
-        role: data.get("role") || null } })));
+        role: data.get("role") || null, idempotencyKey: requestKey() } })));
   }
   if (may.has("CONTRIBUTE")) {
     forms.push(form("contribute-form", s.contribute, [textarea("contribution", s.text, true)],
       (data) => act(`mutation($input: ContributeInput!) { contribute(input: $input) { ${RESULT} } }`,
-        { input: { issueId: id, text: data.get("contribution") } })));
+        { input: { issueId: id, text: data.get("contribution"), idempotencyKey: requestKey() } })));
   }
   if (may.has("CAST_VOTE")) {
     forms.push(form("vote-form", s.castVote, [
       choices("choice", s.choice, "AGREE"),
       textarea("reason", s.reason, false),
     ], (data) => act(`mutation($input: CastVoteInput!) { castVote(input: $input) { ${RESULT} } }`,
-      { input: { issueId: id, choice: data.get("choice"), reason: data.get("reason") || null } })));
+      { input: { issueId: id, choice: data.get("choice"), reason: data.get("reason") || null,
+        idempotencyKey: requestKey() } })));
   }
   if (may.has("DECIDE")) {
     forms.push(form("decide-form", s.decide, [
       choices("outcome", { ADOPTED: s.adopt, REJECTED: s.reject }, "ADOPTED"),
       textarea("motivation", s.motivation, true),
     ], (data) => act(`mutation($input: DecideInput!) { decide(input: $input) { ${RESULT} } }`,
-      { input: { issueId: id, outcome: data.get("outcome"), motivation: data.get("motivation") } })));
+      { input: { issueId: id, outcome: data.get("outcome"), motivation: data.get("motivation"),
+        idempotencyKey: requestKey() } })));
   }
   if (may.has("CLOSE_PHASE")) {
-    forms.push(form("close-form", s.closePhase, [],
-      // The phase shown is the one closed: a second click finds it closed and changes nothing.
-      () => act(`mutation($id: ID!, $phase: Phase, $key: String) {
+    // Two steps on the same button: the first click asks to confirm, the second closes the
+    // phase shown, by name; a button drawn anew starts unarmed, so no click runs on.
+    let armed = false;
+    forms.push(form("close-form", `${s.closePhase}: ${s.phase[issue.phase]}`, [], (data, button) => {
+      if (!armed) {
+        armed = true;
+        button.textContent = `${s.confirmClose}: ${s.phase[issue.phase]}`;
+        setTimeout(() => {
+          armed = false;
+          button.textContent = `${s.closePhase}: ${s.phase[issue.phase]}`;
+        }, 5000);
+        return null;
+      }
+      return act(`mutation($id: ID!, $phase: Phase, $key: String) {
         closePhase(issueId: $id, phase: $phase, idempotencyKey: $key) { ${RESULT} } }`,
-      { id, phase: issue.phase, key: requestKey() })));
+      { id, phase: issue.phase, key: requestKey() });
+    }));
   }
   return forms.length ? section("act", s.act, forms) : null;
 }
@@ -201,9 +215,20 @@ function requestKey() {
 function form(id, label, fields, submit) {
   return h("form", {
     id, class: "action",
-    onsubmit: (event) => {
+    onsubmit: async (event) => {
       event.preventDefault();
-      submit(new FormData(event.target));
+      const button = event.target.querySelector("button[type=submit]");
+      if (button.getAttribute("aria-busy") === "true") return;  // one request at a time
+      const sending = submit(new FormData(event.target), button);
+      if (!sending) return;
+      button.setAttribute("aria-busy", "true");
+      button.disabled = true;
+      try {
+        await sending;
+      } finally {
+        button.removeAttribute("aria-busy");
+        button.disabled = false;
+      }
     },
   }, fields, h("button", { type: "submit", id: `${id}-submit` }, label));
 }
