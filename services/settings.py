@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     # What one operation may cost (services/graph/cost.py) and answer.
     max_query_cost: int = Field(20_000, ge=1)
     max_response_bytes: int = Field(4 * 1024 * 1024, ge=1024)
+    max_subscriptions_per_socket: int = Field(20, ge=1)
     # A JSON object {sha256 of the document: document}; with trusted_documents_only, no other
     # document is executed.
     trusted_documents: Path | None = None

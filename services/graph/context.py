@@ -35,6 +35,8 @@ class Context:
     trace_id: str
     # Set by the graphql-transport-ws connection_init message.
     connection_params: dict[str, Any] | None = field(default=None)
+    # Subscriptions open on this connection (a WebSocket shares one context).
+    following: int = 0
 
     async def sees_deliberation(self) -> bool:
         """Advice, contributions, votes and actors: only for holders of an appointment."""

@@ -8,15 +8,27 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 
+from graphql import GraphQLError
+
 from services.graph.context import Info
 from services.graph.loaders import Loaders
 
 TOKEN_EXPIRED = 4403
 
 
+class TooManySubscriptions(GraphQLError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"at most {limit} subscriptions on one connection",
+                         extensions={"code": "TOO_MANY_SUBSCRIPTIONS"})
+
+
 async def follow(info: Info, timeline: str, owner: str | None) -> AsyncIterator[dict]:
     context = info.context
     viewer = context.require_viewer()
+    limit = context.settings.max_subscriptions_per_socket
+    if context.following >= limit:  # each one holds a queue of up to 1,000 events
+        raise TooManySubscriptions(limit)
+    context.following += 1
     events = context.feed.subscribe(timeline, owner)
     try:
         remaining = viewer.expires_at - time.time() if viewer.expires_at else None
@@ -28,4 +40,5 @@ async def follow(info: Info, timeline: str, owner: str | None) -> AsyncIterator[
     except TimeoutError:
         await context.request.close(code=TOKEN_EXPIRED, reason="token expired")
     finally:
+        context.following -= 1
         await events.aclose()

@@ -112,3 +112,20 @@ async def test_reads_are_rate_limited_and_large_answers_capped(api_settings: Set
             assert other["errors"][0]["extensions"]["code"] == "RESPONSE_TOO_LARGE"
         finally:
             await client.http.aclose()
+
+
+async def test_one_connection_holds_a_bounded_number_of_subscriptions(api: str, gql: GraphQL):
+    url = api.replace("http://", "ws://") + "/graphql"
+    async with websockets.connect(url, subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init",
+                                  "payload": {"Authorization": f"Bearer {gql.token('cio-bzk')}"}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        for i in range(21):
+            await ws.send(json.dumps({"id": str(i), "type": "subscribe", "payload": {
+                "query": "subscription { issueEvents { seq } }"}}))
+        while True:
+            frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            if frame.get("id") == "20":
+                break
+        errors = frame["payload"] if frame["type"] == "error" else frame["payload"]["errors"]
+        assert errors[0]["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS", frame
