@@ -81,6 +81,7 @@ class _Counter:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
+        self.counted: dict[str, int] = {}
 
     def selection(self, selection_set: SelectionSetNode | None, parent: Any) -> int:
         if selection_set is None:
@@ -94,11 +95,20 @@ class _Counter:
                 total += self.selection(node.selection_set, self.schema.get_type(
                     condition.name.value) if condition else parent)
             elif isinstance(node, FragmentSpreadNode):
-                fragment = self.fragments.get(node.name.value)
-                if fragment is not None:
-                    total += self.selection(fragment.selection_set,
-                                            self.schema.get_type(fragment.type_condition.name.value))
+                total += self.fragment(node.name.value)
         return total
+
+    def fragment(self, name: str) -> int:
+        """A fragment costs the same wherever it is spread: counted once, so a document that
+        spreads fragments within fragments costs time linear in its size, not exponential."""
+        if name not in self.counted:
+            self.counted[name] = 0  # a cycle counts nothing more (validation refuses it)
+            fragment = self.fragments.get(name)
+            if fragment is not None:
+                self.counted[name] = self.selection(
+                    fragment.selection_set,
+                    self.schema.get_type(fragment.type_condition.name.value))
+        return self.counted[name]
 
     def field(self, node: FieldNode, parent: Any) -> int:
         name = node.name.value

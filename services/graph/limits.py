@@ -8,7 +8,7 @@ import math
 import time
 from collections.abc import Iterator
 
-from graphql import DocumentNode, GraphQLError, OperationType, ValidationRule
+from graphql import GraphQLError, OperationType
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.extensions import SchemaExtension
 
@@ -55,9 +55,10 @@ def reader(context) -> str:
 
 
 class OperationBudget(SchemaExtension):
-    """Before an operation runs: reads (queries, subscriptions) within the caller's rate,
-    and any operation within the maximum cost (services.graph.cost). Both are validation
-    rules of this one operation, so a refused operation runs nothing, subscriptions too."""
+    """Before an operation is validated or run: reads (queries, subscriptions) within the
+    caller's rate, and the operation within the maximum cost (services.graph.cost). First,
+    because validation itself expands fragments: a small document of fragments spreading
+    fragments would keep the validators busy for minutes."""
 
     def __init__(self, max_cost: int, readers: RateLimiter) -> None:
         self.max_cost = max_cost
@@ -65,24 +66,28 @@ class OperationBudget(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        budget = self
-
-        class WithinBudget(ValidationRule):
-            def enter_document(self, node: DocumentNode, *_: object) -> None:
-                try:
-                    if context.operation_type != OperationType.MUTATION:
-                        budget.readers.spend(reader(context.context))
-                    cost = operation_cost(self.context.schema, node, context.operation_name,
-                                          context.variables)
-                    if cost > budget.max_cost:
-                        raise QueryTooCostly(cost, budget.max_cost)
-                except GraphQLError as refused:
-                    self.report_error(refused)
-                except RuntimeError:
-                    pass  # no such operation: graphql-core's own rules say so
-
-        context.validation_rules = [*context.validation_rules, WithinBudget]
+        if context.graphql_document is not None and context.pre_execution_errors is None:
+            try:
+                self._check(context)
+            except GraphQLError as refused:
+                # Strawberry skips validation and answers with these.
+                context.pre_execution_errors = [refused]
         yield
+
+    def _check(self, context) -> None:
+        try:
+            reading = context.operation_type != OperationType.MUTATION
+        except RuntimeError:
+            return  # no such operation: validation says so
+        if reading:
+            self.readers.spend(reader(context.context))
+        try:
+            cost = operation_cost(context.schema._schema, context.graphql_document,
+                                  context.operation_name, context.variables)
+        except RecursionError:
+            cost = self.max_cost + 1  # nested beyond counting
+        if cost > self.max_cost:
+            raise QueryTooCostly(cost, self.max_cost)
 
 
 class BodySizeLimit:

@@ -129,3 +129,12 @@ async def test_one_connection_holds_a_bounded_number_of_subscriptions(api: str, 
                 break
         errors = frame["payload"] if frame["type"] == "error" else frame["payload"]["errors"]
         assert errors[0]["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS", frame
+
+
+async def test_fragments_spreading_fragments_are_refused_before_validation(gql: GraphQL):
+    """2^59 fields in 60 short fragments: validating it would expand every spread (minutes
+    of CPU for one request); the cost, counted per fragment, refuses it first."""
+    fragments = ["fragment F0 on Query { __typename }"] + [
+        f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 60)]
+    body = await gql.raw("query { ...F59 } " + " ".join(fragments))
+    assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"

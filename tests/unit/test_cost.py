@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from graphql import parse
 
+import services.graph.cost as cost_module
 from services.graph.cost import operation_cost
 from services.graph.schema import schema
 
@@ -43,3 +44,22 @@ def test_nested_lists_multiply_and_fragments_count():
 
 def test_introspection_is_not_multiplied():
     assert cost("{ __schema { types { fields { name } } } }") == 1
+
+
+def test_fragments_spread_within_fragments_are_counted_once(monkeypatch):
+    """Each fragment spreads the one before it twice: 2^59 fields, counted by visiting each
+    fragment once (and refused), never walked one by one."""
+    depth = 60
+    fragments = ["fragment F0 on Query { __typename }"] + [
+        f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, depth)]
+    document = f"query {{ ...F{depth - 1} }} " + " ".join(fragments)
+    visits = []
+    walk = cost_module._Counter.selection
+
+    def counted(self, selection_set, parent):
+        visits.append(1)
+        return walk(self, selection_set, parent)
+
+    monkeypatch.setattr(cost_module._Counter, "selection", counted)
+    assert cost(document) == 2 ** (depth - 1)
+    assert len(visits) == depth + 1  # the operation and each fragment once
