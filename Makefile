@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: setup run test chaos lint schema check-contract clean
+.PHONY: setup run test chaos screenshots lint schema check-contract clean
 
 setup: $(VENV)/.installed web/dist/app.js
 
@@ -32,6 +32,10 @@ test: setup lint
 chaos: setup
 	STELSEL_CHAOS_ISSUES=50 STELSEL_CHAOS_KILLS=10 STELSEL_HOSTILE_EXAMPLES=600 \
 		$(BIN)/pytest tests/chaos tests/graph/test_hostile_property.py -v -s
+
+# The README's pictures of the dashboard, from the browser tests.
+screenshots: setup
+	STELSEL_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_dashboard.py -q
 
 lint: setup
 	$(BIN)/ruff check services tests bench
