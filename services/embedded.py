@@ -54,15 +54,18 @@ def wait_for_port(port: int, process: subprocess.Popen, what: str, timeout: floa
 async def wait_healthy(url: str, timeout: float = 60) -> None:
     """Until the API at `url` answers 200 on /healthz (its servers are reachable)."""
     deadline = time.monotonic() + timeout
+    last = "no answer"
     async with httpx.AsyncClient() as http:
         while time.monotonic() < deadline:
             try:
-                if (await http.get(f"{url}/healthz")).status_code == 200:
+                response = await http.get(f"{url}/healthz")
+                if response.status_code == 200:
                     return
-            except httpx.HTTPError:
-                pass
+                last = f"{response.status_code} {response.text}"
+            except httpx.HTTPError as err:
+                last = f"{type(err).__name__}: {err}"
             await asyncio.sleep(0.05)
-    raise RuntimeError(f"{url} was not healthy within {timeout:.0f} s")
+    raise RuntimeError(f"{url} was not healthy within {timeout:.0f} s; last: {last}")
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -61,6 +62,9 @@ async def eventually(
 
 
 def start_api(env: dict[str, str], port: int) -> subprocess.Popen:
-    """`stelsel api` as its own process, on the servers `env` names."""
+    """`stelsel api` as its own process, on the servers `env` names; its log goes to the
+    file STELSEL_TEST_API_LOG names, if any."""
+    log = os.environ.get("STELSEL_TEST_API_LOG")
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (the child owns it)
     return subprocess.Popen([tool_path("stelsel"), "api", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=out, stderr=subprocess.STDOUT)

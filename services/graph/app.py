@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,8 @@ from services.settings import Settings
 from services.store.database import Store
 from services.tracing import tracing_enabled
 from services.workflows.client import CycleClient, connect_temporal
+
+log = logging.getLogger("stelsel.api")
 
 HEALTH_TIMEOUT = 2.0
 WEB = Path(__file__).parents[2] / "web"
@@ -223,11 +227,15 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        started = time.perf_counter()
         store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
                               settings.mongodb_database, traced=tracing_enabled(settings),
                               **mongo_options)
         await store.ensure_indexes()
+        indexed = time.perf_counter()
         temporal = await connect_temporal(settings)
+        log.info("started: indexes %.2f s, Temporal %.2f s", indexed - started,
+                 time.perf_counter() - indexed)
         backends.store = store
         backends.cycles = CycleClient(temporal, settings.task_queue)
         backends.feed = EventFeed(store)

@@ -364,8 +364,11 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
     rijk = await store.register.actor("cio-rijk")
     ministries = [m.lower() for m in MINISTRIES[:11]]
     interrupted: set[str] = set()
-    async with build_worker(temporal_client, store, task_queue), httpx.AsyncClient(
-            timeout=60) as http:
+    # The worker runs in its own process, as in production: in this process its workflow
+    # tasks (over 10 s each under the burst) starved the health probe, whose connect then
+    # timed out although the restarted API was listening and healthy.
+    worker = start_worker(env)
+    async with httpx.AsyncClient(timeout=60) as http:
         deliberating, voting = [], []
         for i in range(2 * ISSUES):
             command = raise_input(rijk)
@@ -420,6 +423,8 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
             burst.cancel()
             api.send_signal(signal.SIGTERM)
             api.wait(60)
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(60)
     assert interrupted, "the kills never hit a request in flight"
     print(f"\nchaos: {len(requests)} keyed requests, {KILLS} SIGKILLs of the API, "
           f"{len(interrupted)} of them resent")
