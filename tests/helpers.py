@@ -5,15 +5,22 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime, timezone
 from typing import TypeVar
 
 from bson import ObjectId
+from temporalio.client import Client
 
 from services.domain.commands import RaiseIssueInput
 from services.domain.procedure import ProcedureOverrides, WindowBounds, resolve_procedure
 from services.domain.types import Actor, Procedure, Scope
 from services.embedded import tool_path
+from services.settings import Settings
+from services.store.database import Store
+from services.store.demo import seed_demo
+from services.workflows.worker import build_worker
 
 T = TypeVar("T")
 
@@ -68,3 +75,37 @@ def start_api(env: dict[str, str], port: int) -> subprocess.Popen:
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (the child owns it)
     return subprocess.Popen([tool_path("stelsel"), "api", "--port", str(port)], env=env,
                             stdout=out, stderr=subprocess.STDOUT)
+
+
+@asynccontextmanager
+async def isolated_api(api_settings: Settings, temporal: Client, name: str
+                       ) -> AsyncIterator[tuple[str, Store, Settings]]:
+    """An API and a worker on a database and task queue of their own, with the demo
+    register and errors masked as in production: what a test does there stays there.
+    Yields (url, store, settings)."""
+    from tests.conftest import running_api
+
+    settings = api_settings.model_copy(update={
+        "mask_errors": True,
+        "mongodb_database": f"{api_settings.mongodb_database}_{name}",
+        "task_queue": f"{api_settings.task_queue}-{name}",
+    })
+    store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
+    await store.ensure_indexes()
+    await seed_demo(store, datetime.now(timezone.utc))
+    try:
+        async with build_worker(temporal, store, settings.task_queue), \
+                running_api(settings) as url:
+            yield url, store, settings
+    finally:
+        await store.close()
+
+
+async def timeline_gaps(store: Store) -> list[str]:
+    """The issues whose stored timeline is not 1, 2, ..., last_seq."""
+    found = []
+    for issue in await store.issues.issues.find({}, {"last_seq": 1}).to_list():
+        timeline = (await store.issues.timelines([issue["_id"]]))[issue["_id"]]
+        if [e["seq"] for e in timeline] != list(range(1, issue["last_seq"] + 1)):
+            found.append(issue["_id"])
+    return found

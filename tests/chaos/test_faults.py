@@ -28,11 +28,12 @@ from services.domain.commands import (
     ClosePhaseInput,
     ContributeInput,
     DecideInput,
+    RaiseIssueInput,
     SubmitAdviceInput,
 )
 from services.domain.errors import Rejection
 from services.domain.idempotency import request_id
-from services.domain.types import AdviceStance, DecisionOutcome, VoteChoice
+from services.domain.types import Actor, AdviceStance, DecisionOutcome, VoteChoice
 from services.embedded import (
     ServerProcess,
     free_port,
@@ -91,6 +92,16 @@ async def gapless(store: Store, issue_id: str) -> list[dict]:
     return timeline
 
 
+async def in_voting(cycles: CycleClient, store: Store) -> tuple[RaiseIssueInput, Actor]:
+    """A government-wide issue the CIO Rijk raised and brought to VOTING; and the CIO Rijk."""
+    rijk = await store.register.actor("cio-rijk")
+    command = raise_input(rijk)
+    await cycles.raise_issue(command)
+    for _ in range(2):
+        await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+    return command, rijk
+
+
 @pytest.mark.parametrize("fault", [
     pytest.param({"errorCode": 2}, id="refused"),
     pytest.param({"closeConnection": True}, id="connection-dropped"),
@@ -103,12 +114,7 @@ async def test_failed_writes_are_retried_until_the_timeline_is_whole(
     task_queue = f"faults-{uuid.uuid4().hex[:8]}"
     async with build_worker(temporal_client, store, task_queue):
         cycles = CycleClient(temporal_client, task_queue)
-        rijk = await store.register.actor("cio-rijk")
-        command = raise_input(rijk)
-        await cycles.raise_issue(command)
-        for _ in range(2):
-            await cycles.update(command.issue_id, IssueWorkflow.close_phase,
-                                ClosePhaseInput(rijk))
+        command, rijk = await in_voting(cycles, store)
         # The next 6 inserts or updates fail (an error, or the connection dropped without a
         # reply): event writes and projection writes.
         await store.client.admin.command({
@@ -135,12 +141,7 @@ async def test_a_record_mongodb_refuses_for_good_fails_its_update_and_the_issue_
     task_queue = f"faults-{uuid.uuid4().hex[:8]}"
     async with build_worker(temporal_client, store, task_queue):
         cycles = CycleClient(temporal_client, task_queue)
-        rijk = await store.register.actor("cio-rijk")
-        command = raise_input(rijk)
-        await cycles.raise_issue(command)
-        for _ in range(2):
-            await cycles.update(command.issue_id, IssueWorkflow.close_phase,
-                                ClosePhaseInput(rijk))
+        command, rijk = await in_voting(cycles, store)
         cio = await store.register.actor("cio-bzk")
         await store.client.admin.command({
             "configureFailPoint": "failCommand", "mode": {"times": 1},

@@ -21,11 +21,8 @@ from temporalio.client import Client
 
 from services.graph.schema import schema
 from services.settings import Settings
-from services.store.database import Store
-from services.store.demo import seed_demo
-from services.workflows.worker import build_worker
-from tests.conftest import GraphQL, running_api
-from tests.helpers import eventually
+from tests.conftest import GraphQL
+from tests.helpers import eventually, isolated_api, timeline_gaps
 
 EXAMPLES = int(os.environ.get("STELSEL_FUZZ_EXAMPLES", "400"))
 PEOPLE = [None, "cio-rijk", "cio-bzk", "cpo-bzk", "secretariaat", "nobody"]
@@ -79,28 +76,9 @@ async def test_generated_requests_never_fail_the_server(
 ):
     # A database and worker of its own: generated appointments must not reach other tests.
     # Escaped errors are masked, so a leak would show as "Unexpected error." here.
-    settings = api_settings.model_copy(update={
-        "mask_errors": True,
-        "mongodb_database": f"{api_settings.mongodb_database}_fuzz",
-        "task_queue": f"{api_settings.task_queue}-fuzz",
-    })
-    store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
-    await store.ensure_indexes()
-    await seed_demo(store, datetime.now(timezone.utc))
     tokens = {person: gql.token(person) if person else None for person in PEOPLE}
-    async with build_worker(temporal_client, store, settings.task_queue), \
-            running_api(settings) as url:
+    async with isolated_api(api_settings, temporal_client, "fuzz") as (url, store, _):
         sent = await asyncio.to_thread(fuzz, f"{url}/graphql", tokens)
         assert sent >= 4 * EXAMPLES * 0.9
-
-        async def gaps() -> list:
-            found = []
-            for issue in await store.issues.issues.find({}, {"last_seq": 1}).to_list():
-                timeline = (await store.issues.timelines([issue["_id"]]))[issue["_id"]]
-                if [e["seq"] for e in timeline] != list(range(1, issue["last_seq"] + 1)):
-                    found.append(issue["_id"])
-            return found
-
         # The worker is still running: writes in flight finish before the check settles.
-        await eventually(gaps, lambda found: found == [], timeout=30)
-    await store.close()
+        await eventually(lambda: timeline_gaps(store), lambda found: found == [], timeout=30)

@@ -13,7 +13,6 @@ import asyncio
 import json
 import os
 import time
-from datetime import datetime, timezone
 
 import httpx
 from hypothesis import HealthCheck, given, settings
@@ -21,11 +20,8 @@ from hypothesis import strategies as st
 from temporalio.client import Client
 
 from services.settings import Settings
-from services.store.database import Store
-from services.store.demo import seed_demo
-from services.workflows.worker import build_worker
-from tests.conftest import GraphQL, running_api
-from tests.helpers import eventually
+from tests.conftest import GraphQL
+from tests.helpers import eventually, isolated_api, timeline_gaps
 
 EXAMPLES = int(os.environ.get("STELSEL_HOSTILE_EXAMPLES", "60"))
 ANSWER_WITHIN = 10.0  # seconds: a request that hangs is a wedged issue
@@ -128,19 +124,10 @@ async def test_whatever_anyone_sends_the_chair_still_closes_and_decides(
     api_settings: Settings, gql: GraphQL, temporal_client: Client
 ):
     # A database and worker of its own: what is accepted here stays here.
-    settings = api_settings.model_copy(update={
-        "mask_errors": True,
-        "mongodb_database": f"{api_settings.mongodb_database}_hostile",
-        "task_queue": f"{api_settings.task_queue}-hostile",
-    })
-    store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
-    await store.ensure_indexes()
-    await seed_demo(store, datetime.now(timezone.utc))
     people = ["cio-rijk", "cio-bzk", "cio-fin", "cpo-fin"]
     tokens = {person: gql.token(person) for person in people}
-    async with build_worker(temporal_client, store, settings.task_queue), \
-            running_api(settings) as url:
-        chair = GraphQL(url, settings)
+    async with isolated_api(api_settings, temporal_client, "hostile") as (url, store, own):
+        chair = GraphQL(url, own)
         close = "mutation($id: ID!) { closePhase(issueId: $id) { " + ISSUE_RESULT + " } }"
         issues: dict[str, str] = {}
         for phase, closes in (("ADVICE", 0), ("DELIBERATION", 1), ("VOTING", 2),
@@ -178,13 +165,4 @@ async def test_whatever_anyone_sends_the_chair_still_closes_and_decides(
             assert done["decide"]["phase"] == "DECIDED", done
         await chair.http.aclose()
 
-        async def gaps() -> list:
-            found = []
-            for issue in await store.issues.issues.find({}, {"last_seq": 1}).to_list():
-                timeline = (await store.issues.timelines([issue["_id"]]))[issue["_id"]]
-                if [e["seq"] for e in timeline] != list(range(1, issue["last_seq"] + 1)):
-                    found.append(issue["_id"])
-            return found
-
-        await eventually(gaps, lambda found: found == [], timeout=30)
-    await store.close()
+        await eventually(lambda: timeline_gaps(store), lambda found: found == [], timeout=30)

@@ -16,22 +16,28 @@ INTERNAL_TYPES = {"Advice", "Contribution", "Vote"}
 INTERNAL_FIELDS = {("IssueEvent", "actor"), ("IssueEvent", "summary")}
 
 
-def walk(target: strawberry.Schema) -> tuple[set, set]:
-    """Returns (guarded, unguarded) internal fields as (type, field) pairs."""
+def guards(target: strawberry.Schema, wanted) -> tuple[set, set]:
+    """(guarded, unguarded) fields, as (type, field) pairs, for which
+    `wanted(type, field, returned type)` holds; the internal types themselves are reachable
+    only through guarded fields."""
     guarded, unguarded = set(), set()
     for type_name, graphql_type in target._schema.type_map.items():
-        if not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__"):
+        if (not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__")
+                or type_name in INTERNAL_TYPES):
             continue
-        if type_name in INTERNAL_TYPES:
-            continue  # reachable only through the guarded fields that return it
         for field_name, field in graphql_type.fields.items():
-            returns = get_named_type(field.type).name
-            if returns not in INTERNAL_TYPES and (type_name, field_name) not in INTERNAL_FIELDS:
+            if not wanted(type_name, field_name, get_named_type(field.type).name):
                 continue
             definition = field.extensions["strawberry-definition"]
             is_guarded = any(isinstance(e, Internal) for e in definition.extensions)
             (guarded if is_guarded else unguarded).add((type_name, field_name))
     return guarded, unguarded
+
+
+def walk(target: strawberry.Schema) -> tuple[set, set]:
+    """Fields that return what is said inside the council."""
+    return guards(target, lambda type_name, field_name, returns: returns in INTERNAL_TYPES
+                  or (type_name, field_name) in INTERNAL_FIELDS)
 
 
 def test_every_internal_field_is_guarded():
@@ -66,20 +72,9 @@ REGISTER_PERSON_FIELDS = {("Officer", "person"), ("Query", "me"),
 
 
 def people(target: strawberry.Schema) -> tuple[set, set]:
-    """(guarded, unguarded) fields outside the register that return a Person."""
-    guarded, unguarded = set(), set()
-    for type_name, graphql_type in target._schema.type_map.items():
-        if (not isinstance(graphql_type, GraphQLObjectType) or type_name.startswith("__")
-                or type_name in INTERNAL_TYPES):
-            continue
-        for field_name, field in graphql_type.fields.items():
-            if (get_named_type(field.type).name != "Person"
-                    or (type_name, field_name) in REGISTER_PERSON_FIELDS):
-                continue
-            definition = field.extensions["strawberry-definition"]
-            is_guarded = any(isinstance(e, Internal) for e in definition.extensions)
-            (guarded if is_guarded else unguarded).add((type_name, field_name))
-    return guarded, unguarded
+    """Fields outside the register that return a Person."""
+    return guards(target, lambda type_name, field_name, returns: returns == "Person"
+                  and (type_name, field_name) not in REGISTER_PERSON_FIELDS)
 
 
 def test_the_public_sees_seats_not_names_in_every_course():

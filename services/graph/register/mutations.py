@@ -34,35 +34,38 @@ class EndAppointmentInput:
 class RegisterMutation:
     @strawberry.mutation(description="the secretariat fills a seat; whoever held it leaves it")
     async def appoint(self, info: Info, input: AppointInput) -> OfficerResult:
-        context = info.context
-        now = datetime.now(timezone.utc)
-        ministry = str(input.ministry) if input.ministry is not None else None
-        try:
-            actor = await context.acting()
-            in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
-            check_appoint(actor, str(input.person_id), input.name, input.role, ministry, in_force)
-        except Rejection as rejection:
-            return Rejected.of(rejection, context)
-        doc = await context.store.register.appoint(
-            str(input.person_id).strip(), input.name.strip(), input.role, ministry, now,
-            actor.person_id,
-        )
-        return Officer.of(doc)
+        async def fill(actor, ministry: str | None, in_force: list[str], now) -> dict:
+            check_appoint(actor, str(input.person_id), input.name, input.role, ministry,
+                          in_force)
+            return await info.context.store.register.appoint(
+                str(input.person_id).strip(), input.name.strip(), input.role, ministry, now,
+                actor.person_id)
+
+        return await _change_seat(info, input.ministry, fill)
 
     @strawberry.mutation(description="the secretariat ends the appointment in a seat, which "
                          "stays empty until someone is appointed to it")
     async def end_appointment(self, info: Info, input: EndAppointmentInput) -> OfficerResult:
-        context = info.context
-        now = datetime.now(timezone.utc)
-        ministry = str(input.ministry) if input.ministry is not None else None
-        try:
-            actor = await context.acting()
-            in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
+        async def empty(actor, ministry: str | None, in_force: list[str], now) -> dict:
             check_seat(actor, input.role, ministry, in_force)
-            ended = await context.store.register.end_appointment(
+            ended = await info.context.store.register.end_appointment(
                 input.role, ministry, now, actor.person_id)
             if ended is None:
                 raise Rejection(RejectionCode.NOT_FOUND, "nobody holds this seat")
-        except Rejection as rejection:
-            return Rejected.of(rejection, context)
-        return Officer.of(ended)
+            return ended
+
+        return await _change_seat(info, input.ministry, empty)
+
+
+async def _change_seat(info: Info, ministry: strawberry.ID | None, change) -> OfficerResult:
+    """The caller as the register knows them now, the ministries in force, then `change`;
+    a refusal is answered as `Rejected`."""
+    context = info.context
+    now = datetime.now(timezone.utc)
+    try:
+        actor = await context.acting()
+        in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
+        doc = await change(actor, str(ministry) if ministry is not None else None, in_force, now)
+    except Rejection as rejection:
+        return Rejected.of(rejection, context)
+    return Officer.of(doc)
