@@ -55,7 +55,8 @@ async def wait_healthy(url: str, timeout: float = 60) -> None:
     """Until the API at `url` answers 200 on /healthz (its servers are reachable)."""
     deadline = time.monotonic() + timeout
     last = "no answer"
-    async with httpx.AsyncClient() as http:
+    # A generous connect timeout: on a busy machine the caller's own loop may be late.
+    async with httpx.AsyncClient(timeout=httpx.Timeout(10, connect=15)) as http:
         while time.monotonic() < deadline:
             try:
                 response = await http.get(f"{url}/healthz")

@@ -384,6 +384,7 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
         async def send(person: str, mutation: str, input: dict) -> None:
             """As a client: no answer (connection lost, 5xx, TRY_AGAIN) means resend."""
             headers = {"Authorization": f"Bearer {issue_token(settings, person, 3600)}"}
+            backoff = 0.2
             while True:
                 try:
                     response = await http.post(f"{url}/graphql", headers=headers, json={
@@ -399,7 +400,11 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
                 except httpx.TransportError:
                     pass
                 interrupted.add(input["idempotencyKey"] + person)
-                await asyncio.sleep(0.2)
+                # As well-behaved clients do: back off, with jitter. A thousand clients
+                # retrying every 0.2 s kept this process's own event loop so busy that its
+                # health probe timed out against an API that was up.
+                await asyncio.sleep(backoff * jitter.uniform(0.5, 1.5))
+                backoff = min(backoff * 2, 5.0)
 
         requests = [
             send(f"cio-{m}", CONTRIBUTE, {"issueId": issue_id, "text": f"{m} over {issue_id}",
@@ -412,6 +417,7 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
         ]
         burst = asyncio.gather(*requests)
         rng = random.Random(11)
+        jitter = random.Random(12)
         try:
             for _ in range(KILLS):
                 await asyncio.sleep(rng.uniform(0.05, 0.3))
