@@ -7,6 +7,7 @@ mid-vote. Nothing accepted may be lost or counted twice.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import os
 import random
 import signal
@@ -14,6 +15,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -40,7 +42,6 @@ from services.embedded import (
     mongodb_uri,
     start_secantus,
     tool_path,
-    wait_healthy,
 )
 from services.graph.auth import issue_token
 from services.settings import Settings
@@ -168,6 +169,35 @@ async def test_a_record_mongodb_refuses_for_good_fails_its_update_and_the_issue_
     assert issue["phase"] == "DECIDED"
     timeline = await gapless(store, command.issue_id)
     assert [e["kind"] for e in timeline][3:] == ["VOTE_CAST", "NO_CONSENSUS", "DECIDED"]
+
+
+# The health probe of the API-kill test runs on a thread of its own, with the standard
+# library's client: the test's event loop and its default executor are busy with a thousand
+# clients, and a probe sharing them timed out against an API that was up.
+PROBE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="health-probe")
+
+
+def probe_until_healthy(port: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", "/healthz")
+            response = connection.getresponse()
+            if response.status == 200:
+                return
+            last = f"{response.status} {response.read()[:200]!r}"
+        except OSError as err:
+            last = f"{type(err).__name__}: {err}"
+        finally:
+            connection.close()
+        time.sleep(0.1)
+    raise RuntimeError(f"port {port} was not healthy within {timeout:.0f} s; last: {last}")
+
+
+async def healthy(port: int) -> None:
+    await asyncio.get_running_loop().run_in_executor(PROBE, probe_until_healthy, port)
 
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
@@ -379,7 +409,7 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
                                     ClosePhaseInput(rijk))
             (deliberating, voting)[i % 2].append(command.issue_id)
         api = start_api(env, port)
-        await wait_healthy(url)
+        await healthy(port)
 
         async def send(person: str, mutation: str, input: dict) -> None:
             """As a client: no answer (connection lost, 5xx, TRY_AGAIN) means resend."""
@@ -424,7 +454,7 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
                 api.send_signal(signal.SIGKILL)
                 api.wait()
                 api = start_api(env, port)
-                await wait_healthy(url)
+                await healthy(port)
             await asyncio.wait_for(burst, 120 + 10 * ISSUES)
         finally:
             burst.cancel()
