@@ -3,9 +3,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: setup run test chaos screenshots lint schema check-contract clean
+.PHONY: setup chromium install run test chaos screenshots lint schema check-contract clean
 
-setup: $(VENV)/.installed web/dist/app.js
+setup: chromium install
+
+# What `make run` needs: the Python environment and the built dashboard.
+install: $(VENV)/.installed web/dist/app.js
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +32,7 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 web/dist/app.js: web/node_modules/.installed $(wildcard web/src/*)
 	cd web && npm run build
 
-run: setup
+run: install
 	$(BIN)/stelsel dev
 
 test: setup lint

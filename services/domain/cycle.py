@@ -8,6 +8,7 @@ workflow's clock), never from here.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta
 
 from services.domain.commands import (
@@ -53,6 +54,17 @@ PROPOSAL_MAX = 20_000
 RECORD_BUDGET = 1_000_000
 # Float shares such as 8/12 against a quorum of 2/3 must count as met.
 QUORUM_EPSILON = 1e-9
+
+
+def undo_point(state: CycleState) -> CycleState:
+    """A copy of the state to put back when a change cannot be stored. The cycle never
+    changes an item of its lists in place (it appends, or replaces a list or a field), so
+    new containers make the copy independent: cheap enough for every change."""
+    return dataclasses.replace(
+        state, topics=list(state.topics), advisory_seats=list(state.advisory_seats),
+        members=list(state.members), advice=list(state.advice),
+        contributions=list(state.contributions), votes=list(state.votes),
+        requests=dict(state.requests))
 
 
 def count_votes(members: list[str], votes: list[tuple[str, VoteChoice]]) -> Tally:

@@ -96,11 +96,15 @@ class SerializedChanges:
 
     _lock: asyncio.Lock
 
+    def _undo_point(self) -> Any:
+        """A copy of the state that the change about to be made cannot reach."""
+        return copy.deepcopy(self._state)  # type: ignore[attr-defined]
+
     async def _apply(self, action: Callable[[datetime, Register | None], list[Any]],
                      needs_register: bool = False) -> UpdateResult:
         async with self._lock:
             register = await load_register() if needs_register else None
-            before = copy.deepcopy(self._state)  # type: ignore[attr-defined]
+            before = self._undo_point()
             with rejections_as_failures():
                 events = action(workflow.now(), register)
             try:

@@ -514,3 +514,20 @@ def test_a_full_record_refuses_more_text_but_the_chair_still_decides():
     cycle.close_phase(ClosePhaseInput(RIJK), at(5), REGISTER)
     cycle.decide(DecideInput(RIJK, DecisionOutcome.REJECTED, "x" * TEXT_MAX), at(6))
     assert cycle.state.phase == Phase.DECIDED
+
+
+def test_an_undo_point_is_untouched_by_every_later_change():
+    from services.domain.cycle import undo_point
+
+    cycle = raised(privacy=True)
+    cycle.submit_advice(SubmitAdviceInput(officer(Role.CPO, "BZK"), AdviceStance.SUPPORT,
+                                          "Met DPIA"), at(1))
+    before = undo_point(cycle.state)
+    snapshot = repr(before)
+    cycle.close_phase(ClosePhaseInput(RIJK), at(2), REGISTER)
+    cycle.contribute(ContributeInput(cio("FIN"), "Kosten?"), at(3))
+    cycle.close_phase(ClosePhaseInput(RIJK), at(4), REGISTER)
+    cycle.cast_vote(CastVoteInput(cio("BZK"), VoteChoice.AGREE), at(5))
+    cycle.cast_vote(CastVoteInput(cio("BZK"), VoteChoice.OBJECT, "Toch niet"), at(6))
+    cycle.state.requests["k"] = 9
+    assert repr(before) == snapshot

@@ -9,7 +9,6 @@ events). A lock serialises every change, so events reach MongoDB in seq order.
 from __future__ import annotations
 
 import asyncio
-import copy
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
@@ -32,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
         UpdateResult,
         WithdrawInput,
     )
-    from services.domain.cycle import Cycle
+    from services.domain.cycle import Cycle, undo_point
     from services.domain.frameworks import CreateFrameworkInput
     from services.domain.idempotency import is_keyed, remember
     from services.domain.notifications import issue_notifications
@@ -77,6 +76,9 @@ class IssueWorkflow(SerializedChanges):
     @property
     def _state(self) -> CycleState:
         return self._cycle.state
+
+    def _undo_point(self) -> CycleState:
+        return undo_point(self._state)
 
     @workflow.run
     async def run(self, input: RaiseIssueInput) -> Decision | None:
@@ -148,7 +150,7 @@ class IssueWorkflow(SerializedChanges):
             if state.epoch != epoch or self._cycle.closed:
                 return
             register = await self._register() if state.phase == Phase.DELIBERATION else None
-            before = copy.deepcopy(state)
+            before = undo_point(state)
             try:
                 await self._record(self._cycle.on_wake(workflow.now(), register))
                 return
