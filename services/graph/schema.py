@@ -2,6 +2,7 @@
 limits every request to it runs under."""
 
 import logging
+import re
 from collections.abc import Callable
 
 import strawberry
@@ -56,6 +57,23 @@ class StelselSchema(strawberry.Schema):
                 log.info("refused request: %s (%s)", error.message, code)
 
 
+SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
+
+
+class NoSuggestions(SchemaExtension):
+    """Production names no field, argument, input field or enum value the caller did not
+    already know: "Did you mean ...?" would tell a stranger what introspection hides."""
+
+    def on_operation(self):
+        yield
+        result = self.execution_context.result
+        errors = [*(getattr(result, "errors", None) or []),
+                  *(self.execution_context.pre_execution_errors or [])]
+        for error in errors:
+            if "Did you mean" in error.message:
+                error.message = SUGGESTION.sub("", error.message)
+
+
 def _internal(error: GraphQLError) -> bool:
     """Our own errors carry a code and a message meant for the caller; anything else that
     escaped a resolver is internal and is masked in production."""
@@ -78,6 +96,7 @@ def build_schema(settings: Settings, readers: RateLimiter | None = None) -> stra
     extensions.append(OperationLog)
     if not settings.dev:
         extensions.append(DisableIntrospection)
+        extensions.append(NoSuggestions)
     if settings.mask_errors if settings.mask_errors is not None else not settings.dev:
         extensions.append(lambda: MaskErrors(should_mask_error=_internal))
     built = StelselSchema(**TYPES, extensions=extensions, config=StrawberryConfig(

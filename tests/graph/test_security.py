@@ -286,6 +286,16 @@ async def test_production_suggests_nothing_and_logs_client_errors_quietly(
     with caplog.at_level(logging.INFO):
         body = await production.raw(query)
     assert "Did you mean" not in body["errors"][0]["message"]
+    # Nor for arguments, input fields, enum values, or variables.
+    for document, variables in (
+        ("{ issues(fist: 2) { totalCount } }", None),
+        ("{ issues(filter: {phse: ADVICE}) { totalCount } }", None),
+        ("{ issues(filter: {phase: ADVISE}) { totalCount } }", None),
+        ("query($p: Phase) { issues(filter: {phase: $p}) { totalCount } }", {"p": "ADVISE"}),
+    ):
+        assert "Did you mean" in json.dumps(await gql.raw(document, variables)), document
+        refused = await production.raw(document, variables)
+        assert refused["errors"] and "Did you mean" not in json.dumps(refused), document
     refused = [r for r in caplog.records if "advise" in r.getMessage()]
     assert refused and all(r.levelno == logging.INFO and r.exc_info is None for r in refused)
 
