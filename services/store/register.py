@@ -45,6 +45,7 @@ class RegisterRepository:
         self.persons = db["persons"]
         self.appointments = db["appointments"]
         self.events = db[REGISTER_EVENTS]
+        self.seats = db["seats"]
         # Bumped whenever this process hears of a register change (services.graph.feed):
         # callers' appointments cached under an older generation are read again.
         self.generation = 0
@@ -160,6 +161,12 @@ class RegisterRepository:
 
     async def _end_seat(self, role: Role, ministry: str | None, at: datetime,
                         actor_id: str | None, session) -> list[dict]:
+        # Every change of a seat writes its one document first: two concurrent changes of
+        # the same seat conflict there, and the transaction retried sees the other's holder
+        # (an empty seat has no appointment document to conflict on).
+        await self.seats.update_one({"_id": f"{role.value}:{ministry or ''}"},
+                                    {"$set": {"changed_at": at}}, upsert=True,
+                                    session=session)
         seat = {"role": role.value, "ministry": ministry, "active": True}
         holders = await self.appointments.find(seat, session=session).to_list()
         if holders:

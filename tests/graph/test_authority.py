@@ -127,3 +127,20 @@ async def test_the_secretariat_does_not_appoint_itself_to_decide(gql: GraphQL):
                                              "role": role, "ministry": ministry}},
                          as_="secretariaat")
         assert data["appoint"]["code"] == "FORBIDDEN", data
+
+
+async def test_a_double_click_on_appoint_leaves_one_holder(gql: GraphQL, store):
+    """Two identical appointments at once into an empty seat: one holder, not two."""
+    ended = await gql(END, {"input": {"role": "CDO", "ministry": "OCW"}}, as_="secretariaat")
+    assert ended["endAppointment"]["__typename"] == "Officer"
+    try:
+        answers = await asyncio.gather(*(
+            gql(APPOINT, {"input": {"personId": "cdo-ocw-2", "name": "Drs. D. Dubbel",
+                                    "role": "CDO", "ministry": "OCW"}}, as_="secretariaat")
+            for _ in range(4)))
+        assert {a["appoint"]["__typename"] for a in answers} == {"Officer"}
+        holders = await store.register.appointments.count_documents(
+            {"role": "CDO", "ministry": "OCW", "active": True})
+        assert holders == 1
+    finally:
+        await appoint(gql, "cdo-ocw", demo_name("cdo-ocw"), "CDO", "OCW")
