@@ -87,7 +87,7 @@ class StelselGraphQL(GraphQL):
         kind = None
         if self.cache is not None and data is not None:
             try:
-                document = self._document(data)
+                document = self._document(data.get("query"), data.get("extensions"))
             except HTTPException as err:
                 await bad_request(err.reason)(scope, receive, send)
                 return
@@ -115,10 +115,11 @@ class StelselGraphQL(GraphQL):
                 self.cache.put(key, response.body, generation)
         await response(scope, receive, send)
 
-    def _document(self, data: dict) -> str | None:
+    def _document(self, query: str | None, extensions: dict | None) -> str | None:
+        """The document that runs: the trusted one a hash names, or the text sent."""
         if self.trusted is None:
-            return data.get("query")
-        return self.trusted.resolve(data.get("query"), data.get("extensions"),
+            return query
+        return self.trusted.resolve(query, extensions,
                                     only=self.settings.trusted_documents_only)
 
     def encode_json(self, data: object) -> str:
@@ -162,9 +163,8 @@ class StelselGraphQL(GraphQL):
 
     async def parse_http_body(self, request):
         data = await super().parse_http_body(request)
-        if self.trusted is not None and not isinstance(data, list):
-            data.query = self.trusted.resolve(data.query, data.extensions,
-                                              only=self.settings.trusted_documents_only)
+        if not isinstance(data, list):
+            data.query = self._document(data.query, data.extensions)
         return data
 
 

@@ -16,7 +16,6 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.extensions.tracing import OpenTelemetryExtension
-from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from services.graph.frameworks.mutations import FrameworkMutation
@@ -99,8 +98,6 @@ def build_schema(settings: Settings, readers: RateLimiter | None = None) -> stra
         extensions.append(NoSuggestions)
     if settings.mask_errors if settings.mask_errors is not None else not settings.dev:
         extensions.append(lambda: MaskErrors(should_mask_error=_internal))
-    built = StelselSchema(**TYPES, extensions=extensions, config=StrawberryConfig(
-        # "Did you mean ...?" tells a stranger the schema introspection hides.
-        disable_field_suggestions=not settings.dev))
+    built = StelselSchema(**TYPES, extensions=extensions)
     guard_inputs(built._schema)
     return built

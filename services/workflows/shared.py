@@ -104,19 +104,32 @@ class SerializedChanges:
                      needs_register: bool = False) -> UpdateResult:
         async with self._lock:
             register = await load_register() if needs_register else None
-            before = self._undo_point()
-            with rejections_as_failures():
-                events = action(workflow.now(), register)
-            try:
-                await self._record(events)  # type: ignore[attr-defined]
-            except FailureError as err:
-                if not unstorable(err):
-                    raise
-                restore(self._state, before)  # type: ignore[attr-defined]
+            if not await self._record_or_undo(lambda: self._in_rules(action, register)):
                 raise ApplicationError(
                     "the change could not be stored and was not made", "INVALID_INPUT",
-                    type=REJECTED, non_retryable=True) from None
+                    type=REJECTED, non_retryable=True)
             return UpdateResult(self._state.seq)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _in_rules(action: Callable[[datetime, Register | None], list[Any]],
+                  register: Register | None) -> list[Any]:
+        with rejections_as_failures():
+            return action(workflow.now(), register)
+
+    async def _record_or_undo(self, change: Callable[[], list[Any]]) -> bool:
+        """Makes the change and records its events. False when MongoDB can never take the
+        record: the change is undone, the state is as it was before."""
+        before = self._undo_point()
+        events = change()
+        try:
+            await self._record(events)  # type: ignore[attr-defined]
+        except FailureError as err:
+            if not unstorable(err):
+                raise
+            restore(self._state, before)  # type: ignore[attr-defined]
+            workflow.logger.error("a change could not be stored and was undone: %s", err)
+            return False
+        return True
 
 
 def unstorable(err: FailureError) -> bool:

@@ -130,7 +130,9 @@ async def test_the_secretariat_does_not_appoint_itself_to_decide(gql: GraphQL):
 
 
 async def test_a_double_click_on_appoint_leaves_one_holder(gql: GraphQL, store):
-    """Two identical appointments at once into an empty seat: one holder, not two."""
+    """Two identical appointments at once into an empty seat: one holder, not two.
+    SecantusDB runs transactions one at a time, so here this holds even without the seat
+    document; on a MongoDB replica set (MONGODB_URI) the seat document is what makes it."""
     ended = await gql(END, {"input": {"role": "CDO", "ministry": "OCW"}}, as_="secretariaat")
     assert ended["endAppointment"]["__typename"] == "Officer"
     try:

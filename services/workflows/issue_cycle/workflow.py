@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from temporalio import workflow
-from temporalio.exceptions import FailureError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
@@ -48,9 +47,7 @@ with workflow.unsafe.imports_passed_through():
         SerializedChanges,
         load_register,
         rejections_as_failures,
-        restore,
         send_notifications,
-        unstorable,
     )
 
 RECORD_EVENTS = "record_events"
@@ -150,15 +147,8 @@ class IssueWorkflow(SerializedChanges):
             if state.epoch != epoch or self._cycle.closed:
                 return
             register = await self._register() if state.phase == Phase.DELIBERATION else None
-            before = undo_point(state)
-            try:
-                await self._record(self._cycle.on_wake(workflow.now(), register))
+            if await self._record_or_undo(lambda: self._cycle.on_wake(workflow.now(), register)):
                 return
-            except FailureError as err:
-                if not unstorable(err):
-                    raise
-                restore(state, before)
-                workflow.logger.error("the deadline's change could not be stored: %s", err)
         await workflow.sleep(UNSTORABLE_PAUSE)  # then the deadline is tried again
 
     # -- updates: validator (read-only, refuses before history) + handler ------------------
