@@ -51,7 +51,10 @@ async def test_a_seven_day_vote_waits_seven_days_then_goes_to_mandate(
         # Close advice and deliberation early; the vote then runs its full 7 days.
         for _ in range(2):
             await handle.execute_update(IssueWorkflow.close_phase, ClosePhaseInput(rijk))
-        opened = await handle.query(IssueWorkflow.state)
+        # The time-skipping server may answer an update once it is accepted, before its
+        # handler has finished: wait for the handler, then check.
+        opened = await eventually(lambda: handle.query(IssueWorkflow.state),
+                                  lambda state: state.phase == Phase.VOTING, timeout=10)
         assert opened.phase == Phase.VOTING
         cio = await store.register.actor(f"cio-{MINISTRIES[0].lower()}")
         await handle.execute_update(IssueWorkflow.cast_vote, CastVoteInput(cio, VoteChoice.AGREE))
