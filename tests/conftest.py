@@ -1,21 +1,17 @@
 """Real servers, started once per session: SecantusDB (MongoDB wire protocol) and the
-Temporal dev server. MONGODB_URI / TEMPORAL_ADDRESS point the suite at others."""
+Temporal dev server. MONGODB_URI / TEMPORAL_ADDRESS point the suite at others.
+
+Each test module has its own database, task queue, worker and API, so no module sees
+another's issues, timers or events."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from datetime import datetime, timezone
-from typing import Any
 
-import httpx
 import pytest
-import uvicorn
-from pymongo import monitoring
 from temporalio.client import Client
 from temporalio.testing import WorkflowEnvironment
 
@@ -26,17 +22,13 @@ from services.embedded import (
     start_secantus,
     tool_path,
 )
-from services.graph.app import create_app
-from services.graph.auth import issue_token
-from services.run import ApiServer
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import seed_demo
 from services.workflows.converter import DATA_CONVERTER
 from services.workflows.shared import SEARCH_ATTRIBUTES
 from services.workflows.worker import build_worker
-
-JWT_SECRET = "tests-only-secret-0123456789abcdef0123456789"
+from tests.helpers import JWT_SECRET, CommandCounter, GraphQL, running_api
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +60,7 @@ async def temporal_client() -> AsyncIterator[Client]:
     await env.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def settings(mongo_uri: str) -> Settings:
     return Settings(
         mode="development",
@@ -82,7 +74,7 @@ def settings(mongo_uri: str) -> Settings:
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def store(settings: Settings) -> AsyncIterator[Store]:
     store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
     await store.ensure_indexes()
@@ -94,55 +86,19 @@ async def store(settings: Settings) -> AsyncIterator[Store]:
 # -- the API running for real: uvicorn on a loopback port, with a worker ----------------
 
 
-class CommandCounter(monitoring.CommandListener):
-    """Counts the database commands the API sends (PyMongo command monitoring)."""
-
-    def __init__(self) -> None:
-        self.commands: list[str] = []
-
-    def started(self, event: monitoring.CommandStartedEvent) -> None:
-        if event.command_name not in ("hello", "isMaster", "ping", "endSessions", "getMore"):
-            self.commands.append(event.command_name)
-
-    def succeeded(self, event) -> None: ...
-
-    def failed(self, event) -> None: ...
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def command_counter() -> CommandCounter:
     return CommandCounter()
 
 
-def running_api(settings: Settings, **mongo_options: Any):
-    """The API's app served on a free loopback port; yields its URL."""
-    return serving(create_app(settings, **mongo_options))
-
-
-@asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[str]:
-    """An ASGI app served by uvicorn on a free loopback port; yields its URL."""
-    port = free_port()
-    server = ApiServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        assert not serving.done(), "the API did not start"
-        await asyncio.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await serving
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def api_settings(settings: Settings, temporal_client: Client) -> Settings:
     return settings.model_copy(
         update={"temporal_address": temporal_client.service_client.config.target_host}
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 async def api(
     api_settings: Settings, temporal_client: Client, store: Store,
     command_counter: CommandCounter,
@@ -150,35 +106,6 @@ async def api(
     async with build_worker(temporal_client, store, api_settings.task_queue):
         async with running_api(api_settings, event_listeners=[command_counter]) as url:
             yield url
-
-
-class GraphQL:
-    """A GraphQL-over-HTTP client holding tokens per person."""
-
-    def __init__(self, base: str, settings: Settings) -> None:
-        self.url = f"{base}/graphql"
-        self.settings = settings
-        self.http = httpx.AsyncClient(timeout=30)
-
-    def token(self, person_id: str, ttl: int = 3600) -> str:
-        return issue_token(self.settings, person_id, ttl)
-
-    async def raw(self, query: str, variables: dict | None = None,
-                  headers: dict | None = None) -> dict[str, Any]:
-        # Escaped as JSON.stringify does, so a lone surrogate travels as `\ud800`.
-        body = json.dumps({"query": query, "variables": variables})
-        response = await self.http.post(
-            self.url, content=body,
-            headers={"content-type": "application/json", **(headers or {})})
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    async def __call__(self, query: str, variables: dict | None = None,
-                       as_: str | None = None) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {self.token(as_)}"} if as_ else {}
-        body = await self.raw(query, variables, headers)
-        assert "errors" not in body, body["errors"]
-        return body["data"]
 
 
 @pytest.fixture

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
-from typing import TypeVar
+from typing import Any, TypeVar
 
+import httpx
+import uvicorn
 from bson import ObjectId
+from pymongo import monitoring
 from temporalio.client import Client
 
 from services.domain.commands import RaiseIssueInput
 from services.domain.procedure import ProcedureOverrides, WindowBounds, resolve_procedure
 from services.domain.types import Actor, Procedure, Scope
-from services.embedded import tool_path
+from services.embedded import free_port, tool_path
+from services.graph.app import create_app
+from services.graph.auth import issue_token
+from services.run import ApiServer
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import seed_demo
@@ -109,3 +116,87 @@ async def timeline_gaps(store: Store) -> list[str]:
         if [e["seq"] for e in timeline] != list(range(1, issue["last_seq"] + 1)):
             found.append(issue["_id"])
     return found
+
+
+JWT_SECRET = "tests-only-secret-0123456789abcdef0123456789"
+
+
+class CommandCounter(monitoring.CommandListener):
+    """Counts the database commands the API sends (PyMongo command monitoring)."""
+
+    def __init__(self) -> None:
+        self.commands: list[str] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name not in ("hello", "isMaster", "ping", "endSessions", "getMore"):
+            self.commands.append(event.command_name)
+
+    def succeeded(self, event) -> None: ...
+
+    def failed(self, event) -> None: ...
+
+
+def running_api(settings: Settings, **mongo_options: Any):
+    """The API's app served on a free loopback port; yields its URL."""
+    return serving(create_app(settings, **mongo_options))
+
+
+@asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[str]:
+    """An ASGI app served by uvicorn on a free loopback port; yields its URL."""
+    port = free_port()
+    server = ApiServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not serving.done(), "the API did not start"
+        await asyncio.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
+
+
+class GraphQL:
+    """A GraphQL-over-HTTP client holding tokens per person."""
+
+    def __init__(self, base: str, settings: Settings) -> None:
+        self.url = f"{base}/graphql"
+        self.settings = settings
+        self.http = httpx.AsyncClient(timeout=30)
+
+    def token(self, person_id: str, ttl: int = 3600) -> str:
+        return issue_token(self.settings, person_id, ttl)
+
+    async def raw(self, query: str, variables: dict | None = None,
+                  headers: dict | None = None) -> dict[str, Any]:
+        # Escaped as JSON.stringify does, so a lone surrogate travels as `\ud800`.
+        body = json.dumps({"query": query, "variables": variables})
+        response = await self.http.post(
+            self.url, content=body,
+            headers={"content-type": "application/json", **(headers or {})})
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    async def __call__(self, query: str, variables: dict | None = None,
+                       as_: str | None = None) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {self.token(as_)}"} if as_ else {}
+        body = await self.raw(query, variables, headers)
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+
+async def subscriptions_open(api: str) -> int:
+    """Subscriptions the API at `api` holds now, as /metrics reports them."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        text = (await http.get(f"{api}/metrics")).text
+    for line in text.splitlines():
+        if line.startswith("stelsel_subscriptions "):
+            return int(float(line.split()[1]))
+    raise AssertionError("/metrics reports no stelsel_subscriptions")
+
+
+async def until_subscribed(api: str, count: int) -> None:
+    """Waits until the API holds `count` subscriptions: a subscription sent is only
+    registered once the server has handled its frame."""
+    await eventually(lambda: subscriptions_open(api), lambda n: n >= count, timeout=10)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
-from tests.conftest import GraphQL
+from tests.helpers import GraphQL
 
 ROOT = Path(__file__).parents[2]
 # The README's screenshots are taken only when asked (`make screenshots`): a test run

@@ -12,8 +12,7 @@ from temporalio.client import Client
 
 from services.embedded import free_port, wait_healthy
 from services.settings import Settings
-from tests.conftest import JWT_SECRET, GraphQL
-from tests.helpers import start_api
+from tests.helpers import JWT_SECRET, GraphQL, start_api, until_subscribed
 
 
 def api_env(settings: Settings, temporal: Client) -> dict[str, str]:
@@ -41,7 +40,7 @@ async def test_every_replica_sees_every_event(api: str, api_settings: Settings,
             await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
                 "query": "subscription { issueEvents { issueId seq kind } }"}}))
             sockets.append(ws)
-        await asyncio.sleep(0.5)
+            await until_subscribed(url, 1)
         raised = []
         for url in urls:  # one mutation through each replica
             replica = GraphQL(url, gql.settings)

@@ -7,7 +7,7 @@ import time
 import jwt
 import pytest
 
-from tests.conftest import JWT_SECRET, GraphQL
+from tests.helpers import JWT_SECRET, GraphQL
 
 ME = "{ me { id name officers { role ministry { code } } } }"
 APPOINT = """mutation($input: AppointInput!) { appoint(input: $input) {

@@ -13,9 +13,8 @@ from pathlib import Path
 import websockets
 
 from services.settings import Settings
-from tests.conftest import GraphQL, running_api
-from tests.graph.test_procedure_api import ADVISE, RAISE, government_wide, ok
-from tests.helpers import eventually
+from tests.graph.operations import ADVISE, RAISE, government_wide, ok
+from tests.helpers import GraphQL, eventually, running_api
 
 APPOINT = """mutation($input: AppointInput!) { appoint(input: $input) {
   __typename ... on Officer { id role } ... on Rejected { code message } } }"""

@@ -11,8 +11,7 @@ import httpx
 
 from services.graph.trusted import document_id
 from services.settings import Settings
-from tests.conftest import CommandCounter, GraphQL, running_api
-from tests.helpers import MINISTRIES, eventually
+from tests.helpers import MINISTRIES, CommandCounter, GraphQL, eventually, running_api
 
 READ = "query($id: ID!) { issue(id: $id) { phase lastSeq tally { agree } } }"
 RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {

@@ -12,8 +12,8 @@ import pytest
 import websockets
 
 from services.settings import Settings
-from tests.conftest import GraphQL, running_api
-from tests.graph.test_procedure_api import RAISE, government_wide
+from tests.graph.operations import RAISE, government_wide
+from tests.helpers import GraphQL, running_api
 
 HOSTILE = "{ " + " ".join(
     f"a{i}: issues(first: 100) {{ edges {{ node {{ ministry {{ issues(first: 100) {{ edges {{ "

@@ -12,8 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 from services.embedded import tool_path
 from services.settings import Settings
-from tests.conftest import GraphQL
-from tests.helpers import MINISTRIES, eventually
+from tests.helpers import MINISTRIES, GraphQL, eventually
 
 RESULT = "__typename ... on Rejected { code message }"
 FRAMEWORK = """id title text version withdrawn adoptBy decidedAt compliance

@@ -21,8 +21,7 @@ from temporalio.client import Client
 
 from services.graph.schema import schema
 from services.settings import Settings
-from tests.conftest import GraphQL
-from tests.helpers import eventually, isolated_api, timeline_gaps
+from tests.helpers import GraphQL, eventually, isolated_api, timeline_gaps
 
 EXAMPLES = int(os.environ.get("STELSEL_FUZZ_EXAMPLES", "400"))
 PEOPLE = [None, "cio-rijk", "cio-bzk", "cpo-bzk", "secretariaat", "nobody"]

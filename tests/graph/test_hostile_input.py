@@ -3,8 +3,7 @@ the field, nothing changed, and the issue still moves on."""
 
 from __future__ import annotations
 
-from tests.conftest import GraphQL
-from tests.graph.test_procedure_api import (
+from tests.graph.operations import (
     CONTRIBUTE,
     RAISE,
     READ,
@@ -13,6 +12,7 @@ from tests.graph.test_procedure_api import (
     ok,
     refused,
 )
+from tests.helpers import GraphQL
 
 CLOSE_NAMED = RESULT + """mutation($id: ID!, $phase: Phase) {
   closePhase(issueId: $id, phase: $phase) { ...Result } }"""

@@ -20,8 +20,7 @@ from hypothesis import strategies as st
 from temporalio.client import Client
 
 from services.settings import Settings
-from tests.conftest import GraphQL
-from tests.helpers import eventually, isolated_api, timeline_gaps
+from tests.helpers import GraphQL, eventually, isolated_api, timeline_gaps
 
 EXAMPLES = int(os.environ.get("STELSEL_HOSTILE_EXAMPLES", "60"))
 ANSWER_WITHIN = 10.0  # seconds: a request that hangs is a wedged issue

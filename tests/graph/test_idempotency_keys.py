@@ -4,8 +4,7 @@ answer, and the change happens once."""
 from __future__ import annotations
 
 from services.store.database import Store
-from tests.conftest import GraphQL
-from tests.graph.test_procedure_api import (
+from tests.graph.operations import (
     CLOSE,
     CONTRIBUTE,
     DECIDE,
@@ -15,6 +14,7 @@ from tests.graph.test_procedure_api import (
     ok,
     refused,
 )
+from tests.helpers import GraphQL
 
 ISSUES_TITLED = """query($first: Int!) { issues(first: $first) { edges { node { id title } } } }"""
 

@@ -8,7 +8,7 @@ import logging
 import pytest
 
 from services.logs import JsonFormatter
-from tests.conftest import GraphQL
+from tests.helpers import GraphQL
 
 RAISE = """mutation Raise($input: RaiseIssueInput!) { raiseIssue(input: $input) {
   __typename ... on Issue { id } ... on Rejected { code } } }"""

@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from tests.conftest import GraphQL
+from tests.helpers import GraphQL
 
 OWNER = "cio-bzk"  # raised the issue; CIO of its ministry
 ROLES = {

@@ -3,7 +3,7 @@ page size."""
 
 from __future__ import annotations
 
-from tests.conftest import CommandCounter, GraphQL
+from tests.helpers import CommandCounter, GraphQL
 
 RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
   __typename ... on Issue { id } ... on Rejected { code message } } }"""

@@ -25,7 +25,7 @@ from starlette.routing import Route
 from services.graph.trusted import document_id
 from services.settings import Settings
 from services.store.database import Store
-from tests.conftest import GraphQL, running_api, serving
+from tests.helpers import GraphQL, running_api, serving
 
 ME = "{ me { id } }"
 AUDIENCE = "stelsel-api"

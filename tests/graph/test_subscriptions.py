@@ -10,17 +10,13 @@ from contextlib import asynccontextmanager
 import pytest
 import websockets
 
-from tests.conftest import GraphQL
+from tests.helpers import GraphQL, subscriptions_open, until_subscribed
 
 EVENTS = """subscription($id: ID) { issueEvents(issueId: $id) {
   issueId seq kind phase actor { id } summary issue { id phase } } }"""
 RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
   ... on Issue { id } } }"""
 CLOSE = "mutation($id: ID!) { closePhase(issueId: $id) { __typename } }"
-# The subscription is registered server side once the first frames are handled.
-SETTLE = 0.5
-
-
 def ws_url(api: str) -> str:
     return api.replace("http://", "ws://") + "/graphql"
 
@@ -28,13 +24,15 @@ def ws_url(api: str) -> str:
 @asynccontextmanager
 async def subscribed(api: str, token: str | None, variables: dict
                      ) -> AsyncIterator[websockets.ClientConnection]:
+    before = await subscriptions_open(api)
     async with websockets.connect(ws_url(api), subprotocols=["graphql-transport-ws"]) as ws:
         payload = {"Authorization": f"Bearer {token}"} if token else {}
         await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
         assert json.loads(await ws.recv())["type"] == "connection_ack"
         await ws.send(json.dumps({"id": "1", "type": "subscribe",
                                   "payload": {"query": EVENTS, "variables": variables}}))
-        await asyncio.sleep(SETTLE)
+        if token:  # refused without one: nothing to wait for
+            await until_subscribed(api, before + 1)
         yield ws
 
 

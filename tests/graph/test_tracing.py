@@ -16,8 +16,7 @@ from services.settings import Settings
 from services.store.database import Store
 from services.workflows.converter import DATA_CONVERTER
 from services.workflows.worker import build_worker
-from tests.conftest import GraphQL, running_api
-from tests.helpers import eventually
+from tests.helpers import GraphQL, eventually, running_api
 
 
 async def test_a_mutation_is_one_trace_down_to_mongodb(api_settings: Settings, gql: GraphQL,

@@ -16,7 +16,7 @@ from services.domain.commands import (
 )
 from services.domain.types import AdviceStance, Register, Role, VoteChoice
 from services.workflows.converter import DATA_CONVERTER, decoder
-from tests.unit.test_cycle import MINISTRIES, RIJK, at, cio, officer, raised, voting
+from tests.unit.builders import MINISTRIES, RIJK, at, cio, officer, raised, voting
 
 
 def both_ways(value: object, hint: type) -> object:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
@@ -12,7 +12,6 @@ from services.domain.commands import (
     ClosePhaseInput,
     ContributeInput,
     DecideInput,
-    RaiseIssueInput,
     ReclassifyInput,
     SubmitAdviceInput,
     WithdrawInput,
@@ -25,76 +24,26 @@ from services.domain.types import (
     Appointment,
     DecisionOutcome,
     DecisionRoute,
-    EventKind,
     Phase,
     Procedure,
     Register,
     Role,
     Scope,
-    Seat,
     VoteChoice,
 )
-
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
-MINISTRIES = ["BZK", "FIN", "OCW"]
-REGISTER = Register(
-    MINISTRIES, [Seat(m, r) for m in MINISTRIES for r in (Role.CPO, Role.CDO, Role.CTO)]
+from tests.unit.builders import (
+    MINISTRIES,
+    REGISTER,
+    RIJK,
+    SECRETARY,
+    at,
+    cio,
+    kinds,
+    officer,
+    raised,
+    rejected,
+    voting,
 )
-PROCEDURE = Procedure(100, 200, 300, 400, 2 / 3)
-
-RIJK = Actor("rijk", "CIO Rijk", [Appointment(Role.CIO_RIJK)])
-SECRETARY = Actor("sec", "Secretaris", [Appointment(Role.SECRETARIAT)])
-
-
-def officer(role: Role, ministry: str) -> Actor:
-    return Actor(f"{role.value.lower()}-{ministry.lower()}", f"{role.value} {ministry}",
-                 [Appointment(role, ministry)])
-
-
-def cio(ministry: str) -> Actor:
-    return officer(Role.CIO, ministry)
-
-
-def raised(
-    scope: Scope = Scope.GOVERNMENT_WIDE,
-    ministry: str | None = None,
-    privacy: bool = False,
-    binding: bool = False,
-    by: Actor = RIJK,
-    procedure: Procedure = PROCEDURE,
-) -> Cycle:
-    cycle = Cycle.raised(
-        RaiseIssueInput("i1", by, "Cloud", "Use the cloud", scope, ministry, privacy, procedure,
-                        [], binding),
-        T0,
-    )
-    events = cycle.start(by, T0, REGISTER)
-    assert [e.kind for e in events] == [EventKind.RAISED]
-    return cycle
-
-
-def kinds(events) -> list[str]:
-    return [e.kind.value for e in events]
-
-
-def rejected(code: RejectionCode, action, *args):
-    with pytest.raises(Rejection) as err:
-        action(*args)
-    assert err.value.code == code, err.value.message
-    return err.value
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
-
-
-def voting(members: list[str] = MINISTRIES, **kwargs) -> Cycle:
-    cycle = raised(**kwargs)
-    cycle.close_phase(ClosePhaseInput(RIJK), at(1), REGISTER)
-    cycle.close_phase(ClosePhaseInput(RIJK), at(2), Register(members, []))
-    assert cycle.state.phase == Phase.VOTING
-    return cycle
-
 
 # -- advice -------------------------------------------------------------------------------
 

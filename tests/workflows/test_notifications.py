@@ -20,8 +20,7 @@ from services.workflows.client import CycleClient
 from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.notification.activities import Webhooks, signature
 from services.workflows.worker import build_worker
-from tests.conftest import serving
-from tests.helpers import eventually, raise_input
+from tests.helpers import eventually, raise_input, serving
 
 SECRET = "webhook-secret-for-tests"
 FAILURES_FIRST = 2
