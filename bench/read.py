@@ -41,7 +41,6 @@ from services.domain.types import DecisionOutcome, Procedure, Scope, VoteChoice
 from services.embedded import free_port, tool_path
 from services.store.database import Store
 from services.workflows.client import CycleClient, connect_temporal
-from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
 
 ROOT = Path(__file__).parents[1]
@@ -78,19 +77,15 @@ async def seed(settings, client) -> None:
             command = raise_input(rijk)
             await cycles.raise_issue(command)
             for _ in range(2):
-                await cycles.update(command.issue_id, IssueWorkflow.close_phase,
-                                    ClosePhaseInput(rijk))
+                await cycles.change(command.issue_id, ClosePhaseInput(rijk))
             for ministry in MINISTRIES[: 4 + i % 8]:
                 choice = VoteChoice.OBJECT if ministry == "VWS" else VoteChoice.AGREE
-                await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
-                                    CastVoteInput(cios[ministry], choice, "Nee"))
+                await cycles.change(command.issue_id, CastVoteInput(cios[ministry], choice, "Nee"))
             if i % 3 == 1:
-                await cycles.update(command.issue_id, IssueWorkflow.close_phase,
-                                    ClosePhaseInput(rijk))
+                await cycles.change(command.issue_id, ClosePhaseInput(rijk))
                 issue = await store.issues.get(command.issue_id)
                 if issue["phase"] == "MANDATE":
-                    await cycles.update(command.issue_id, IssueWorkflow.decide,
-                                        DecideInput(rijk, DecisionOutcome.ADOPTED, "Nodig"))
+                    await cycles.change(command.issue_id, DecideInput(rijk, DecisionOutcome.ADOPTED, "Nodig"))
     await store.close()
 
 

@@ -33,7 +33,6 @@ from services.graph.auth import issue_token
 from services.store.database import Store
 from services.store.demo import seed_demo
 from services.workflows.client import CycleClient, connect_temporal
-from services.workflows.issue_cycle.workflow import IssueWorkflow
 
 REAL_ISSUES = 100
 ROUNDS = 3
@@ -90,8 +89,7 @@ async def prepare(side: Side, client) -> None:
     # Some in VOTING, for the votes and the phase filter.
     for command in commands[:(ROUNDS + 1) * 2]:  # two per round and the warm-up
         for _ in range(2):
-            await cycles.update(command.issue_id, IssueWorkflow.close_phase,
-                                ClosePhaseInput(rijk))
+            await cycles.change(command.issue_id, ClosePhaseInput(rijk))
         side.voting.append(command.issue_id)
 
 

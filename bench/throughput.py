@@ -32,7 +32,6 @@ from services.domain.types import AdviceStance, VoteChoice
 from services.embedded import tool_path
 from services.store.database import Store
 from services.workflows.client import CycleClient, connect_temporal
-from services.workflows.issue_cycle.workflow import IssueWorkflow
 
 CYCLES = 10  # cycles in flight at once
 CHANGES = 18  # per cycle
@@ -53,12 +52,12 @@ async def full_cycle(cycles: CycleClient, actors: dict) -> None:
     await cycles.raise_issue(command)
     issue = command.issue_id
     for role in ("cpo", "cdo", "cto"):
-        await cycles.update(issue, IssueWorkflow.submit_advice, SubmitAdviceInput(
+        await cycles.change(issue, SubmitAdviceInput(
             actors[f"{role}-bzk"], AdviceStance.SUPPORT, "Akkoord"))
     for _ in range(2):
-        await cycles.update(issue, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+        await cycles.change(issue, ClosePhaseInput(rijk))
     for ministry in MINISTRIES:
-        await cycles.update(issue, IssueWorkflow.cast_vote, CastVoteInput(
+        await cycles.change(issue, CastVoteInput(
             actors[f"cio-{ministry.lower()}"], VoteChoice.AGREE))
 
 
@@ -128,11 +127,11 @@ async def measure(client, store: Store, task_queue: str, worker_pid: int,
     memory.append((open_cycles, rss_mib(worker_pid)))
     # The oldest open cycle is no longer cached: its next change replays its history.
     started = time.perf_counter()
-    await cycles.update(raised[0], IssueWorkflow.submit_advice, SubmitAdviceInput(
+    await cycles.change(raised[0], SubmitAdviceInput(
         actors["cto-bzk"], AdviceStance.SUPPORT, "Later"))
     replayed_ms = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
-    await cycles.update(raised[-1], IssueWorkflow.submit_advice, SubmitAdviceInput(
+    await cycles.change(raised[-1], SubmitAdviceInput(
         actors["cto-bzk"], AdviceStance.SUPPORT, "Later"))
     cached_ms = (time.perf_counter() - started) * 1000
     return {"ours": ours, "bare": base, "memory": memory, "raise_seconds": raise_seconds,

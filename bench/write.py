@@ -30,7 +30,6 @@ from services.graph.auth import issue_token
 from services.run import ApiServer
 from services.store.database import Store
 from services.workflows.client import CycleClient, connect_temporal
-from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
 
 ROOT = Path(__file__).parents[1]
@@ -67,8 +66,7 @@ async def measure(settings, client, store) -> dict:
         command = raise_input(rijk)
         await cycles.raise_issue(command)
         for _ in range(2):
-            await cycles.update(command.issue_id, IssueWorkflow.close_phase,
-                                ClosePhaseInput(rijk))
+            await cycles.change(command.issue_id, ClosePhaseInput(rijk))
         issues.append(command.issue_id)
     bare_handles = [await client.start_workflow(BareWorkflow.run, id=f"bare-{uuid.uuid4()}",
                                                 task_queue="bare") for _ in range(ISSUES)]

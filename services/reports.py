@@ -11,10 +11,9 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
-from services.domain.frameworks import Adoption, compliance
+from services.domain.frameworks import AdoptionStatus, compliance
 from services.domain.seats import decider_seat, seat_label
 from services.store.database import Store
-from services.store.documents import from_plain
 
 FORMATS = ("csv", "json", "md")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
@@ -73,40 +72,29 @@ class Report:
 
 async def build_report(store: Store, start: datetime | None, end: datetime | None) -> Report:
     """Decisions taken in [start, end) and the frameworks decided in it, as stored now."""
-    window: dict = {}
-    if start:
-        window["$gte"] = start
-    if end:
-        window["$lt"] = end
-    query = {"decision": {"$ne": None}}
-    if window:
-        query["decision.decided_at"] = window
-    issues = await store.issues.issues.find(query).sort("decision.decided_at", 1).to_list()
-    decisions = [
-        DecisionRow(
-            issue_id=i["_id"], title=i["title"], scope=i["scope"], ministry=i.get("ministry"),
-            route=i["decision"]["route"], outcome=i["decision"]["outcome"],
-            binding=i["decision"]["binding"], motivation=i["decision"]["motivation"],
-            decided_at=i["decision"]["decided_at"].isoformat(),
+    decisions = []
+    for issue in await store.issues.decided_between(start, end):
+        decision = issue.decision
+        assert decision is not None
+        decisions.append(DecisionRow(
+            issue_id=issue.id, title=issue.title, scope=issue.scope.value,
+            ministry=issue.ministry, route=decision.route.value,
+            outcome=decision.outcome.value, binding=decision.binding,
+            motivation=decision.motivation, decided_at=decision.decided_at.isoformat(),
             # A public document: the seat that decided, not the person (domain.seats).
-            decided_by=_seat(decider_seat(i["decision"]["route"], i.get("ministry"))),
-        )
-        for i in issues
-    ]
-    frameworks = await store.frameworks.frameworks.find(
-        {"decided_at": window} if window else {}).sort("decided_at", 1).to_list()
+            decided_by=_seat(decider_seat(decision.route, issue.ministry)),
+        ))
     rows = []
-    for f in frameworks:
-        adoptions = [from_plain(Adoption, a) for a in f["adoptions"]]
-        count = {s: sum(a.status.value == s for a in adoptions)
-                 for s in ("IMPLEMENTED", "EXCEPTION", "PLANNED", "PENDING")}
+    for f in await store.frameworks.decided_between(start, end):
+        count = {s: sum(a.status == s for a in f.adoptions) for s in AdoptionStatus}
         rows.append(ComplianceRow(
-            framework_id=f["_id"], title=f["title"], version=f["version"],
-            decided_at=f["decided_at"].isoformat(), adopt_by=f["adopt_by"].isoformat(),
-            withdrawn=f["withdrawn"], compliance=round(compliance(adoptions), 4),
-            implemented=count["IMPLEMENTED"], exceptions=count["EXCEPTION"],
-            planned=count["PLANNED"], pending=count["PENDING"],
-            overdue=sum(a.overdue for a in adoptions),
+            framework_id=f.id, title=f.title, version=f.version,
+            decided_at=f.decided_at.isoformat(), adopt_by=f.adopt_by.isoformat(),
+            withdrawn=f.withdrawn, compliance=round(compliance(f.adoptions), 4),
+            implemented=count[AdoptionStatus.IMPLEMENTED],
+            exceptions=count[AdoptionStatus.EXCEPTION],
+            planned=count[AdoptionStatus.PLANNED], pending=count[AdoptionStatus.PENDING],
+            overdue=sum(a.overdue for a in f.adoptions),
         ))
     return Report(start.isoformat() if start else None, end.isoformat() if end else None,
                   decisions, rows)

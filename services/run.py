@@ -32,7 +32,7 @@ from services.workflows.client import (
     missing_search_attributes,
     setup_search_attributes,
 )
-from services.workflows.shared import SEARCH_ATTRIBUTES
+from services.workflows.search_attributes import SEARCH_ATTRIBUTES
 from services.workflows.worker import build_worker, webhooks_of
 
 DEMO_TOKEN_TTL = 30 * 86_400

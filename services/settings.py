@@ -3,6 +3,7 @@ STELSEL_, plus MONGODB_URI and TEMPORAL_ADDRESS for real clusters."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -137,16 +138,8 @@ class Settings(BaseSettings):
 
     @property
     def procedure(self) -> Procedure:
-        return Procedure(
-            self.advice_window_seconds,
-            self.deliberation_window_seconds,
-            self.vote_window_seconds,
-            self.mandate_window_seconds,
-            self.quorum,
-            self.adoption_window_seconds,
-            self.adoption_reminder_seconds,
-            self.reminder_lead_seconds,
-        )
+        """The deployment's default procedure: one setting per field of Procedure."""
+        return Procedure(**{f.name: getattr(self, f.name) for f in fields(Procedure)})
 
     def secret(self) -> str:
         if self.jwt_secret is None:

@@ -26,7 +26,7 @@ from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import seed_demo
 from services.workflows.converter import DATA_CONVERTER
-from services.workflows.shared import SEARCH_ATTRIBUTES
+from services.workflows.search_attributes import SEARCH_ATTRIBUTES
 from services.workflows.worker import build_worker
 from tests.helpers import JWT_SECRET, CommandCounter, GraphQL, running_api
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.domain.record import IssueChange
 from services.domain.types import (
     Actor,
     AdviceStance,
@@ -97,11 +98,12 @@ class WithdrawInput:
 
 @dataclass
 class UpdateResult:
-    """What every update answers: the issue's last seq once its events are stored, and the
-    issue as the change left it (so the API answers without reading it back)."""
+    """What every update answers once its events are stored: the seq they reached and, for
+    an issue, its phase after them. Never the whole state: an update's answer is kept in
+    Temporal's history, and the issue would be copied there on every change."""
 
     seq: int
-    state: CycleState | None = None
+    phase: Phase | None = None
 
 
 @dataclass
@@ -111,5 +113,15 @@ class LoadRegisterInput:
 
 @dataclass
 class RecordEventsInput:
+    """New events and what they changed: the whole record when the issue is raised (or the
+    stored one must be repaired), else only the change."""
+
     events: list[IssueEvent]
-    state: CycleState
+    state: CycleState | None = None
+    change: IssueChange | None = None
+
+
+@dataclass
+class RecordOutcome:
+    # The stored record is not the one the change starts from: send it whole.
+    stale: bool = False

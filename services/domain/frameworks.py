@@ -68,6 +68,9 @@ class CreateFrameworkInput:
     decided_at: datetime
     adoption_window_seconds: int
     reminder_interval_seconds: int
+    # Continue as new past this many history events; `resumed` carries the framework over.
+    history_limit: int = 2_000
+    resumed: FrameworkState | None = None
 
 
 @dataclass
@@ -108,6 +111,21 @@ class FrameworkState:
     epoch: int = 0
 
 
+def settled(adoptions: list[Adoption]) -> bool:
+    """Every ministry has complied or explained: nothing is left to remind anyone of."""
+    return bool(adoptions) and all(a.resolved for a in adoptions)
+
+
+def closed_reason(withdrawn: bool, adoptions: list[Adoption]) -> str:
+    """Why a framework takes no more reports or revisions, once its workflow has ended."""
+    if withdrawn:
+        return "the framework has been withdrawn"
+    if settled(adoptions):
+        return ("every ministry has implemented the framework or explained an exception; "
+                "a new version is a new decision")
+    return "the framework's cycle has ended"
+
+
 def compliance(adoptions: list[Adoption]) -> float:
     """Share of ministries that implemented the framework or explained an exception."""
     return sum(a.resolved for a in adoptions) / len(adoptions) if adoptions else 0.0
@@ -124,6 +142,9 @@ class FrameworkCycle:
             cmd.framework_id, cmd.issue_id, cmd.title, cmd.text, cmd.decided_at, deadline,
             cmd.adoption_window_seconds, cmd.reminder_interval_seconds,
         ))
+
+    def settled(self) -> bool:
+        return settled(self.state.adoptions)
 
     def start(self, now: datetime, register: Register) -> list[FrameworkEvent]:
         s = self.state

@@ -3,18 +3,15 @@ CIO Rijk only, always within the configured bounds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import typing
+from dataclasses import dataclass, field, fields, make_dataclass, replace
 
 from services.domain.errors import RejectionCode, reject
 from services.domain.types import Actor, Procedure, Role
 
-WINDOW_FIELDS = (
-    "advice_window_seconds",
-    "deliberation_window_seconds",
-    "vote_window_seconds",
-    "mandate_window_seconds",
-    "adoption_window_seconds",
-)
+# What the CIO Rijk may set per issue: the windows (within bounds) and the quorum.
+PER_ISSUE = tuple(f.name for f in fields(Procedure) if f.metadata["per_issue"])
+WINDOW_FIELDS = tuple(name for name in PER_ISSUE if name.endswith("_window_seconds"))
 
 
 @dataclass
@@ -23,17 +20,17 @@ class WindowBounds:
     max_seconds: int
 
 
-@dataclass
-class ProcedureOverrides:
-    advice_window_seconds: int | None = None
-    deliberation_window_seconds: int | None = None
-    vote_window_seconds: int | None = None
-    mandate_window_seconds: int | None = None
-    quorum: float | None = None
-    adoption_window_seconds: int | None = None
+def _is_empty(self) -> bool:
+    return all(getattr(self, name) is None for name in PER_ISSUE)
 
-    def is_empty(self) -> bool:
-        return all(getattr(self, name) is None for name in (*WINDOW_FIELDS, "quorum"))
+
+# The per-issue fields of Procedure, each optional: made from Procedure, never declared twice.
+_HINTS = typing.get_type_hints(Procedure)
+ProcedureOverrides = make_dataclass(
+    "ProcedureOverrides",
+    [(name, _HINTS[name] | None, field(default=None)) for name in PER_ISSUE],
+    namespace={"is_empty": _is_empty, "__module__": __name__},
+)
 
 
 def resolve_procedure(

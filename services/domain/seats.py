@@ -4,7 +4,7 @@ its own, as the government's almanac is; the course of an issue shows roles and 
 
 from __future__ import annotations
 
-from services.domain.types import Role
+from services.domain.types import DecisionRoute, Role
 
 LABELS = {Role.CIO_RIJK: "CIO Rijk", Role.SECRETARIAT: "Secretariaat"}
 
@@ -24,10 +24,11 @@ def raiser_seat(ministry: str | None) -> tuple[Role, str | None]:
     return (Role.CIO, ministry) if ministry else (Role.CIO_RIJK, None)
 
 
-def decider_seat(route: str, ministry: str | None) -> tuple[Role, str | None] | None:
+def decider_seat(route: DecisionRoute, ministry: str | None
+                 ) -> tuple[Role, str | None] | None:
     """The CIO Rijk decides by mandate, the owning CIO departmentally; consensus: nobody."""
-    if route == "MANDATE":
+    if route == DecisionRoute.MANDATE:
         return Role.CIO_RIJK, None
-    if route == "DEPARTMENTAL":
+    if route == DecisionRoute.DEPARTMENTAL:
         return Role.CIO, ministry
     return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 
 class Role(str, Enum):
@@ -104,19 +105,30 @@ class Actor:
         return sorted(a.ministry for a in self.appointments if a.role == role and a.ministry)
 
 
+def _rule(doc: str = "", per_issue: bool = False, **default) -> Any:
+    """A field of the procedure: what it means (the API's description) and whether the CIO
+    Rijk may set it for one issue (services.domain.procedure)."""
+    return field(metadata={"doc": doc, "per_issue": per_issue}, **default)
+
+
 @dataclass
 class Procedure:
-    advice_window_seconds: int
-    deliberation_window_seconds: int
-    vote_window_seconds: int
-    mandate_window_seconds: int
-    quorum: float
-    # How long ministries have to adopt a binding framework decided on this issue, and how
-    # often an overdue one is reminded.
-    adoption_window_seconds: int = 180 * 86_400
-    adoption_reminder_seconds: int = 7 * 86_400
-    # A reminder this long before a phase's deadline to whoever still has to act; 0: none.
-    reminder_lead_seconds: int = 0
+    """The procedure's windows and quorum: declared here once; the settings give the
+    deployment's defaults, the API's type and input are made from these fields."""
+
+    advice_window_seconds: int = _rule(per_issue=True)
+    deliberation_window_seconds: int = _rule(per_issue=True)
+    vote_window_seconds: int = _rule(per_issue=True)
+    mandate_window_seconds: int = _rule(per_issue=True)
+    quorum: float = _rule("share of member ministries that must have voted for consensus, "
+                          "0 < quorum <= 1", per_issue=True)
+    adoption_window_seconds: int = _rule(
+        "how long ministries have to adopt a binding framework decided here", per_issue=True,
+        default=180 * 86_400)
+    adoption_reminder_seconds: int = _rule(
+        "how often a ministry with an overdue adoption is reminded", default=7 * 86_400)
+    reminder_lead_seconds: int = _rule(
+        "how long before a deadline whoever still has to act is reminded; 0: not", default=0)
 
 
 @dataclass

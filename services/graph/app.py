@@ -270,14 +270,14 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         """Development only: a token per officer of the register, for the role picker."""
         officers = await backends.store.register.officers()
         people = await backends.store.register.persons_by_id(
-            sorted({o["person_id"] for o in officers}))
+            sorted({o.person_id for o in officers}))
         choices = [
             {
-                "label": f"{o['role']}{' ' + o['ministry'] if o['ministry'] else ''} — "
-                         f"{people[o['person_id']]['name']}",
-                "token": issue_token(settings, o["person_id"], DEMO_TOKEN_TTL),
+                "label": f"{o.role.value}{' ' + o.ministry if o.ministry else ''} — "
+                         f"{people[o.person_id].name}",
+                "token": issue_token(settings, o.person_id, DEMO_TOKEN_TTL),
             }
-            for o in officers if o["person_id"] in people
+            for o in officers if o.person_id in people
         ]
         choices.append({"label": "Publiek (geen benoeming) / public (no appointment)",
                         "token": issue_token(settings, "publiek", DEMO_TOKEN_TTL)})

@@ -17,7 +17,7 @@ from typing import Any
 from graphql import GraphQLError
 from pymongo.errors import PyMongoError
 
-from services.store.database import TIMELINES, Store
+from services.store.database import Store, StoredEvent
 from services.store.register import REGISTER_EVENTS
 
 log = logging.getLogger(__name__)
@@ -36,15 +36,15 @@ class _Subscriber:
     def __init__(self, timeline: str, owner: str | None) -> None:
         self.timeline = timeline
         self.owner = owner
-        self.queue: asyncio.Queue[dict | None] = asyncio.Queue(QUEUE_LIMIT)
+        self.queue: asyncio.Queue[Any] = asyncio.Queue(QUEUE_LIMIT)
 
-    def offer(self, timeline: str, event: dict) -> bool:
-        if timeline != self.timeline or (
-            self.owner is not None and event[TIMELINES[timeline]] != self.owner
+    def offer(self, stored: StoredEvent) -> bool:
+        if stored.timeline != self.timeline or (
+            self.owner is not None and stored.owner != self.owner
         ):
             return True
         try:
-            self.queue.put_nowait(event)
+            self.queue.put_nowait(stored.event)
             return True
         except asyncio.QueueFull:
             return False
@@ -58,7 +58,7 @@ class EventFeed:
         self._resume_token: Any = None
         self.ready = asyncio.Event()
         # Called with every event, before subscribers get it (say, to clear a cache).
-        self.listeners: list[Callable[[str, dict], None]] = []
+        self.listeners: list[Callable[[StoredEvent], None]] = []
 
     @property
     def subscriber_count(self) -> int:
@@ -77,9 +77,9 @@ class EventFeed:
                 pass
             self._task = None
 
-    async def subscribe(self, timeline: str, owner: str | None) -> AsyncIterator[dict]:
-        """New events of `timeline` ("events" or "framework_events"), of one issue or
-        framework (`owner`) or of all."""
+    async def subscribe(self, timeline: str, owner: str | None) -> AsyncIterator[Any]:
+        """New events (read models) of `timeline` (ISSUE_EVENTS or FRAMEWORK_EVENTS), of
+        one issue or framework (`owner`) or of all."""
         subscriber = _Subscriber(timeline, owner)
         self._subscribers.add(subscriber)
         try:
@@ -94,24 +94,24 @@ class EventFeed:
     async def _follow(self) -> None:
         while True:
             try:
-                async with await self._store.event_stream(self._resume_token) as stream:
+                async with self._store.new_events(self._resume_token) as stream:
                     self.ready.set()
-                    async for change in stream:
-                        self._resume_token = change["_id"]
-                        self._publish(change["ns"]["coll"], change["fullDocument"])
+                    async for stored in stream:
+                        self._resume_token = stored.resume_token
+                        self._publish(stored)
             except asyncio.CancelledError:
                 raise
             except PyMongoError as err:
                 log.warning("event stream interrupted (%s); resuming", err)
                 await asyncio.sleep(RETRY_SECONDS)
 
-    def _publish(self, timeline: str, event: dict) -> None:
-        if timeline == REGISTER_EVENTS:
+    def _publish(self, stored: StoredEvent) -> None:
+        if stored.timeline == REGISTER_EVENTS:
             self._store.register.changed()  # before anyone reads appointments again
         for listener in self.listeners:
-            listener(timeline, event)
+            listener(stored)
         for subscriber in list(self._subscribers):
-            if not subscriber.offer(timeline, event):
+            if not subscriber.offer(stored):
                 # Never block the stream for one slow client: drop it, it can resubscribe.
                 self._subscribers.discard(subscriber)
                 subscriber.queue = asyncio.Queue(1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from typing import Any
 
 from graphql import GraphQLError
 
@@ -22,7 +23,8 @@ class TooManySubscriptions(GraphQLError):
                          extensions={"code": "TOO_MANY_SUBSCRIPTIONS"})
 
 
-async def follow(info: Info, timeline: str, owner: str | None) -> AsyncIterator[dict]:
+async def follow(info: Info, timeline: str, owner: str | None) -> AsyncIterator[Any]:
+    """The timeline's new events as the store's read models."""
     context = info.context
     viewer = context.require_viewer()
     limit = context.settings.max_subscriptions_per_socket
@@ -33,10 +35,10 @@ async def follow(info: Info, timeline: str, owner: str | None) -> AsyncIterator[
     try:
         remaining = viewer.expires_at - time.time() if viewer.expires_at else None
         async with asyncio.timeout(remaining):
-            async for doc in events:
+            async for event in events:
                 # A connection lives long: each event resolves against fresh loaders.
                 context.loaders = Loaders(context.store)
-                yield doc
+                yield event
     except TimeoutError:
         await context.request.close(code=TOKEN_EXPIRED, reason="token expired")
     finally:

@@ -1,5 +1,5 @@
 """Per-request DataLoaders: one database round trip per kind of thing a query needs,
-whatever the page size."""
+whatever the page size. Each answers the store's read models."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ class Loaders:
         register, issues = store.register, store.issues
         self.ministry = _by_key(register.ministries_by_code)
         self.person = _by_key(register.persons_by_id)
-        self.officers_of_ministry = _by_key(lambda k: register.officers_of("ministry", k), [])
-        self.officers_of_person = _by_key(lambda k: register.officers_of("person_id", k), [])
+        self.officers_of_ministry = _by_key(register.officers_of_ministries, [])
+        self.officers_of_person = _by_key(register.officers_of_persons, [])
         self.issue = _by_key(issues.by_id)
         self.timeline = _by_key(issues.timelines, [])
         self.framework = _by_key(store.frameworks.by_id)

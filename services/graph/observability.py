@@ -13,6 +13,7 @@ from opentelemetry import trace
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from strawberry.extensions import SchemaExtension
 
+from services.domain.types import Phase
 from services.store.database import Store
 
 log = logging.getLogger("stelsel.graphql")
@@ -61,18 +62,12 @@ class Metrics:
 
     async def render(self, store: Store, subscriptions: int) -> bytes:
         """Gauges of the data are read when scraped: one aggregation, not a counter to keep."""
-        cursor = await store.issues.issues.aggregate([
-            {"$match": {"phase": {"$nin": ["DECIDED", "WITHDRAWN"]}}},
-            {"$group": {"_id": {"phase": "$phase", "overdue": "$overdue"}, "n": {"$sum": 1}}},
-        ])
-        counts = await cursor.to_list()
         self.open_issues.clear()
         overdue_mandates = 0
-        for row in counts:
-            phase = row["_id"]["phase"]
-            self.open_issues.labels(phase).inc(row["n"])
-            if phase == "MANDATE" and row["_id"].get("overdue"):
-                overdue_mandates += row["n"]
+        for count in await store.issues.open_by_phase():
+            self.open_issues.labels(count.phase.value).inc(count.issues)
+            if count.phase == Phase.MANDATE and count.overdue:
+                overdue_mandates += count.issues
         self.overdue_mandates.set(overdue_mandates)
         self.subscriptions.set(subscriptions)
         return generate_latest(self.registry)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timezone
 from typing import Any
 
@@ -14,11 +17,32 @@ from services.store.frameworks import FrameworkRepository
 from services.store.issues import IssueRepository
 from services.store.outbox import OutboxRepository
 from services.store.register import REGISTER_EVENTS, RegisterRepository
+from services.store.views import (
+    FrameworkEventView,
+    IssueEventView,
+    RegisterEventView,
+    read_framework_event,
+    read_issue_event,
+    read_register_event,
+)
 
+ISSUE_EVENTS, FRAMEWORK_EVENTS = "events", "framework_events"
 # Timeline collections and the field that names their owner.
-TIMELINES = {"events": "issue_id", "framework_events": "framework_id"}
+TIMELINES = {ISSUE_EVENTS: "issue_id", FRAMEWORK_EVENTS: "framework_id"}
 # What the change stream follows: the timelines and the register's changes.
 WATCHED = (*TIMELINES, REGISTER_EVENTS)
+_READERS = {ISSUE_EVENTS: read_issue_event, FRAMEWORK_EVENTS: read_framework_event,
+            REGISTER_EVENTS: read_register_event}
+
+
+@dataclass
+class StoredEvent:
+    """A new event of a timeline, as the change stream tells of it."""
+
+    timeline: str  # ISSUE_EVENTS, FRAMEWORK_EVENTS or REGISTER_EVENTS
+    owner: str | None  # the issue or framework it belongs to; None for the register
+    event: IssueEventView | FrameworkEventView | RegisterEventView
+    resume_token: Any
 
 INDEXES: dict[str, list[IndexModel]] = {
     "events": [
@@ -77,6 +101,13 @@ class Store:
                                 "ns.coll": {"$in": list(WATCHED)}}}]
         return await self.db.watch(pipeline, resume_after=resume_after)
 
+    @asynccontextmanager
+    async def new_events(self, resume_after: Any = None
+                         ) -> AsyncIterator[AsyncIterator[StoredEvent]]:
+        """Every new event, typed, from the moment the stream opens (or `resume_after`)."""
+        async with await self.event_stream(resume_after) as stream:
+            yield (_stored_event(change) async for change in stream)
+
     async def ping(self) -> None:
         await self.client.admin.command("ping")
 
@@ -90,3 +121,10 @@ class Store:
             await asyncio.wait_for(self.client.close(), timeout)
         except TimeoutError:
             pass
+
+
+def _stored_event(change: dict[str, Any]) -> StoredEvent:
+    timeline, doc = change["ns"]["coll"], change["fullDocument"]
+    owner = TIMELINES.get(timeline)
+    return StoredEvent(timeline, doc[owner] if owner else None, _READERS[timeline](doc),
+                       change["_id"])

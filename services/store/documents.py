@@ -1,17 +1,15 @@
-"""Domain dataclasses as MongoDB documents: enums by value, times as BSON dates."""
+"""The MongoDB documents, written only by the workflows' activities: domain dataclasses
+with enums by value and times as BSON dates."""
 
 from __future__ import annotations
 
 import dataclasses
-import types
-import typing
 from datetime import datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
+from services.domain.record import IssueChange
 from services.domain.types import CycleState, IssueEvent
-
-T = TypeVar("T")
 
 
 def plain(value: Any) -> Any:
@@ -40,6 +38,7 @@ def event_document(event: IssueEvent) -> dict[str, Any]:
 
 
 def issue_document(state: CycleState, updated_at: datetime) -> dict[str, Any]:
+    """The whole record, as written when the issue is raised (or repaired)."""
     doc = plain(state)
     doc["_id"] = doc.pop("issue_id")
     doc["last_seq"] = doc.pop("seq")
@@ -49,29 +48,27 @@ def issue_document(state: CycleState, updated_at: datetime) -> dict[str, Any]:
     return doc
 
 
-def from_plain(cls: type[T], value: Any) -> T:
-    """The inverse of plain(): builds dataclasses and enums back from their type hints."""
-    origin = typing.get_origin(cls)
-    if origin in (typing.Union, types.UnionType):
-        if value is None:
-            return None  # type: ignore[return-value]
-        (inner,) = [a for a in typing.get_args(cls) if a is not type(None)]
-        return from_plain(inner, value)
-    if origin is list:
-        (item,) = typing.get_args(cls)
-        return [from_plain(item, v) for v in value]  # type: ignore[return-value]
-    if dataclasses.is_dataclass(cls):
-        hints = typing.get_type_hints(cls)
-        return cls(**{  # type: ignore[return-value]
-            f.name: from_plain(hints[f.name], value[f.name])
-            for f in dataclasses.fields(cls) if f.name in value
-        })
-    if isinstance(cls, type) and issubclass(cls, Enum):
-        return cls(value)
-    return value
+def change_document(change: IssueChange, updated_at: datetime) -> dict[str, Any]:
+    """The MongoDB update that takes a record from `change.after_seq` to `change.seq`."""
+    fields = plain(change.status)
+    fields.update(last_seq=change.seq, updated_at=updated_at)
+    for name in ("proposal", "votes", "members", "advisory_seats"):
+        value = getattr(change, name)
+        if value is not None:
+            fields[name] = plain(value)
+    update: dict[str, Any] = {"$set": fields}
+    added = {name: {"$each": plain(getattr(change, name))}
+             for name in ("advice", "contributions") if getattr(change, name)}
+    if added:
+        update["$push"] = added
+    return update
 
 
-def state_from_document(doc: dict[str, Any]) -> CycleState:
-    """The workflow state a projection mirrors, for explaining rules in the API."""
-    fields = {**doc, "issue_id": doc["_id"], "seq": doc["last_seq"]}
-    return from_plain(CycleState, fields)
+def period(start: datetime | None, end: datetime | None) -> dict[str, datetime]:
+    """[start, end) as a query on a date field; either end open."""
+    window = {}
+    if start:
+        window["$gte"] = start
+    if end:
+        window["$lt"] = end
+    return window

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +12,22 @@ from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.domain.types import CycleState, IssueEvent
+from services.domain.record import IssueChange
+from services.domain.types import CLOSED_PHASES, CycleState, IssueEvent, Phase, Scope
 from services.store import timeline
-from services.store.documents import event_document, issue_document
+from services.store.documents import (
+    change_document,
+    event_document,
+    issue_document,
+    period,
+)
+from services.store.views import (
+    IssueEventView,
+    IssueView,
+    PhaseCount,
+    read_issue,
+    read_issue_event,
+)
 
 
 def encode_cursor(issue_id: str) -> str:
@@ -30,6 +44,20 @@ def decode_cursor(cursor: str) -> str | None:
 CLAIM_TRIES = 20
 
 
+@dataclass
+class IssueFilter:
+    """Which issues a list shows; None: any."""
+
+    phase: Phase | None = None
+    scope: Scope | None = None
+    ministry: str | None = None
+
+    def query(self) -> dict[str, Any]:
+        fields = {"phase": self.phase, "scope": self.scope, "ministry": self.ministry}
+        return {name: getattr(value, "value", value) for name, value in fields.items()
+                if value is not None}
+
+
 class IssueRepository:
     def __init__(self, db: AsyncDatabase) -> None:
         self.issues = db["issues"]
@@ -39,8 +67,18 @@ class IssueRepository:
     # -- writes (from the workflow's activities) ------------------------------------------
 
     async def record(self, events: list[IssueEvent], state: CycleState, at: datetime) -> None:
+        """The whole record and the events (when raised, or to repair the record)."""
         await timeline.record(self.issues, self.events, issue_document(state, at),
                               [event_document(e) for e in events])
+
+    async def apply(self, change: IssueChange, events: list[IssueEvent], at: datetime
+                    ) -> bool:
+        """The change and its events; False when the stored record is not the one the
+        change starts from (then nothing was written)."""
+        return await timeline.apply(self.issues, self.events, change.issue_id,
+                                    change.after_seq, change.seq,
+                                    change_document(change, at),
+                                    [event_document(e) for e in events])
 
     async def claim_raise(self, request: str, issue_id: str, at: datetime) -> str:
         """The issue id of a keyed raise: `issue_id` on the first try, the first try's on
@@ -72,30 +110,51 @@ class IssueRepository:
                                            {"_id": 1})
         return found is not None
 
-    async def get(self, issue_id: str) -> dict | None:
-        return await self.issues.find_one({"_id": issue_id})
+    async def get(self, issue_id: str) -> IssueView | None:
+        doc = await self.issues.find_one({"_id": issue_id})
+        return read_issue(doc) if doc else None
 
-    async def by_id(self, ids: list[str]) -> dict[str, dict]:
+    async def by_id(self, ids: list[str]) -> dict[str, IssueView]:
         docs = await self.issues.find({"_id": {"$in": ids}}).to_list()
-        return {d["_id"]: d for d in docs}
+        return {d["_id"]: read_issue(d) for d in docs}
 
-    async def page(
-        self, query: dict[str, Any], first: int, after: str | None
-    ) -> tuple[list[dict], bool]:
+    async def page(self, selection: IssueFilter, first: int, after: str | None
+                   ) -> tuple[list[IssueView], bool]:
         """Newest first; issue ids sort by creation time. Returns (page, has_next)."""
+        query = selection.query()
         if after is not None:
-            query = {**query, "_id": {"$lt": after}}
+            query["_id"] = {"$lt": after}
         docs = await self.issues.find(query).sort("_id", -1).limit(first + 1).to_list()
-        return docs[:first], len(docs) > first
+        return [read_issue(d) for d in docs[:first]], len(docs) > first
 
-    async def count(self, query: dict[str, Any]) -> int:
-        return await self.issues.count_documents(query)
+    async def count(self, selection: IssueFilter) -> int:
+        return await self.issues.count_documents(selection.query())
 
-    async def timelines(self, issue_ids: list[str]) -> dict[str, list[dict]]:
+    async def timelines(self, issue_ids: list[str]) -> dict[str, list[IssueEventView]]:
         docs = await self.events.find({"issue_id": {"$in": issue_ids}}).sort(
             [("issue_id", 1), ("seq", 1)]
         ).to_list()
-        grouped: dict[str, list[dict]] = {i: [] for i in issue_ids}
+        grouped: dict[str, list[IssueEventView]] = {i: [] for i in issue_ids}
         for doc in docs:
-            grouped[doc["issue_id"]].append(doc)
+            grouped[doc["issue_id"]].append(read_issue_event(doc))
         return grouped
+
+    async def decided_between(self, start: datetime | None, end: datetime | None
+                              ) -> list[IssueView]:
+        """Issues decided in [start, end), in the order they were decided."""
+        query: dict[str, Any] = {"decision": {"$ne": None}}
+        window = period(start, end)
+        if window:
+            query["decision.decided_at"] = window
+        docs = await self.issues.find(query).sort("decision.decided_at", 1).to_list()
+        return [read_issue(d) for d in docs]
+
+    async def open_by_phase(self) -> list[PhaseCount]:
+        """Issues not yet closed, counted by phase and whether they are overdue."""
+        cursor = await self.issues.aggregate([
+            {"$match": {"phase": {"$nin": [p.value for p in CLOSED_PHASES]}}},
+            {"$group": {"_id": {"phase": "$phase", "overdue": "$overdue"}, "n": {"$sum": 1}}},
+        ])
+        return [PhaseCount(Phase(row["_id"]["phase"]), bool(row["_id"].get("overdue")),
+                           row["n"]) for row in await cursor.to_list()]
+

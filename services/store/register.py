@@ -10,6 +10,16 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.domain.appointments import RegisterEventKind
 from services.domain.types import ADVISORY_ROLES, Actor, Appointment, Register, Role, Seat
+from services.store.views import (
+    MinistryView,
+    OfficerView,
+    PersonView,
+    RegisterEventView,
+    read_ministry,
+    read_officer,
+    read_person,
+    read_register_event,
+)
 
 REGISTER_EVENTS = "register_events"
 
@@ -29,7 +39,7 @@ def _event(kind: RegisterEventKind, appointment: dict, at: datetime,
 
 
 def in_force(at: datetime) -> dict[str, Any]:
-    """validFrom <= at < validTo: validTo is the first moment a ministry no longer exists."""
+    """services.domain.appointments.in_force as a query: validFrom <= at < validTo."""
     return {
         "$and": [
             {"$or": [{"valid_from": None}, {"valid_from": {"$lte": at}}]},
@@ -55,17 +65,18 @@ class RegisterRepository:
 
     # -- ministries -----------------------------------------------------------------------
 
-    async def ministries_in_force(self, at: datetime) -> list[dict]:
-        return await self.ministries.find(in_force(at)).sort("_id", 1).to_list()
+    async def ministries_in_force(self, at: datetime) -> list[MinistryView]:
+        docs = await self.ministries.find(in_force(at)).sort("_id", 1).to_list()
+        return [read_ministry(d) for d in docs]
 
-    async def ministries_by_code(self, codes: list[str]) -> dict[str, dict]:
+    async def ministries_by_code(self, codes: list[str]) -> dict[str, MinistryView]:
         docs = await self.ministries.find({"_id": {"$in": codes}}).to_list()
-        return {d["_id"]: d for d in docs}
+        return {d["_id"]: read_ministry(d) for d in docs}
 
     async def snapshot(self, at: datetime) -> Register:
         """Ministries in force and their filled advisory seats: what a phase fixes when it
         starts (eligible advisors, voting members)."""
-        codes = [m["_id"] for m in await self.ministries_in_force(at)]
+        codes = [m.code for m in await self.ministries_in_force(at)]
         ended = await self.ministries.find(
             {"valid_to": {"$lte": at}, "successor": {"$ne": None}}, {"successor": 1}
         ).to_list()
@@ -83,9 +94,9 @@ class RegisterRepository:
 
     # -- persons and appointments ---------------------------------------------------------
 
-    async def persons_by_id(self, ids: list[str]) -> dict[str, dict]:
+    async def persons_by_id(self, ids: list[str]) -> dict[str, PersonView]:
         docs = await self.persons.find({"_id": {"$in": ids}}).to_list()
-        return {d["_id"]: d for d in docs}
+        return {d["_id"]: read_person(d) for d in docs}
 
     async def actor(self, person_id: str) -> Actor | None:
         # One round trip: every mutation starts here.
@@ -104,26 +115,35 @@ class RegisterRepository:
              for a in person["held"] if a["active"]],
         )
 
-    async def officers(self, role: Role | None = None) -> list[dict]:
+    async def officers(self, role: Role | None = None) -> list[OfficerView]:
         query: dict[str, Any] = {"active": True}
         if role is not None:
             query["role"] = role.value
-        return await self.appointments.find(query).sort([("ministry", 1), ("role", 1)]).to_list()
+        docs = await self.appointments.find(query).sort(
+            [("ministry", 1), ("role", 1)]).to_list()
+        return [read_officer(d) for d in docs]
 
-    async def officers_of(self, field: str, values: list[str]) -> dict[str, list[dict]]:
+    async def officers_of_ministries(self, codes: list[str]) -> dict[str, list[OfficerView]]:
+        return await self._officers_by("ministry", codes)
+
+    async def officers_of_persons(self, ids: list[str]) -> dict[str, list[OfficerView]]:
+        return await self._officers_by("person_id", ids)
+
+    async def _officers_by(self, field: str, values: list[str]
+                           ) -> dict[str, list[OfficerView]]:
         """Active appointments grouped by `ministry` or `person_id`, one query for all."""
         docs = await self.appointments.find({"active": True, field: {"$in": values}}).sort(
             [("ministry", 1), ("role", 1)]
         ).to_list()
-        grouped: dict[str, list[dict]] = {v: [] for v in values}
+        grouped: dict[str, list[OfficerView]] = {v: [] for v in values}
         for doc in docs:
-            grouped[doc[field]].append(doc)
+            grouped[doc[field]].append(read_officer(doc))
         return grouped
 
     async def appoint(
         self, person_id: str, name: str, role: Role, ministry: str | None, at: datetime,
         actor_id: str | None = None,
-    ) -> dict:
+    ) -> OfficerView:
         """A new appointment ends the one before it in the same role of the same ministry.
         One transaction: the seat never has two holders, and each change is an event on the
         register's timeline (which every API replica hears through the change stream)."""
@@ -146,10 +166,10 @@ class RegisterRepository:
                 _event(RegisterEventKind.APPOINTED, doc, at, actor_id), session=session)
 
         await self._in_transaction(write)
-        return doc
+        return read_officer(doc)
 
     async def end_appointment(self, role: Role, ministry: str | None, at: datetime,
-                              actor_id: str | None = None) -> dict | None:
+                              actor_id: str | None = None) -> OfficerView | None:
         """Ends whoever holds the seat; answers the ended appointment, None if it was empty."""
         ended: list[dict] = []
 
@@ -157,7 +177,7 @@ class RegisterRepository:
             ended[:] = await self._end_seat(role, ministry, at, actor_id, session)
 
         await self._in_transaction(write)
-        return ended[-1] if ended else None
+        return read_officer(ended[-1]) if ended else None
 
     async def _end_seat(self, role: Role, ministry: str | None, at: datetime,
                         actor_id: str | None, session) -> list[dict]:
@@ -181,8 +201,9 @@ class RegisterRepository:
         async with self._client.start_session() as session:
             await session.with_transaction(write)
 
-    async def events_newest_first(self, first: int) -> list[dict]:
-        return await self.events.find().sort("_id", -1).limit(first).to_list()
+    async def events_newest_first(self, first: int) -> list[RegisterEventView]:
+        docs = await self.events.find().sort("_id", -1).limit(first).to_list()
+        return [read_register_event(d) for d in docs]
 
     # -- seeding --------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import bson
@@ -47,19 +49,48 @@ async def record(
     write changes nothing the first try already wrote."""
     require_storable([projection, *new_events])
     try:
-        await projections.update_one(
-            {"_id": projection["_id"], "last_seq": {"$lt": projection["last_seq"]}},
-            {"$set": projection},
-            upsert=True,
-        )
+        with _final_refusals():
+            await projections.update_one(
+                {"_id": projection["_id"], "last_seq": {"$lt": projection["last_seq"]}},
+                {"$set": projection},
+                upsert=True,
+            )
     except DuplicateKeyError:
         pass  # a projection at this seq or later is already stored
+    await _insert(events, new_events)
+
+
+async def apply(
+    projections: AsyncCollection, events: AsyncCollection, owner: str, after_seq: int,
+    seq: int, update: dict[str, Any], new_events: list[dict[str, Any]],
+) -> bool:
+    """A change to the projection at `after_seq` that takes it to `seq`, then its events.
+    A retry finds the projection at `seq` and writes only what is missing. False, with
+    nothing written, when the projection is neither: it must be written whole."""
+    require_storable([update, *new_events])
+    with _final_refusals():
+        result = await projections.update_one({"_id": owner, "last_seq": after_seq}, update)
+    if result.matched_count == 0:
+        stored = await projections.find_one({"_id": owner}, {"last_seq": 1})
+        if stored is None or stored["last_seq"] < seq:
+            return False
+    await _insert(events, new_events)
+    return True
+
+
+@contextmanager
+def _final_refusals() -> Iterator[None]:
+    try:
+        yield
     except DocumentTooLarge as err:
         raise Unstorable(str(err)) from None
     except OperationFailure as err:
         if err.code in FINAL_CODES:
             raise Unstorable(str(err)) from None
         raise
+
+
+async def _insert(events: AsyncCollection, new_events: list[dict[str, Any]]) -> None:
     if new_events:
         try:
             await events.insert_many(new_events, ordered=False)

@@ -23,14 +23,36 @@ from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
+from services.domain import commands, frameworks
 from services.domain.commands import RaiseIssueInput, UpdateResult
 from services.domain.errors import Rejection, RejectionCode
 from services.settings import Settings
 from services.tracing import tracing_enabled
+from services.workflows.changes import REJECTED
 from services.workflows.converter import DATA_CONVERTER
-from services.workflows.framework.workflow import framework_workflow_id
-from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
-from services.workflows.shared import REJECTED, SEARCH_ATTRIBUTES
+from services.workflows.framework.workflow import FrameworkWorkflow
+from services.workflows.ids import framework_workflow_id, issue_workflow_id
+from services.workflows.issue_cycle.workflow import IssueWorkflow
+from services.workflows.search_attributes import SEARCH_ATTRIBUTES
+
+__all__ = ["CycleBusy", "CycleClient", "CycleGone", "issue_workflow_id"]
+
+# Which update carries each command: callers send commands, never name an update.
+ISSUE_UPDATES: dict[type, Any] = {
+    commands.SubmitAdviceInput: IssueWorkflow.submit_advice,
+    commands.ContributeInput: IssueWorkflow.contribute,
+    commands.AmendProposalInput: IssueWorkflow.amend_proposal,
+    commands.CastVoteInput: IssueWorkflow.cast_vote,
+    commands.ClosePhaseInput: IssueWorkflow.close_phase,
+    commands.DecideInput: IssueWorkflow.decide,
+    commands.ReclassifyInput: IssueWorkflow.reclassify,
+    commands.WithdrawInput: IssueWorkflow.withdraw,
+}
+FRAMEWORK_UPDATES: dict[type, Any] = {
+    frameworks.ReportAdoptionInput: FrameworkWorkflow.report_adoption,
+    frameworks.ReviseFrameworkInput: FrameworkWorkflow.revise,
+    frameworks.WithdrawFrameworkInput: FrameworkWorkflow.withdraw,
+}
 
 
 async def connect_temporal(settings: Settings) -> Client:
@@ -96,7 +118,7 @@ class CycleClient:
         start = WithStartWorkflowOperation(
             IssueWorkflow.run,
             input,
-            id=workflow_id(input.issue_id),
+            id=issue_workflow_id(input.issue_id),
             task_queue=self.task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING if request
             else WorkflowIDConflictPolicy.FAIL,
@@ -107,18 +129,18 @@ class CycleClient:
             IssueWorkflow.opened, start_workflow_operation=start, id=request
         )
 
-    async def update(self, issue_id: str, update: Any, input: Any, request: str | None = None
+    async def change(self, issue_id: str, command: Any, request: str | None = None
                      ) -> UpdateResult:
-        """`request`, a keyed request id, is sent as the update id: Temporal and the cycle
-        apply it once however often it is sent. Raises CycleGone when no cycle runs."""
-        return await self._update(workflow_id(issue_id), update, input, request)
+        """Sends `command` (services.domain.commands) to the issue's cycle. `request`, a
+        keyed request id, is sent as the update id: Temporal and the cycle apply it once
+        however often it is sent. Raises CycleGone when no cycle runs."""
+        update = ISSUE_UPDATES[type(command)]
+        return await self._update(issue_workflow_id(issue_id), update, command, request)
 
-    async def update_framework(self, framework_id: str, update: Any, input: Any
-                               ) -> UpdateResult:
-        try:
-            return await self._update(framework_workflow_id(framework_id), update, input)
-        except CycleGone:
-            raise Rejection(RejectionCode.WRONG_PHASE, "it has ended") from None
+    async def change_framework(self, framework_id: str, command: Any) -> UpdateResult:
+        """Sends a framework command; raises CycleGone when its workflow has ended."""
+        update = FRAMEWORK_UPDATES[type(command)]
+        return await self._update(framework_workflow_id(framework_id), update, command)
 
     async def _update(self, workflow: str, update: Any, input: Any,
                       request: str | None = None) -> UpdateResult:

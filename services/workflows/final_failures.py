@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from temporalio.exceptions import ApplicationError
 
 from services.store.timeline import Unstorable
-from services.workflows.shared import UNSTORABLE
+from services.workflows.changes import UNSTORABLE
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""The worker: issue cycles and binding frameworks, with their MongoDB activities."""
+"""The worker: issue cycles, binding frameworks and notifications, with their activities."""
 
 from __future__ import annotations
 
@@ -13,17 +13,21 @@ from services.workflows.issue_cycle.activities import IssueActivities
 from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.notification.activities import NotificationActivities, Webhooks
 from services.workflows.notification.workflow import NotificationWorkflow
+from services.workflows.register.activities import RegisterActivities
+
+WORKFLOWS = [IssueWorkflow, FrameworkWorkflow, NotificationWorkflow]
 
 
 def build_worker(client: Client, store: Store, task_queue: str,
                  webhooks: Webhooks | None = None) -> Worker:
-    issues, frameworks = IssueActivities(store), FrameworkActivities(store)
+    register, issues = RegisterActivities(store), IssueActivities(store)
+    frameworks = FrameworkActivities(store)
     notifications = NotificationActivities(store, webhooks)
     return Worker(
         client,
         task_queue=task_queue,
-        workflows=[IssueWorkflow, FrameworkWorkflow, NotificationWorkflow],
-        activities=[issues.load_register, issues.record_events,
+        workflows=WORKFLOWS,
+        activities=[register.load_register, issues.record_events,
                     frameworks.record_framework_events, notifications.deliver_notification],
     )
 

@@ -89,8 +89,8 @@ async def faulty_mongo(tmp_path_factory) -> AsyncIterator[tuple[ServerProcess, S
 async def gapless(store: Store, issue_id: str) -> list[dict]:
     issue = await store.issues.get(issue_id)
     timeline = (await eventually(lambda: store.issues.timelines([issue_id]),
-                                 lambda t: len(t[issue_id]) >= issue["last_seq"]))[issue_id]
-    assert [e["seq"] for e in timeline] == list(range(1, issue["last_seq"] + 1))
+                                 lambda t: len(t[issue_id]) >= issue.last_seq))[issue_id]
+    assert [e.seq for e in timeline] == list(range(1, issue.last_seq + 1))
     return timeline
 
 
@@ -100,7 +100,7 @@ async def in_voting(cycles: CycleClient, store: Store) -> tuple[RaiseIssueInput,
     command = raise_input(rijk)
     await cycles.raise_issue(command)
     for _ in range(2):
-        await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+        await cycles.change(command.issue_id, ClosePhaseInput(rijk))
     return command, rijk
 
 
@@ -124,14 +124,13 @@ async def test_failed_writes_are_retried_until_the_timeline_is_whole(
             "data": {"failCommands": ["insert", "update"], **fault}})
         cios = [await store.register.actor(f"cio-{m.lower()}") for m in MINISTRIES[:10]]
         await asyncio.gather(*(
-            cycles.update(command.issue_id, IssueWorkflow.cast_vote,
-                          CastVoteInput(cio, VoteChoice.AGREE)) for cio in cios))
+            cycles.change(command.issue_id, CastVoteInput(cio, VoteChoice.AGREE)) for cio in cios))
         await store.client.admin.command({"configureFailPoint": "failCommand", "mode": "off"})
     assert failed.count == 6, "the fail point did not fire"
     issue = await store.issues.get(command.issue_id)
-    assert len(issue["votes"]) == 10
+    assert len(issue.votes) == 10
     timeline = await gapless(store, command.issue_id)
-    assert [e["kind"] for e in timeline].count("VOTE_CAST") == 10
+    assert [e.kind for e in timeline].count("VOTE_CAST") == 10
 
 
 async def test_a_record_mongodb_refuses_for_good_fails_its_update_and_the_issue_moves_on(
@@ -151,8 +150,7 @@ async def test_a_record_mongodb_refuses_for_good_fails_its_update_and_the_issue_
         try:
             started = time.monotonic()
             with pytest.raises(Rejection) as refused:
-                await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
-                                    CastVoteInput(cio, VoteChoice.AGREE))
+                await cycles.change(command.issue_id, CastVoteInput(cio, VoteChoice.AGREE))
             assert time.monotonic() - started < 10
         finally:
             await store.client.admin.command({"configureFailPoint": "failCommand",
@@ -161,15 +159,13 @@ async def test_a_record_mongodb_refuses_for_good_fails_its_update_and_the_issue_
         handle = temporal_client.get_workflow_handle(f"issue-{command.issue_id}")
         state = await handle.query(IssueWorkflow.state)
         assert (state.seq, state.votes) == (3, [])  # the refused vote left no trace
-        await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
-                            CastVoteInput(cio, VoteChoice.OBJECT, "Te vroeg"))
-        await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
-        await cycles.update(command.issue_id, IssueWorkflow.decide,
-                            DecideInput(rijk, DecisionOutcome.ADOPTED, "Besloten"))
+        await cycles.change(command.issue_id, CastVoteInput(cio, VoteChoice.OBJECT, "Te vroeg"))
+        await cycles.change(command.issue_id, ClosePhaseInput(rijk))
+        await cycles.change(command.issue_id, DecideInput(rijk, DecisionOutcome.ADOPTED, "Besloten"))
     issue = await store.issues.get(command.issue_id)
-    assert issue["phase"] == "DECIDED"
+    assert issue.phase == "DECIDED"
     timeline = await gapless(store, command.issue_id)
-    assert [e["kind"] for e in timeline][3:] == ["VOTE_CAST", "NO_CONSENSUS", "DECIDED"]
+    assert [e.kind for e in timeline][3:] == ["VOTE_CAST", "NO_CONSENSUS", "DECIDED"]
 
 
 # The health probe of the API-kill test runs on a thread of its own, with the standard
@@ -240,9 +236,9 @@ async def test_a_worker_killed_during_full_cycles_loses_and_doubles_nothing(
                     raise
                 return None
 
-    def change(issue_id: str, update, command, person: str, key: str):
+    def change(issue_id: str, command, person: str, key: str):
         return until_answered(
-            lambda request: cycles.update(issue_id, update, command, request), issue_id,
+            lambda request: cycles.change(issue_id, command, request), issue_id,
             person, key)
 
     async def full_cycle(n: int) -> str:
@@ -252,23 +248,23 @@ async def test_a_worker_killed_during_full_cycles_loses_and_doubles_nothing(
                              command.issue_id, "cio-rijk", f"raise-{n}")
         issue_id = command.issue_id
         for role in ("cpo", "cdo", "cto"):
-            await change(issue_id, IssueWorkflow.submit_advice, SubmitAdviceInput(
+            await change(issue_id, SubmitAdviceInput(
                 actor[f"{role}-bzk"], AdviceStance.SUPPORT, "Akkoord"), f"{role}-bzk", "advies")
-        await change(issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk),
+        await change(issue_id, ClosePhaseInput(rijk),
                      "cio-rijk", "sluit-advies")
         await change(issue_id, IssueWorkflow.contribute,
                      ContributeInput(actor["cio-fin"], "Kosten?"), "cio-fin", "bijdrage")
-        await change(issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk),
+        await change(issue_id, ClosePhaseInput(rijk),
                      "cio-rijk", "sluit-beraad")
         await asyncio.gather(*(
-            change(issue_id, IssueWorkflow.cast_vote, CastVoteInput(
+            change(issue_id, CastVoteInput(
                 actor[f"cio-{m.lower()}"], *((VoteChoice.OBJECT, "Te duur") if m == MINISTRIES[0]
                                              else (VoteChoice.AGREE,))),
                 f"cio-{m.lower()}", "stem")
             for m in MINISTRIES[:11]))
-        await change(issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk),
+        await change(issue_id, ClosePhaseInput(rijk),
                      "cio-rijk", "sluit-stemming")
-        await change(issue_id, IssueWorkflow.decide, DecideInput(
+        await change(issue_id, DecideInput(
             rijk, DecisionOutcome.ADOPTED, "Na bezwaar VWS"), "cio-rijk", "besluit")
         return issue_id
 
@@ -292,12 +288,12 @@ async def test_a_worker_killed_during_full_cycles_loses_and_doubles_nothing(
         worker.wait(60)
     for issue_id in issues:
         issue = await store.issues.get(issue_id)
-        assert issue["phase"] == "DECIDED"
-        assert (issue["decision"]["route"], issue["decision"]["outcome"]) == (
+        assert issue.phase == "DECIDED"
+        assert (issue.decision.route, issue.decision.outcome) == (
             "MANDATE", "ADOPTED")
-        assert sorted(v["ministry"] for v in issue["votes"]) == sorted(MINISTRIES[:11])
-        assert len(issue["advice"]) == 3 and len(issue["contributions"]) == 1
-        kinds = [e["kind"] for e in await gapless(store, issue_id)]
+        assert sorted(v.ministry for v in issue.votes) == sorted(MINISTRIES[:11])
+        assert len(issue.advice) == 3 and len(issue.contributions) == 1
+        kinds = [e.kind for e in await gapless(store, issue_id)]
         assert (kinds.count("VOTE_CAST"), kinds.count("ADVICE_SUBMITTED"),
                 kinds.count("CONTRIBUTION_POSTED"), kinds.count("DECIDED")) == (11, 3, 1, 1)
 
@@ -307,7 +303,7 @@ async def test_servers_killed_and_restarted_mid_cycle_keep_timers_and_events(tmp
     flight, start both again on their files: the vote timer still fires, no event is lost
     or doubled."""
     from services.embedded import start_temporal
-    from services.workflows.shared import SEARCH_ATTRIBUTES
+    from services.workflows.search_attributes import SEARCH_ATTRIBUTES
 
     kinds = {key.name: "Keyword" if key.indexed_value_type == 2 else "Bool"
              for key in SEARCH_ATTRIBUTES}
@@ -337,12 +333,10 @@ async def test_servers_killed_and_restarted_mid_cycle_keep_timers_and_events(tmp
         command = raise_input(rijk, vote_window_seconds=12)
         await cycles.raise_issue(command)
         for _ in range(2):
-            await cycles.update(command.issue_id, IssueWorkflow.close_phase,
-                                ClosePhaseInput(rijk))
+            await cycles.change(command.issue_id, ClosePhaseInput(rijk))
         cios = [await store.register.actor(f"cio-{m.lower()}") for m in MINISTRIES[:6]]
         pending = asyncio.gather(*(
-            cycles.update(command.issue_id, IssueWorkflow.cast_vote,
-                          CastVoteInput(cio, VoteChoice.ABSTAIN)) for cio in cios),
+            cycles.change(command.issue_id, CastVoteInput(cio, VoteChoice.ABSTAIN)) for cio in cios),
             return_exceptions=True)
         await asyncio.sleep(0.2)
         for name, start in (("mongo", mongo), ("temporal", temporal)):
@@ -354,12 +348,12 @@ async def test_servers_killed_and_restarted_mid_cycle_keep_timers_and_events(tmp
         accepted = [o for o in outcomes if not isinstance(o, BaseException)]
         # Abstentions only: nobody agrees, so the vote closes at its timer, in MANDATE.
         issue = await eventually(lambda: store.issues.get(command.issue_id),
-                                 lambda d: d is not None and d["phase"] == "MANDATE",
+                                 lambda d: d is not None and d.phase == "MANDATE",
                                  timeout=60)
         timeline = await gapless(store, command.issue_id)
-        cast = [e for e in timeline if e["kind"] == "VOTE_CAST"]
-        assert len(cast) == len(issue["votes"]) >= len(accepted)
-        assert timeline[-1]["kind"] == "NO_CONSENSUS"
+        cast = [e for e in timeline if e.kind == "VOTE_CAST"]
+        assert len(cast) == len(issue.votes) >= len(accepted)
+        assert timeline[-1].kind == "NO_CONSENSUS"
         print(f"\nchaos: servers killed mid-vote; {len(accepted)} of {len(cios)} votes "
               f"answered, {len(cast)} counted, the vote timer fired")
     finally:
@@ -411,8 +405,7 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
             command = raise_input(rijk)
             await cycles.raise_issue(command)
             for _ in range(1 + i % 2):
-                await cycles.update(command.issue_id, IssueWorkflow.close_phase,
-                                    ClosePhaseInput(rijk))
+                await cycles.change(command.issue_id, ClosePhaseInput(rijk))
             (deliberating, voting)[i % 2].append(command.issue_id)
         api = start_api(env, port)
         await healthy(port)
@@ -474,11 +467,11 @@ async def test_an_api_killed_mid_burst_counts_every_keyed_retry_once(
           f"{len(interrupted)} of them resent")
     for issue_id in deliberating:
         issue = await store.issues.get(issue_id)
-        texts = sorted(c["text"] for c in issue["contributions"])
+        texts = sorted(c.text for c in issue.contributions)
         assert texts == sorted(f"{m} over {issue_id}" for m in ministries)
         await gapless(store, issue_id)
     for issue_id in voting:
         issue = await store.issues.get(issue_id)
-        assert sorted(v["ministry"] for v in issue["votes"]) == sorted(MINISTRIES[:11])
+        assert sorted(v.ministry for v in issue.votes) == sorted(MINISTRIES[:11])
         timeline = await gapless(store, issue_id)
-        assert [e["kind"] for e in timeline].count("VOTE_CAST") == 11
+        assert [e.kind for e in timeline].count("VOTE_CAST") == 11

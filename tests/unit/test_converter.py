@@ -9,14 +9,19 @@ from temporalio.converter import DataConverter, value_to_type
 
 from services.domain.commands import (
     CastVoteInput,
+    ClosePhaseInput,
     RaiseIssueInput,
     RecordEventsInput,
+    RecordOutcome,
     SubmitAdviceInput,
     UpdateResult,
 )
-from services.domain.types import AdviceStance, Register, Role, VoteChoice
-from services.workflows.converter import DATA_CONVERTER, decoder
-from tests.unit.builders import MINISTRIES, RIJK, at, cio, officer, raised, voting
+from services.domain.cycle import undo_point
+from services.domain.record import change_between
+from services.domain.types import AdviceStance, Phase, Register, Role, VoteChoice
+from services.typed import decoder
+from services.workflows.converter import DATA_CONVERTER
+from tests.unit.builders import MINISTRIES, REGISTER, RIJK, at, cio, officer, raised, voting
 
 
 def both_ways(value: object, hint: type) -> object:
@@ -34,9 +39,15 @@ def test_every_cycle_payload_decodes_as_the_sdk_decodes_it():
     events = cycle.submit_advice(advice, at(1))
     cycle.state.requests["key-abc"] = cycle.state.seq
     both_ways(advice, SubmitAdviceInput)
-    both_ways(RecordEventsInput([replace(e, request="key-abc") for e in events], cycle.state),
-              RecordEventsInput)
-    both_ways(UpdateResult(cycle.state.seq, cycle.state), UpdateResult)
+    keyed = [replace(e, request="key-abc") for e in events]
+    both_ways(RecordEventsInput(keyed, state=cycle.state), RecordEventsInput)
+    before = undo_point(cycle.state)
+    cycle.close_phase(ClosePhaseInput(RIJK), at(2), REGISTER)
+    change = change_between(before, cycle.state)
+    assert change is not None and change.status.phase == Phase.DELIBERATION
+    both_ways(RecordEventsInput(keyed, change=change), RecordEventsInput)
+    both_ways(RecordOutcome(stale=True), RecordOutcome)
+    both_ways(UpdateResult(cycle.state.seq, cycle.state.phase), UpdateResult)
     both_ways(UpdateResult(3), UpdateResult)
     command = RaiseIssueInput("i2", RIJK, "t", "p", cycle.state.scope, None, False,
                               cycle.state.procedure, ["ai"], resumed=cycle.state)

@@ -23,8 +23,8 @@ from services.embedded import tool_path
 from services.store.database import Store
 from services.workflows.client import CycleClient
 from services.workflows.converter import DATA_CONVERTER
-from services.workflows.framework.workflow import FrameworkWorkflow, framework_workflow_id
-from services.workflows.issue_cycle.workflow import IssueWorkflow
+from services.workflows.framework.workflow import FrameworkWorkflow
+from services.workflows.ids import framework_workflow_id
 from services.workflows.worker import build_worker
 from tests.helpers import MINISTRIES, eventually, raise_input
 
@@ -36,13 +36,11 @@ async def decide_binding(cycles: CycleClient, store: Store, **windows: int) -> s
     command = raise_input(rijk, binding_framework=True, **windows)
     await cycles.raise_issue(command)
     for _ in range(2):
-        await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+        await cycles.change(command.issue_id, ClosePhaseInput(rijk))
     objecting = await store.register.actor("cio-fin")
-    await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
-                        CastVoteInput(objecting, VoteChoice.OBJECT, "Nee"))
-    await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
-    await cycles.update(command.issue_id, IssueWorkflow.decide,
-                        DecideInput(rijk, DecisionOutcome.ADOPTED, "Bindend kader"))
+    await cycles.change(command.issue_id, CastVoteInput(objecting, VoteChoice.OBJECT, "Nee"))
+    await cycles.change(command.issue_id, ClosePhaseInput(rijk))
+    await cycles.change(command.issue_id, DecideInput(rijk, DecisionOutcome.ADOPTED, "Bindend kader"))
     return command.issue_id
 
 
@@ -51,27 +49,24 @@ async def test_a_binding_mandate_decision_creates_a_framework_for_every_ministry
 ):
     issue_id = await decide_binding(cycles, store)
     framework = await eventually(lambda: store.frameworks.get(issue_id), lambda f: f)
-    assert framework["issue_id"] == issue_id and framework["version"] == 1
-    assert [a["ministry"] for a in framework["adoptions"]] == MINISTRIES
-    assert {a["status"] for a in framework["adoptions"]} == {"PENDING"}
-    decided_at = (await store.issues.get(issue_id))["decision"]["decided_at"]
-    assert framework["adopt_by"] - decided_at == timedelta(days=180)
+    assert framework.issue_id == issue_id and framework.version == 1
+    assert [a.ministry for a in framework.adoptions] == MINISTRIES
+    assert {a.status for a in framework.adoptions} == {"PENDING"}
+    decided_at = (await store.issues.get(issue_id)).decision.decided_at
+    assert framework.adopt_by - decided_at == timedelta(days=180)
 
     cio = await store.register.actor("cio-ocw")
-    await cycles.update_framework(issue_id, FrameworkWorkflow.report_adoption,
-                                  ReportAdoptionInput(cio, AdoptionStatus.PLANNED))
+    await cycles.change_framework(issue_id, ReportAdoptionInput(cio, AdoptionStatus.PLANNED))
     other = await store.register.actor("cio-bzk")
     with pytest.raises(Rejection) as refused:
-        await cycles.update_framework(issue_id, FrameworkWorkflow.report_adoption,
-                                      ReportAdoptionInput(other, AdoptionStatus.EXCEPTION))
+        await cycles.change_framework(issue_id, ReportAdoptionInput(other, AdoptionStatus.EXCEPTION))
     assert refused.value.code == RejectionCode.INVALID_INPUT
     advisor = await store.register.actor("cpo-ocw")
     with pytest.raises(Rejection) as refused:
-        await cycles.update_framework(issue_id, FrameworkWorkflow.report_adoption,
-                                      ReportAdoptionInput(advisor, AdoptionStatus.IMPLEMENTED))
+        await cycles.change_framework(issue_id, ReportAdoptionInput(advisor, AdoptionStatus.IMPLEMENTED))
     assert refused.value.code == RejectionCode.FORBIDDEN
     stored = await store.frameworks.get(issue_id)
-    assert {a["ministry"]: a["status"] for a in stored["adoptions"]}["OCW"] == "PLANNED"
+    assert {a.ministry: a.status for a in stored.adoptions}["OCW"] == "PLANNED"
 
 
 async def test_the_deadline_marks_unresolved_adoptions_overdue_and_reminds(
@@ -82,27 +77,25 @@ async def test_the_deadline_marks_unresolved_adoptions_overdue_and_reminds(
     for ministry, status, explanation in (("AZ", AdoptionStatus.IMPLEMENTED, None),
                                           ("BZ", AdoptionStatus.EXCEPTION, "Geen cloud")):
         cio = await store.register.actor(f"cio-{ministry.lower()}")
-        await cycles.update_framework(issue_id, FrameworkWorkflow.report_adoption,
-                                      ReportAdoptionInput(cio, status, explanation))
+        await cycles.change_framework(issue_id, ReportAdoptionInput(cio, status, explanation))
     framework = await eventually(lambda: store.frameworks.get(issue_id),
-                                 lambda f: f["deadline_passed"], timeout=15)
-    overdue = {a["ministry"] for a in framework["adoptions"] if a["overdue"]}
+                                 lambda f: f.deadline_passed, timeout=15)
+    overdue = {a.ministry for a in framework.adoptions if a.overdue}
     assert overdue == set(MINISTRIES) - {"AZ", "BZ"}
     # The projection is written before its events: wait for the events too.
     events = await eventually(
         lambda: store.frameworks.timelines([issue_id]),
-        lambda t: [e["kind"] for e in t[issue_id]].count("ADOPTION_OVERDUE") == 10)
+        lambda t: [e.kind for e in t[issue_id]].count("ADOPTION_OVERDUE") == 10)
     events = events[issue_id]
-    assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
-    assert [e["kind"] for e in events].count("REMINDER_SENT") >= 10
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    assert [e.kind for e in events].count("REMINDER_SENT") >= 10
 
     # A revision resets every adoption to PENDING with a new deadline.
     rijk = await store.register.actor("cio-rijk")
-    await cycles.update_framework(issue_id, FrameworkWorkflow.revise,
-                                  ReviseFrameworkInput(rijk, "Versie twee van het kader"))
+    await cycles.change_framework(issue_id, ReviseFrameworkInput(rijk, "Versie twee van het kader"))
     revised = await store.frameworks.get(issue_id)
-    assert revised["version"] == 2 and not revised["deadline_passed"]
-    assert {(a["status"], a["overdue"]) for a in revised["adoptions"]} == {("PENDING", False)}
+    assert revised.version == 2 and not revised.deadline_passed
+    assert {(a.status, a.overdue) for a in revised.adoptions} == {("PENDING", False)}
 
 
 async def test_a_successor_inherits_the_open_adoptions(
@@ -123,7 +116,7 @@ async def test_a_successor_inherits_the_open_adoptions(
                                  adoption_window_seconds=3600, reminder_interval_seconds=1),
             id=framework_workflow_id(framework_id), task_queue=task_queue)
         await eventually(lambda: store.frameworks.get(framework_id),
-                         lambda f: f and code in [a["ministry"] for a in f["adoptions"]])
+                         lambda f: f and code in [a.ministry for a in f.adoptions])
         successor = f"S{uuid.uuid4().hex[:5]}"
         ended = datetime.now(timezone.utc)
         await ministries.insert_one({"_id": successor, "name": "Opvolger", "valid_from": ended,
@@ -132,11 +125,11 @@ async def test_a_successor_inherits_the_open_adoptions(
                                     {"$set": {"valid_to": ended, "successor": successor}})
         framework = await eventually(
             lambda: store.frameworks.get(framework_id),
-            lambda f: successor in [a["ministry"] for a in f["adoptions"]], timeout=15)
-        assert code not in [a["ministry"] for a in framework["adoptions"]]
+            lambda f: successor in [a.ministry for a in f.adoptions], timeout=15)
+        assert code not in [a.ministry for a in framework.adoptions]
         await eventually(
             lambda: store.frameworks.timelines([framework_id]),
-            lambda t: any(e["kind"] == "ADOPTION_TRANSFERRED" and code in e["summary"]
+            lambda t: any(e.kind == "ADOPTION_TRANSFERRED" and code in e.summary
                           for e in t[framework_id]))
         await handle.terminate("test done")
     await ministries.delete_many({"_id": {"$in": [code, successor]}})
@@ -172,7 +165,7 @@ async def test_a_180_day_adoption_window_with_weekly_reminders(skipping_env, sto
         await handle.terminate("test done")
     def reminders(timelines: dict) -> list:
         return [e for e in timelines[framework_id]
-                if e["kind"] == "REMINDER_SENT" and e["ministry"] == "AZ"]
+                if e.kind == "REMINDER_SENT" and e.ministry == "AZ"]
 
     # At the deadline, then every 7 days: 180, 187, 194.
     timelines = await eventually(lambda: store.frameworks.timelines([framework_id]),

@@ -8,7 +8,7 @@ from services.domain.idempotency import request_id
 from services.domain.types import VoteChoice
 from services.store.database import Store
 from services.workflows.client import CycleClient
-from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
+from services.workflows.ids import issue_workflow_id as workflow_id
 from tests.helpers import eventually, raise_input
 
 
@@ -16,16 +16,14 @@ async def test_a_keyed_contribution_sent_twice_is_applied_once(cycles: CycleClie
     rijk = await store.register.actor("cio-rijk")
     command = raise_input(rijk)
     await cycles.raise_issue(command)
-    await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+    await cycles.change(command.issue_id, ClosePhaseInput(rijk))
     cio = await store.register.actor("cio-bzk")
     request = request_id(cio.person_id, "bijdrage-1")
-    first = await cycles.update(command.issue_id, IssueWorkflow.contribute,
-                                ContributeInput(cio, "Eén keer"), request)
-    again = await cycles.update(command.issue_id, IssueWorkflow.contribute,
-                                ContributeInput(cio, "Eén keer"), request)
+    first = await cycles.change(command.issue_id, ContributeInput(cio, "Eén keer"), request)
+    again = await cycles.change(command.issue_id, ContributeInput(cio, "Eén keer"), request)
     assert again.seq == first.seq
     issue = await store.issues.get(command.issue_id)
-    assert [c["text"] for c in issue["contributions"]] == ["Eén keer"]
+    assert [c.text for c in issue.contributions] == ["Eén keer"]
     assert await store.issues.applied(command.issue_id, request)
     assert not await store.issues.applied(command.issue_id, request_id(cio.person_id, "other"))
     assert not await store.issues.applied("another-issue", request)
@@ -39,25 +37,24 @@ async def test_a_keyed_vote_retried_after_continue_as_new_is_answered_not_refuse
     command.history_limit = 40
     await cycles.raise_issue(command)
     for _ in range(2):
-        await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+        await cycles.change(command.issue_id, ClosePhaseInput(rijk))
     cio = await store.register.actor("cio-bzk")
     request = request_id(cio.person_id, "stem")
     vote = CastVoteInput(cio, VoteChoice.AGREE)
-    first = await cycles.update(command.issue_id, IssueWorkflow.cast_vote, vote, request)
+    first = await cycles.change(command.issue_id, vote, request)
     handle = cycles.temporal.get_workflow_handle(workflow_id(command.issue_id))
     run_before = (await handle.describe()).run_id
     # Other members vote until the history is past its limit and the cycle continues as new.
     for ministry in ("fin", "ocw", "az", "bz", "def", "ezk"):
         other = await store.register.actor(f"cio-{ministry}")
-        await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
-                            CastVoteInput(other, VoteChoice.AGREE))
+        await cycles.change(command.issue_id, CastVoteInput(other, VoteChoice.AGREE))
 
     async def current_run() -> str:
         return (await cycles.temporal.get_workflow_handle(
             workflow_id(command.issue_id)).describe()).run_id
 
     await eventually(current_run, lambda run: run != run_before)
-    again = await cycles.update(command.issue_id, IssueWorkflow.cast_vote, vote, request)
+    again = await cycles.change(command.issue_id, vote, request)
     assert again.seq == first.seq
     issue = await store.issues.get(command.issue_id)
-    assert [v["ministry"] for v in issue["votes"]].count("BZK") == 1
+    assert [v.ministry for v in issue.votes].count("BZK") == 1

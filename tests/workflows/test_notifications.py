@@ -17,7 +17,6 @@ from services.domain.commands import DecideInput
 from services.domain.types import DecisionOutcome
 from services.store.database import Store
 from services.workflows.client import CycleClient
-from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.notification.activities import Webhooks, signature
 from services.workflows.worker import build_worker
 from tests.helpers import eventually, raise_input, serving
@@ -63,9 +62,8 @@ async def test_overdue_and_decision_notifications_are_delivered_once_after_retri
             rijk = await store.register.actor("cio-rijk")
             command = raise_input(rijk, windows=1)
             await cycles.raise_issue(command)
-            await eventually(lambda: store.issues.get(command.issue_id), lambda d: d["overdue"])
-            await cycles.update(command.issue_id, IssueWorkflow.decide,
-                                DecideInput(rijk, DecisionOutcome.ADOPTED, "Nodig"))
+            await eventually(lambda: store.issues.get(command.issue_id), lambda d: d.overdue)
+            await cycles.change(command.issue_id, DecideInput(rijk, DecisionOutcome.ADOPTED, "Nodig"))
             subject = f"issue:{command.issue_id}"
 
             async def kinds() -> list[str]:

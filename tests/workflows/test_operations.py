@@ -12,7 +12,7 @@ from services.domain.commands import CastVoteInput, ClosePhaseInput, ContributeI
 from services.domain.types import VoteChoice
 from services.store.database import Store
 from services.workflows.client import CycleClient
-from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
+from services.workflows.ids import issue_workflow_id as workflow_id
 from tests.helpers import eventually, raise_input
 
 
@@ -22,7 +22,7 @@ async def test_an_overdue_mandate_is_found_by_its_search_attributes(
     rijk = await store.register.actor("cio-rijk")
     command = raise_input(rijk, windows=1)
     await cycles.raise_issue(command)
-    await eventually(lambda: store.issues.get(command.issue_id), lambda d: d["overdue"])
+    await eventually(lambda: store.issues.get(command.issue_id), lambda d: d.overdue)
     query = (f'StelselIssueId = "{command.issue_id}" AND StelselPhase = "MANDATE" '
              'AND StelselOverdue = true AND StelselScope = "GOVERNMENT_WIDE"')
 
@@ -39,10 +39,9 @@ async def test_summary_details_and_timer_summaries_explain_the_issue(
     command = raise_input(rijk)
     await cycles.raise_issue(command)
     for _ in range(2):
-        await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+        await cycles.change(command.issue_id, ClosePhaseInput(rijk))
     cio = await store.register.actor("cio-bzk")
-    await cycles.update(command.issue_id, IssueWorkflow.cast_vote,
-                        CastVoteInput(cio, VoteChoice.AGREE))
+    await cycles.change(command.issue_id, CastVoteInput(cio, VoteChoice.AGREE))
     handle = cycles.temporal.get_workflow_handle(workflow_id(command.issue_id))
 
     description = await handle.describe()
@@ -70,12 +69,11 @@ async def test_a_long_deliberation_continues_as_new_and_loses_nothing(
     command = raise_input(rijk)
     command.history_limit = 80
     await cycles.raise_issue(command)
-    await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+    await cycles.change(command.issue_id, ClosePhaseInput(rijk))
     cios = [await store.register.actor(f"cio-{m}") for m in ("bzk", "fin", "ocw", "az")]
     for i in range(40):
-        await cycles.update(command.issue_id, IssueWorkflow.contribute,
-                            ContributeInput(cios[i % 4], f"Bijdrage {i}"))
-    await cycles.update(command.issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
+        await cycles.change(command.issue_id, ContributeInput(cios[i % 4], f"Bijdrage {i}"))
+    await cycles.change(command.issue_id, ClosePhaseInput(rijk))
     handle = cycles.temporal.get_workflow_handle(workflow_id(command.issue_id))
 
     async def runs() -> int:
@@ -86,6 +84,6 @@ async def test_a_long_deliberation_continues_as_new_and_loses_nothing(
     current = await handle.fetch_history()
     assert len(current.events) <= 80 + 20
     issue = await store.issues.get(command.issue_id)
-    assert issue["phase"] == "VOTING" and len(issue["contributions"]) == 40
+    assert issue.phase == "VOTING" and len(issue.contributions) == 40
     timeline = (await store.issues.timelines([command.issue_id]))[command.issue_id]
-    assert [e["seq"] for e in timeline] == list(range(1, 2 + 1 + 40 + 1))
+    assert [e.seq for e in timeline] == list(range(1, 2 + 1 + 40 + 1))

@@ -25,7 +25,8 @@ from services.domain.types import AdviceStance, DecisionOutcome, VoteChoice
 from services.store.database import Store
 from services.workflows.client import CycleClient
 from services.workflows.converter import DATA_CONVERTER
-from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
+from services.workflows.ids import issue_workflow_id as workflow_id
+from services.workflows.issue_cycle.workflow import IssueWorkflow
 from tests.helpers import eventually, raise_input
 
 HISTORIES = Path(__file__).parent / "histories"
@@ -48,19 +49,16 @@ async def test_a_fresh_full_cycle_replays(cycles: CycleClient, store: Store):
     await cycles.raise_issue(command)
     issue_id = command.issue_id
     # The advice timer extends the window (no privacy advice yet), then a CPO advises.
-    await eventually(lambda: store.issues.get(issue_id), lambda d: d["advice_extended"])
+    await eventually(lambda: store.issues.get(issue_id), lambda d: d.advice_extended)
     cpo = await store.register.actor("cpo-bzk")
-    await cycles.update(issue_id, IssueWorkflow.submit_advice,
-                        SubmitAdviceInput(cpo, AdviceStance.SUPPORT, "DPIA gedaan"))
-    await eventually(lambda: store.issues.get(issue_id), lambda d: d["phase"] == "DELIBERATION")
+    await cycles.change(issue_id, SubmitAdviceInput(cpo, AdviceStance.SUPPORT, "DPIA gedaan"))
+    await eventually(lambda: store.issues.get(issue_id), lambda d: d.phase == "DELIBERATION")
     cio = await store.register.actor("cio-fin")
-    await cycles.update(issue_id, IssueWorkflow.contribute, ContributeInput(cio, "Kosten?"))
-    await cycles.update(issue_id, IssueWorkflow.close_phase, ClosePhaseInput(rijk))
-    await cycles.update(issue_id, IssueWorkflow.cast_vote,
-                        CastVoteInput(cio, VoteChoice.OBJECT, "Te duur"))
-    await eventually(lambda: store.issues.get(issue_id), lambda d: d["phase"] == "MANDATE")
-    await cycles.update(issue_id, IssueWorkflow.decide,
-                        DecideInput(rijk, DecisionOutcome.ADOPTED, "Noodzakelijk"))
+    await cycles.change(issue_id, ContributeInput(cio, "Kosten?"))
+    await cycles.change(issue_id, ClosePhaseInput(rijk))
+    await cycles.change(issue_id, CastVoteInput(cio, VoteChoice.OBJECT, "Te duur"))
+    await eventually(lambda: store.issues.get(issue_id), lambda d: d.phase == "MANDATE")
+    await cycles.change(issue_id, DecideInput(rijk, DecisionOutcome.ADOPTED, "Noodzakelijk"))
 
     handle = cycles.temporal.get_workflow_handle(workflow_id(issue_id))
     await handle.result()

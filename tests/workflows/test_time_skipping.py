@@ -15,7 +15,8 @@ from services.domain.types import Phase, VoteChoice
 from services.embedded import tool_path
 from services.store.database import Store
 from services.workflows.converter import DATA_CONVERTER
-from services.workflows.issue_cycle.workflow import IssueWorkflow, workflow_id
+from services.workflows.ids import issue_workflow_id as workflow_id
+from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.worker import build_worker
 from tests.helpers import MINISTRIES, eventually, raise_input
 
@@ -73,7 +74,7 @@ async def test_a_seven_day_vote_waits_seven_days_then_goes_to_mandate(
         assert overdue.overdue and overdue.phase == Phase.MANDATE
     timeline = (await eventually(lambda: store.issues.timelines([command.issue_id]),
                                  lambda t: len(t[command.issue_id]) >= 7))[command.issue_id]
-    at = {e["kind"]: e["at"] for e in timeline}
-    assert at["NO_CONSENSUS"] - timeline[2]["at"] >= timedelta(days=7)
-    assert [e["kind"] for e in timeline] == ["RAISED", "PHASE_CHANGED", "PHASE_CHANGED", "VOTE_CAST", "NO_CONSENSUS",
+    at = {e.kind: e.at for e in timeline}
+    assert at["NO_CONSENSUS"] - timeline[2].at >= timedelta(days=7)
+    assert [e.kind for e in timeline] == ["RAISED", "PHASE_CHANGED", "PHASE_CHANGED", "VOTE_CAST", "NO_CONSENSUS",
                      "MANDATE_OVERDUE", "REMINDER_SENT"]

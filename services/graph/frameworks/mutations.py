@@ -12,7 +12,7 @@ from services.graph.context import Context, Info
 from services.graph.enums import AdoptionStatus
 from services.graph.errors import Rejected
 from services.graph.frameworks.types import Framework
-from services.workflows.framework.workflow import FrameworkWorkflow
+from services.workflows.client import CycleGone
 
 FrameworkResult = Annotated[Framework | Rejected, strawberry.union("FrameworkResult")]
 
@@ -25,15 +25,20 @@ class ReportAdoptionInput:
         default=None, description="required for EXCEPTION: comply or explain")
 
 
-async def _update(context: Context, framework_id: str, update, command) -> FrameworkResult:
+async def _update(context: Context, framework_id: str, command) -> FrameworkResult:
+    """The command to the framework's workflow, whose rules decide; when it has ended, the
+    domain says why."""
     try:
         actor = await context.acting()
-        framework = await context.store.frameworks.get(framework_id)
-        if framework is None:
-            raise Rejection(RejectionCode.NOT_FOUND, f"no framework {framework_id}")
-        if framework["withdrawn"]:
-            raise Rejection(RejectionCode.WRONG_PHASE, "the framework has been withdrawn")
-        await context.cycles.update_framework(framework_id, update, command(actor))
+        try:
+            await context.cycles.change_framework(framework_id, command(actor))
+        except CycleGone:
+            ended = await context.store.frameworks.get(framework_id)
+            if ended is None:
+                raise Rejection(RejectionCode.NOT_FOUND, f"no framework {framework_id}"
+                                ) from None
+            raise Rejection(RejectionCode.WRONG_PHASE,
+                            domain.closed_reason(ended.withdrawn, ended.adoptions)) from None
     except Rejection as rejection:
         return Rejected.of(rejection, context)
     stored = await context.store.frameworks.get(framework_id)
@@ -46,17 +51,17 @@ class FrameworkMutation:
     @strawberry.mutation(description="the CIO of a ministry reports how it adopts a framework")
     async def report_adoption(self, info: Info, input: ReportAdoptionInput) -> FrameworkResult:
         return await _update(
-            info.context, str(input.framework_id), FrameworkWorkflow.report_adoption,
+            info.context, str(input.framework_id),
             lambda actor: domain.ReportAdoptionInput(actor, input.status, input.explanation))
 
     @strawberry.mutation(description="the CIO Rijk sets a new version: adoptions start again")
     async def revise_framework(self, info: Info, framework_id: strawberry.ID, text: str
                                ) -> FrameworkResult:
-        return await _update(info.context, str(framework_id), FrameworkWorkflow.revise,
+        return await _update(info.context, str(framework_id),
                              lambda actor: domain.ReviseFrameworkInput(actor, text))
 
     @strawberry.mutation
     async def withdraw_framework(self, info: Info, framework_id: strawberry.ID, reason: str
                                  ) -> FrameworkResult:
-        return await _update(info.context, str(framework_id), FrameworkWorkflow.withdraw,
+        return await _update(info.context, str(framework_id),
                              lambda actor: domain.WithdrawFrameworkInput(actor, reason))

@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 import strawberry
 
 from services.graph.context import Info
-from services.graph.enums import AdoptionStatus
 from services.graph.frameworks.types import (
     ComplianceCell,
     ComplianceMatrix,
@@ -20,13 +19,13 @@ class FrameworkQuery:
     @strawberry.field
     async def frameworks(self, info: Info, include_withdrawn: bool | None = False
                          ) -> list[Framework]:
-        docs = await info.context.store.frameworks.all(bool(include_withdrawn))
-        return [Framework.of(d) for d in docs]
+        views = await info.context.store.frameworks.all(bool(include_withdrawn))
+        return [Framework.of(v) for v in views]
 
     @strawberry.field
     async def framework(self, info: Info, id: strawberry.ID) -> Framework | None:
-        doc = await info.context.loaders.framework.load(str(id))
-        return Framework.of(doc) if doc else None
+        view = await info.context.loaders.framework.load(str(id))
+        return Framework.of(view) if view else None
 
     @strawberry.field(description="every ministry in force × every framework in force: the "
                                   "adoption's status and whether it is overdue")
@@ -38,11 +37,11 @@ class FrameworkQuery:
         for ministry in ministries:
             cells = []
             for framework in frameworks:
-                adoption = next((a for a in framework.doc["adoptions"]
-                                 if a["ministry"] == ministry["_id"]), None)
+                adoption = next((a for a in framework.view.adoptions
+                                 if a.ministry == ministry.code), None)
                 cells.append(ComplianceCell(
                     framework=framework,
-                    status=AdoptionStatus(adoption["status"]) if adoption else None,
-                    overdue=bool(adoption and adoption["overdue"])))
+                    status=adoption.status if adoption else None,
+                    overdue=bool(adoption and adoption.overdue)))
             rows.append(ComplianceRow(ministry=Ministry.of(ministry), cells=cells))
         return ComplianceMatrix(frameworks=frameworks, rows=rows)

@@ -7,6 +7,7 @@ import strawberry
 from services.graph.context import Info
 from services.graph.following import follow
 from services.graph.frameworks.types import FrameworkEvent
+from services.store.database import FRAMEWORK_EVENTS
 
 
 @strawberry.type
@@ -19,5 +20,5 @@ class FrameworkSubscription:
         self, info: Info, framework_id: strawberry.ID | None = None
     ) -> AsyncGenerator[FrameworkEvent, None]:
         owner = str(framework_id) if framework_id else None
-        async for doc in follow(info, "framework_events", owner):
-            yield FrameworkEvent.of(doc)
+        async for event in follow(info, FRAMEWORK_EVENTS, owner):
+            yield FrameworkEvent.of(event)

@@ -21,7 +21,7 @@ from services.graph.register.types import (
     seat_person,
 )
 from services.graph.visibility import Internal
-from services.store.documents import from_plain
+from services.store.views import FrameworkEventView, FrameworkView
 
 if TYPE_CHECKING:
     from services.graph.issues.types import Issue
@@ -37,10 +37,10 @@ class Adoption:
     reported_by_id: strawberry.Private[str | None]
 
     @classmethod
-    def of(cls, doc: dict) -> Adoption:
-        return cls(status=AdoptionStatus(doc["status"]), explanation=doc.get("explanation"),
-                   reported_at=doc.get("reported_at"), overdue=doc["overdue"],
-                   ministry_code=doc["ministry"], reported_by_id=doc.get("reported_by"))
+    def of(cls, adoption: AdoptionState) -> Adoption:
+        return cls(status=adoption.status, explanation=adoption.explanation,
+                   reported_at=adoption.reported_at, overdue=adoption.overdue,
+                   ministry_code=adoption.ministry, reported_by_id=adoption.reported_by)
 
     @strawberry.field
     async def ministry(self, info: Info) -> Ministry:
@@ -66,30 +66,30 @@ class Framework:
     decided_at: datetime
     adopt_by: datetime
     withdrawn: bool
-    doc: strawberry.Private[dict]
+    view: strawberry.Private[FrameworkView]
 
     @classmethod
-    def of(cls, doc: dict) -> Framework:
-        return cls(id=strawberry.ID(doc["_id"]), title=doc["title"], text=doc["text"],
-                   version=doc["version"], decided_at=doc["decided_at"],
-                   adopt_by=doc["adopt_by"], withdrawn=doc["withdrawn"], doc=doc)
+    def of(cls, view: FrameworkView) -> Framework:
+        return cls(id=strawberry.ID(view.id), title=view.title, text=view.text,
+                   version=view.version, decided_at=view.decided_at, adopt_by=view.adopt_by,
+                   withdrawn=view.withdrawn, view=view)
 
     @strawberry.field
     async def issue(self, info: Info
                     ) -> Annotated[Issue, strawberry.lazy("services.graph.issues.types")]:
         from services.graph.issues.types import Issue
 
-        doc = await info.context.loaders.issue.load(self.doc["issue_id"])
-        return Issue.of(doc)
+        view = await info.context.loaders.issue.load(self.view.issue_id)
+        return Issue.of(view)
 
     @strawberry.field
     def adoptions(self) -> list[Adoption]:
-        return [Adoption.of(a) for a in self.doc["adoptions"]]
+        return [Adoption.of(a) for a in self.view.adoptions]
 
     @strawberry.field(description="share of ministries that implemented it or explained an "
                                   "exception, 0..1")
     def compliance(self) -> float:
-        return compliance([from_plain(AdoptionState, a) for a in self.doc["adoptions"]])
+        return compliance(self.view.adoptions)
 
 
 @strawberry.type
@@ -102,10 +102,10 @@ class FrameworkEvent:
     ministry_code: strawberry.Private[str | None]
 
     @classmethod
-    def of(cls, doc: dict) -> FrameworkEvent:
-        return cls(framework_id=strawberry.ID(doc["framework_id"]), seq=doc["seq"],
-                   kind=doc["kind"], at=doc["at"], summary=doc["summary"],
-                   ministry_code=doc.get("ministry"))
+    def of(cls, view: FrameworkEventView) -> FrameworkEvent:
+        return cls(framework_id=strawberry.ID(view.framework_id), seq=view.seq,
+                   kind=view.kind.value, at=view.at, summary=view.summary,
+                   ministry_code=view.ministry)
 
     @strawberry.field
     async def ministry(self, info: Info) -> Ministry | None:
@@ -113,8 +113,8 @@ class FrameworkEvent:
 
     @strawberry.field
     async def framework(self, info: Info) -> Framework:
-        doc = await info.context.loaders.framework.load(str(self.framework_id))
-        return Framework.of(doc)
+        view = await info.context.loaders.framework.load(str(self.framework_id))
+        return Framework.of(view)
 
 
 @strawberry.type

@@ -16,7 +16,8 @@ from services.graph.enums import AdviceStance, DecisionOutcome, Phase, Role, Sco
 from services.graph.errors import Rejected
 from services.graph.issues import service
 from services.graph.issues.types import Issue
-from services.workflows.issue_cycle.workflow import IssueWorkflow
+from services.graph.procedure import ProcedureInput
+from services.store.views import IssueView
 
 IssueResult = Annotated[Issue | Rejected, strawberry.union("IssueResult")]
 
@@ -30,16 +31,6 @@ IDEMPOTENCY_KEY_HELP = (
 def idempotency_key() -> str | None:
     # A field object per input type: Strawberry binds each to the class it sits in.
     return strawberry.field(default=None, description=IDEMPOTENCY_KEY_HELP)
-
-
-@strawberry.input
-class ProcedureInput:
-    advice_window_seconds: int | None = None
-    deliberation_window_seconds: int | None = None
-    vote_window_seconds: int | None = None
-    mandate_window_seconds: int | None = None
-    quorum: float | None = None
-    adoption_window_seconds: int | None = None
 
 
 @strawberry.input
@@ -123,16 +114,16 @@ class WithdrawInput:
     idempotency_key: str | None = idempotency_key()
 
 
-async def _answer(info: Info, work: Awaitable[dict]) -> IssueResult:
+async def _answer(info: Info, work: Awaitable[IssueView]) -> IssueResult:
     try:
         return Issue.of(await work)
     except Rejection as rejection:
         return Rejected.of(rejection, info.context)
 
 
-def _update(info: Info, issue_id: strawberry.ID, update, command, key: str | None
-            ) -> Awaitable[dict]:
-    return service.update_issue(info.context, str(issue_id), update, command, key)
+def _update(info: Info, issue_id: strawberry.ID, command, key: str | None
+            ) -> Awaitable[IssueView]:
+    return service.update_issue(info.context, str(issue_id), command, key)
 
 
 @strawberry.type
@@ -159,7 +150,7 @@ class IssueMutation:
     @strawberry.mutation
     async def submit_advice(self, info: Info, input: SubmitAdviceInput) -> IssueResult:
         return await _answer(info, _update(
-            info, input.issue_id, IssueWorkflow.submit_advice,
+            info, input.issue_id,
             lambda actor: commands.SubmitAdviceInput(actor, input.stance, input.text, input.role),
             input.idempotency_key,
         ))
@@ -167,7 +158,7 @@ class IssueMutation:
     @strawberry.mutation
     async def contribute(self, info: Info, input: ContributeInput) -> IssueResult:
         return await _answer(info, _update(
-            info, input.issue_id, IssueWorkflow.contribute,
+            info, input.issue_id,
             lambda actor: commands.ContributeInput(actor, input.text),
             input.idempotency_key,
         ))
@@ -175,7 +166,7 @@ class IssueMutation:
     @strawberry.mutation
     async def amend_proposal(self, info: Info, input: AmendProposalInput) -> IssueResult:
         return await _answer(info, _update(
-            info, input.issue_id, IssueWorkflow.amend_proposal,
+            info, input.issue_id,
             lambda actor: commands.AmendProposalInput(actor, input.proposal),
             input.idempotency_key,
         ))
@@ -183,7 +174,7 @@ class IssueMutation:
     @strawberry.mutation
     async def cast_vote(self, info: Info, input: CastVoteInput) -> IssueResult:
         return await _answer(info, _update(
-            info, input.issue_id, IssueWorkflow.cast_vote,
+            info, input.issue_id,
             lambda actor: commands.CastVoteInput(actor, input.choice, input.reason),
             input.idempotency_key,
         ))
@@ -202,7 +193,7 @@ class IssueMutation:
             "phase, never two)")] = None,
     ) -> IssueResult:
         return await _answer(info, _update(
-            info, issue_id, IssueWorkflow.close_phase,
+            info, issue_id,
             lambda actor: commands.ClosePhaseInput(actor, phase),
             idempotency_key,
         ))
@@ -213,7 +204,7 @@ class IssueMutation:
     )
     async def decide(self, info: Info, input: DecideInput) -> IssueResult:
         return await _answer(info, _update(
-            info, input.issue_id, IssueWorkflow.decide,
+            info, input.issue_id,
             lambda actor: commands.DecideInput(actor, input.outcome, input.motivation),
             input.idempotency_key,
         ))
@@ -222,7 +213,7 @@ class IssueMutation:
     async def reclassify(self, info: Info, input: ReclassifyInput) -> IssueResult:
         ministry = str(input.ministry) if input.ministry is not None else None
         return await _answer(info, _update(
-            info, input.issue_id, IssueWorkflow.reclassify,
+            info, input.issue_id,
             lambda actor: commands.ReclassifyInput(actor, input.scope, input.reason, ministry),
             input.idempotency_key,
         ))
@@ -230,7 +221,7 @@ class IssueMutation:
     @strawberry.mutation
     async def withdraw_issue(self, info: Info, input: WithdrawInput) -> IssueResult:
         return await _answer(info, _update(
-            info, input.issue_id, IssueWorkflow.withdraw,
+            info, input.issue_id,
             lambda actor: commands.WithdrawInput(actor, input.reason),
             input.idempotency_key,
         ))

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import strawberry
 
 from services.graph.context import Info
@@ -9,6 +7,7 @@ from services.graph.cost import MAX_PAGE
 from services.graph.enums import Phase, Scope
 from services.graph.errors import BadUserInput
 from services.graph.issues.types import Issue, IssueConnection
+from services.store import issues as stored
 from services.store.issues import decode_cursor
 
 DEFAULT_PAGE = 20
@@ -22,7 +21,7 @@ class IssueFilter:
 
 
 async def issue_page(
-    info: Info, query: dict[str, Any], first: int | None, after: str | None
+    info: Info, selection: stored.IssueFilter, first: int | None, after: str | None
 ) -> IssueConnection:
     first = DEFAULT_PAGE if first is None else first
     if not 1 <= first <= MAX_PAGE:
@@ -32,18 +31,18 @@ async def issue_page(
         after_id = decode_cursor(after)
         if after_id is None:
             raise BadUserInput("after is not a cursor of this connection")
-    docs, has_next = await info.context.store.issues.page(query, first, after_id)
-    for doc in docs:
-        info.context.loaders.issue.prime(doc["_id"], doc)
-    return IssueConnection.of(docs, has_next, query)
+    views, has_next = await info.context.store.issues.page(selection, first, after_id)
+    for view in views:
+        info.context.loaders.issue.prime(view.id, view)
+    return IssueConnection.of(views, has_next, selection)
 
 
 @strawberry.type
 class IssueQuery:
     @strawberry.field
     async def issue(self, info: Info, id: strawberry.ID) -> Issue | None:
-        doc = await info.context.loaders.issue.load(str(id))
-        return Issue.of(doc) if doc else None
+        view = await info.context.loaders.issue.load(str(id))
+        return Issue.of(view) if view else None
 
     @strawberry.field
     async def issues(
@@ -53,12 +52,9 @@ class IssueQuery:
         first: int | None = 20,
         after: str | None = None,
     ) -> IssueConnection:
-        query: dict[str, Any] = {}
+        selection = stored.IssueFilter()
         if filter is not None:
-            if filter.phase is not None:
-                query["phase"] = filter.phase.value
-            if filter.scope is not None:
-                query["scope"] = filter.scope.value
-            if filter.ministry is not None:
-                query["ministry"] = str(filter.ministry)
-        return await issue_page(info, query, first, after)
+            selection = stored.IssueFilter(
+                phase=filter.phase, scope=filter.scope,
+                ministry=str(filter.ministry) if filter.ministry is not None else None)
+        return await issue_page(info, selection, first, after)

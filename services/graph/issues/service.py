@@ -12,13 +12,13 @@ from bson import ObjectId
 
 from services.domain.commands import RaiseIssueInput
 from services.domain.errors import Rejection, RejectionCode
-from services.domain.idempotency import request_id
 from services.domain.procedure import ProcedureOverrides, resolve_procedure
 from services.domain.raising import check_raise
 from services.domain.types import Actor, Scope
 from services.graph.context import Context
 from services.graph.errors import TryAgain
-from services.store.documents import issue_document
+from services.graph.issues import keyed
+from services.store.views import IssueView
 from services.workflows.client import CycleBusy, CycleGone
 
 
@@ -33,19 +33,18 @@ async def raise_issue(
     binding_framework: bool,
     overrides: ProcedureOverrides | None,
     key: str | None = None,
-) -> dict:
+) -> IssueView:
     actor = await context.acting()
     now = datetime.now(timezone.utc)
-    request = request_id(actor.person_id, key) if key is not None else None
-    if request is not None and (raised := await _raised_by(context, request)) is not None:
+    request = keyed.request_of(actor.person_id, key)
+    if (raised := await keyed.raised_before(context, request)) is not None:
         return raised  # a resend: the first try's answer
-    in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
+    in_force = [m.code for m in await context.store.register.ministries_in_force(now)]
     owner = check_raise(actor, scope, ministry, in_force, title, proposal, topics)
     settings = context.settings
     procedure = resolve_procedure(settings.procedure, overrides, actor, settings.bounds)
-    issue_id = str(ObjectId())
-    if request is not None:  # accepted: reserve the id, or join a concurrent try's
-        issue_id = await context.store.issues.claim_raise(request, issue_id, now)
+    # Accepted: a new id, or the one a concurrent try of the same request reserved.
+    issue_id = await keyed.claim_raise(context, request, str(ObjectId()), now)
     command = RaiseIssueInput(
         issue_id=issue_id,
         actor=actor,
@@ -64,16 +63,15 @@ async def raise_issue(
 
 
 async def update_issue(
-    context: Context, issue_id: str, update: Any, command: Callable[[Actor], Any],
-    key: str | None = None,
-) -> dict:
-    """Sends `update` with the command built for the caller; answers the issue as stored
-    after its event. With an idempotency `key`, a retry of a change already applied is
-    answered, not applied again."""
+    context: Context, issue_id: str, command: Callable[[Actor], Any], key: str | None = None,
+) -> IssueView:
+    """Sends the command built for the caller to the issue's cycle; answers the issue as
+    stored after its events. With an idempotency `key`, a retry of a change already
+    applied is answered, not applied again (services.graph.issues.keyed)."""
     actor = await context.acting()
-    request = request_id(actor.person_id, key) if key is not None else None
+    request = keyed.request_of(actor.person_id, key)
     try:
-        result = await context.cycles.update(issue_id, update, command(actor), request)
+        await context.cycles.change(issue_id, command(actor), request)
     except CycleBusy as err:
         raise TryAgain() from err
     except CycleGone:
@@ -81,31 +79,23 @@ async def update_issue(
     except Rejection:
         # This very request may have been applied on a try whose answer was lost, and be
         # remembered no longer by the cycle.
-        if request is None or not await context.store.issues.applied(issue_id, request):
+        if not await keyed.answered_before(context, issue_id, request):
             raise
-        return await _stored(context, issue_id)
-    if result.state is None:  # a keyed retry: answered from the store
-        return await _stored(context, issue_id)
-    return issue_document(result.state, datetime.now(timezone.utc))
+    return await _stored(context, issue_id)
 
 
-async def _ended(context: Context, issue_id: str, request: str | None) -> dict:
+async def _ended(context: Context, issue_id: str, request: str | None) -> IssueView:
     """No cycle runs for the issue: it does not exist, or it has closed (perhaps by this
     request on an earlier try, whose answer was lost)."""
     issue = await context.store.issues.get(issue_id)
     if issue is None:
         raise Rejection(RejectionCode.NOT_FOUND, f"no issue {issue_id}")
-    if request is not None and await context.store.issues.applied(issue_id, request):
+    if await keyed.answered_before(context, issue_id, request):
         return issue
-    raise Rejection(RejectionCode.WRONG_PHASE, f"the issue is {issue['phase']}")
+    raise Rejection(RejectionCode.WRONG_PHASE, f"the issue is {issue.phase.value}")
 
 
-async def _raised_by(context: Context, request: str) -> dict | None:
-    issue_id = await context.store.issues.raise_claimed(request)
-    return await context.store.issues.get(issue_id) if issue_id else None
-
-
-async def _stored(context: Context, issue_id: str) -> dict:
+async def _stored(context: Context, issue_id: str) -> IssueView:
     issue = await context.store.issues.get(issue_id)
-    assert issue is not None, "an update returns only after its projection is stored"
+    assert issue is not None, "an update returns only after its record is stored"
     return issue

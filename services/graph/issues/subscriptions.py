@@ -7,6 +7,7 @@ import strawberry
 from services.graph.context import Info
 from services.graph.following import follow
 from services.graph.issues.types import IssueEvent
+from services.store.database import ISSUE_EVENTS
 
 
 @strawberry.type
@@ -17,5 +18,5 @@ class IssueSubscription:
     async def issue_events(
         self, info: Info, issue_id: strawberry.ID | None = None
     ) -> AsyncGenerator[IssueEvent, None]:
-        async for doc in follow(info, "events", str(issue_id) if issue_id else None):
-            yield IssueEvent.of(doc)
+        async for event in follow(info, ISSUE_EVENTS, str(issue_id) if issue_id else None):
+            yield IssueEvent.of(event)

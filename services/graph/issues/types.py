@@ -8,11 +8,10 @@ empty lists and null actors, so a public dashboard's query never breaks.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from services.domain import types as domain
 from services.domain.actions import allowed_actions
 from services.domain.cycle import Cycle, count_votes
 from services.domain.seats import decider_seat, raiser_seat
@@ -27,6 +26,7 @@ from services.graph.enums import (
     Scope,
     VoteChoice,
 )
+from services.graph.procedure import Procedure, procedure_of
 from services.graph.register.types import (
     Ministry,
     Officer,
@@ -36,30 +36,12 @@ from services.graph.register.types import (
     seat_person,
 )
 from services.graph.visibility import Internal
-from services.store.documents import state_from_document
-from services.store.issues import encode_cursor
-from services.workflows.issue_cycle.workflow import workflow_id
+from services.store.issues import IssueFilter, encode_cursor
+from services.store.views import IssueEventView, IssueView
+from services.workflows.client import issue_workflow_id
 
 if TYPE_CHECKING:
     from services.graph.frameworks.types import Framework
-
-
-@strawberry.type
-class Procedure:
-    advice_window_seconds: int
-    deliberation_window_seconds: int
-    vote_window_seconds: int
-    mandate_window_seconds: int
-    quorum: float = strawberry.field(
-        description="share of member ministries that must have voted for consensus, "
-        "0 < quorum <= 1"
-    )
-    adoption_window_seconds: int = strawberry.field(
-        description="how long ministries have to adopt a binding framework decided here")
-    adoption_reminder_seconds: int = strawberry.field(
-        description="how often a ministry with an overdue adoption is reminded")
-    reminder_lead_seconds: int = strawberry.field(
-        description="how long before a deadline whoever still has to act is reminded; 0: not")
 
 
 @strawberry.type
@@ -141,7 +123,7 @@ class Decision:
         description="null when the CIO council decided by consensus; without an appointment "
         "the seat that decided (\"CIO Rijk\"), not the person",
         extensions=[Internal(public=lambda d: seat_person(
-            decider_seat(d.route.value, d.issue_ministry)))])
+            decider_seat(d.route, d.issue_ministry)))])
     async def decided_by(self, info: Info) -> Person | None:
         return await load_person(info, self.decided_by_id)
 
@@ -153,31 +135,25 @@ class IssueEvent:
     kind: str
     phase: Phase = strawberry.field(description="the issue's phase after this event")
     at: datetime
-    doc: strawberry.Private[dict]
+    view: strawberry.Private[IssueEventView]
 
     @classmethod
-    def of(cls, doc: dict) -> IssueEvent:
-        return cls(
-            issue_id=strawberry.ID(doc["issue_id"]),
-            seq=doc["seq"],
-            kind=doc["kind"],
-            phase=Phase(doc["phase"]),
-            at=doc["at"],
-            doc=doc,
-        )
+    def of(cls, view: IssueEventView) -> IssueEvent:
+        return cls(issue_id=strawberry.ID(view.issue_id), seq=view.seq, kind=view.kind.value,
+                   phase=view.phase, at=view.at, view=view)
 
     @strawberry.field(extensions=[Internal()])
     async def actor(self, info: Info) -> Person | None:
-        return await load_person(info, self.doc.get("actor_id"))
+        return await load_person(info, self.view.actor_id)
 
-    @strawberry.field(extensions=[Internal(public=lambda event: event.doc["public_summary"])])
+    @strawberry.field(extensions=[Internal(public=lambda event: event.view.public_summary)])
     async def summary(self, info: Info) -> str:
-        return self.doc["summary"]
+        return self.view.summary
 
     @strawberry.field
     async def issue(self, info: Info) -> Issue:
-        doc = await info.context.loaders.issue.load(str(self.issue_id))
-        return Issue.of(doc)
+        view = await info.context.loaders.issue.load(str(self.issue_id))
+        return Issue.of(view)
 
 
 @strawberry.type
@@ -191,131 +167,90 @@ class Issue:
     touches_personal_data: bool
     binding_framework: bool
     phase: Phase
-    doc: strawberry.Private[dict]
+    view: strawberry.Private[IssueView]
 
     @classmethod
-    def of(cls, doc: dict) -> Issue:
-        return cls(
-            id=strawberry.ID(doc["_id"]),
-            title=doc["title"],
-            proposal=doc["proposal"],
-            proposal_version=doc["proposal_version"],
-            scope=Scope(doc["scope"]),
-            topics=doc["topics"],
-            touches_personal_data=doc["touches_personal_data"],
-            binding_framework=doc["binding_framework"],
-            phase=Phase(doc["phase"]),
-            doc=doc,
-        )
+    def of(cls, view: IssueView) -> Issue:
+        return cls(id=strawberry.ID(view.id), title=view.title, proposal=view.proposal,
+                   proposal_version=view.proposal_version, scope=view.scope,
+                   topics=view.topics, touches_personal_data=view.touches_personal_data,
+                   binding_framework=view.binding_framework, phase=view.phase, view=view)
 
     @strawberry.field(description="the Temporal workflow id, for operators")
     def workflow_id(self) -> str:
-        return workflow_id(str(self.id))
+        return issue_workflow_id(str(self.id))
 
     @strawberry.field(
         description="when the current phase's durable timer fires; null once decided or "
         "withdrawn"
     )
     def phase_deadline(self) -> datetime | None:
-        return self.doc.get("phase_deadline")
+        return self.view.phase_deadline
 
     @strawberry.field
     def overdue(self) -> bool:
-        return bool(self.doc.get("overdue"))
+        return self.view.overdue
 
     @strawberry.field(description="the seq of the issue's latest event")
     def last_seq(self) -> int:
-        return self.doc["last_seq"]
+        return self.view.last_seq
 
     @strawberry.field
     def raised_at(self) -> datetime:
-        return self.doc["raised_at"]
+        return self.view.raised_at
 
     @strawberry.field(
         description="the ministry that raised it; null when the CIO Rijk raised a "
         "government-wide issue"
     )
     async def ministry(self, info: Info) -> Ministry | None:
-        return await load_ministry(info, self.doc.get("ministry"))
+        return await load_ministry(info, self.view.ministry)
 
     @strawberry.field(
         description="without an appointment the seat that raised it (\"CIO van BZK\"), "
         "not the person",
         extensions=[Internal(public=lambda issue: seat_person(
-            raiser_seat(issue.doc.get("ministry"))))])
+            raiser_seat(issue.view.ministry)))])
     async def raised_by(self, info: Info) -> Person:
-        return await _person(info, self.doc["raised_by"])
+        return await _person(info, self.view.raised_by)
 
     @strawberry.field
     def procedure(self) -> Procedure:
-        return Procedure(**self.doc["procedure"])
+        return procedure_of(self.view.procedure)
 
     @strawberry.field(extensions=[Internal()])
     async def advice(self, info: Info) -> list[Advice]:
-        return [
-            Advice(
-                role=Role(a["role"]),
-                stance=AdviceStance(a["stance"]),
-                text=a["text"],
-                submitted_at=a["submitted_at"],
-                proposal_version=a["proposal_version"],
-                ministry_code=a["ministry"],
-                person_id=a["person_id"],
-            )
-            for a in self.doc["advice"]
-        ]
+        return [Advice(role=a.role, stance=a.stance, text=a.text, submitted_at=a.submitted_at,
+                       proposal_version=a.proposal_version, ministry_code=a.ministry,
+                       person_id=a.person_id)
+                for a in self.view.advice]
 
     @strawberry.field(extensions=[Internal()])
     async def contributions(self, info: Info) -> list[Contribution]:
-        return [
-            Contribution(
-                text=c["text"],
-                posted_at=c["posted_at"],
-                person_id=c["person_id"],
-                ministry_code=c.get("ministry"),
-            )
-            for c in self.doc["contributions"]
-        ]
+        return [Contribution(text=c.text, posted_at=c.posted_at, person_id=c.person_id,
+                             ministry_code=c.ministry)
+                for c in self.view.contributions]
 
     @strawberry.field(extensions=[Internal()])
     async def votes(self, info: Info) -> list[Vote]:
-        return [
-            Vote(
-                choice=VoteChoice(v["choice"]),
-                reason=v.get("reason"),
-                cast_at=v["cast_at"],
-                ministry_code=v["ministry"],
-                person_id=v["person_id"],
-            )
-            for v in self.doc["votes"]
-        ]
+        return [Vote(choice=v.choice, reason=v.reason, cast_at=v.cast_at,
+                     ministry_code=v.ministry, person_id=v.person_id)
+                for v in self.view.votes]
 
     @strawberry.field
     def tally(self) -> Tally:
-        votes = [(v["ministry"], domain.VoteChoice(v["choice"])) for v in self.doc["votes"]]
-        t = count_votes(self.doc["members"], votes)
-        return Tally(
-            agree=t.agree,
-            abstain=t.abstain,
-            object=t.object,
-            not_voted=t.not_voted,
-            eligible=t.eligible,
-        )
+        t = count_votes(self.view.members, [(v.ministry, v.choice) for v in self.view.votes])
+        return Tally(agree=t.agree, abstain=t.abstain, object=t.object,
+                     not_voted=t.not_voted, eligible=t.eligible)
 
     @strawberry.field
     def decision(self) -> Decision | None:
-        d = self.doc.get("decision")
+        d = self.view.decision
         if d is None:
             return None
-        return Decision(
-            route=DecisionRoute(d["route"]),
-            outcome=DecisionOutcome(d["outcome"]),
-            motivation=d["motivation"],
-            decided_at=d["decided_at"],
-            binding=d["binding"],
-            decided_by_id=d.get("decided_by"),
-            issue_ministry=self.doc.get("ministry"),
-        )
+        return Decision(route=d.route, outcome=d.outcome, motivation=d.motivation,
+                        decided_at=d.decided_at, binding=d.binding,
+                        decided_by_id=d.decided_by, issue_ministry=self.view.ministry)
 
     @strawberry.field(
         description="what the caller may do with this issue now (empty without a token); "
@@ -325,7 +260,7 @@ class Issue:
         actor = await info.context.viewer.actor()
         if actor is None:
             return []
-        return allowed_actions(Cycle(state_from_document(self.doc)), actor)
+        return allowed_actions(Cycle(self.view.cycle_state()), actor)
 
     @strawberry.field(description="the binding framework this issue's decision set, if any")
     async def framework(self, info: Info) -> Annotated[
@@ -333,13 +268,13 @@ class Issue:
     ] | None:
         from services.graph.frameworks.types import Framework
 
-        doc = await info.context.loaders.framework.load(str(self.id))
-        return Framework.of(doc) if doc else None
+        view = await info.context.loaders.framework.load(str(self.id))
+        return Framework.of(view) if view else None
 
     @strawberry.field
     async def timeline(self, info: Info) -> list[IssueEvent]:
-        docs = await info.context.loaders.timeline.load(str(self.id))
-        return [IssueEvent.of(d) for d in docs]
+        views = await info.context.loaders.timeline.load(str(self.id))
+        return [IssueEvent.of(v) for v in views]
 
 
 @strawberry.type
@@ -358,19 +293,20 @@ class IssueEdge:
 class IssueConnection:
     edges: list[IssueEdge]
     page_info: PageInfo
-    query: strawberry.Private[dict[str, Any]]
+    selection: strawberry.Private[IssueFilter]
 
     @strawberry.field
     async def total_count(self, info: Info) -> int:
         # Counted only when asked for: on a large register the count costs more than the page.
-        return await info.context.store.issues.count(self.query)
+        return await info.context.store.issues.count(self.selection)
 
     @classmethod
-    def of(cls, docs: list[dict], has_next: bool, query: dict[str, Any]) -> IssueConnection:
-        edges = [IssueEdge(node=Issue.of(d), cursor=encode_cursor(d["_id"])) for d in docs]
+    def of(cls, views: list[IssueView], has_next: bool, selection: IssueFilter
+           ) -> IssueConnection:
+        edges = [IssueEdge(node=Issue.of(v), cursor=encode_cursor(v.id)) for v in views]
         end = edges[-1].cursor if edges else None
         return cls(edges=edges, page_info=PageInfo(has_next_page=has_next, end_cursor=end),
-                   query=query)
+                   selection=selection)
 
 
 async def _person(info: Info, person_id: str) -> Person:

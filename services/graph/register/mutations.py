@@ -11,6 +11,7 @@ from services.graph.context import Info
 from services.graph.enums import Role
 from services.graph.errors import Rejected
 from services.graph.register.types import Officer
+from services.store.views import OfficerView
 
 OfficerResult = Annotated[Officer | Rejected, strawberry.union("OfficerResult")]
 
@@ -34,7 +35,7 @@ class EndAppointmentInput:
 class RegisterMutation:
     @strawberry.mutation(description="the secretariat fills a seat; whoever held it leaves it")
     async def appoint(self, info: Info, input: AppointInput) -> OfficerResult:
-        async def fill(actor, ministry: str | None, in_force: list[str], now) -> dict:
+        async def fill(actor, ministry: str | None, in_force: list[str], now) -> OfficerView:
             check_appoint(actor, str(input.person_id), input.name, input.role, ministry,
                           in_force)
             return await info.context.store.register.appoint(
@@ -46,7 +47,7 @@ class RegisterMutation:
     @strawberry.mutation(description="the secretariat ends the appointment in a seat, which "
                          "stays empty until someone is appointed to it")
     async def end_appointment(self, info: Info, input: EndAppointmentInput) -> OfficerResult:
-        async def empty(actor, ministry: str | None, in_force: list[str], now) -> dict:
+        async def empty(actor, ministry: str | None, in_force: list[str], now) -> OfficerView:
             check_seat(actor, input.role, ministry, in_force)
             ended = await info.context.store.register.end_appointment(
                 input.role, ministry, now, actor.person_id)
@@ -64,8 +65,9 @@ async def _change_seat(info: Info, ministry: strawberry.ID | None, change) -> Of
     now = datetime.now(timezone.utc)
     try:
         actor = await context.acting()
-        in_force = [m["_id"] for m in await context.store.register.ministries_in_force(now)]
-        doc = await change(actor, str(ministry) if ministry is not None else None, in_force, now)
+        in_force = [m.code for m in await context.store.register.ministries_in_force(now)]
+        officer = await change(actor, str(ministry) if ministry is not None else None,
+                               in_force, now)
     except Rejection as rejection:
         return Rejected.of(rejection, context)
-    return Officer.of(doc)
+    return Officer.of(officer)

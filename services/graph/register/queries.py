@@ -25,8 +25,8 @@ class RegisterQuery:
     @strawberry.field(description="the ministries in force at `at` (default: now)")
     async def ministries(self, info: Info, at: datetime | None = None) -> list[Ministry]:
         moment = at or datetime.now(timezone.utc)
-        docs = await info.context.store.register.ministries_in_force(moment)
-        return [Ministry.of(d) for d in docs]
+        views = await info.context.store.register.ministries_in_force(moment)
+        return [Ministry.of(v) for v in views]
 
     @strawberry.field
     async def ministry(self, info: Info, code: strawberry.ID) -> Ministry | None:
@@ -34,8 +34,8 @@ class RegisterQuery:
 
     @strawberry.field
     async def officers(self, info: Info, role: Role | None = None) -> list[Officer]:
-        docs = await info.context.store.register.officers(role)
-        return [Officer.of(d) for d in docs]
+        views = await info.context.store.register.officers(role)
+        return [Officer.of(v) for v in views]
 
     @strawberry.field(description="the caller, from the bearer token")
     async def me(self, info: Info) -> Person | None:
@@ -49,5 +49,5 @@ class RegisterQuery:
     async def register_events(self, info: Info, first: int = 20) -> list[RegisterEvent]:
         if not 1 <= first <= MAX_REGISTER_EVENTS:
             raise BadUserInput(f"first must lie between 1 and {MAX_REGISTER_EVENTS}")
-        docs = await info.context.store.register.events_newest_first(first)
-        return [RegisterEvent.of(d) for d in docs]
+        views = await info.context.store.register.events_newest_first(first)
+        return [RegisterEvent.of(v) for v in views]

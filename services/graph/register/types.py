@@ -12,6 +12,8 @@ from services.domain.seats import seat_id, seat_label
 from services.domain.types import Role as DomainRole
 from services.graph.context import Info
 from services.graph.enums import Role
+from services.store.issues import IssueFilter
+from services.store.views import MinistryView, OfficerView, PersonView, RegisterEventView
 
 if TYPE_CHECKING:
     from services.graph.issues.types import IssueConnection
@@ -26,14 +28,9 @@ class Ministry:
     successor_code: strawberry.Private[str | None]
 
     @classmethod
-    def of(cls, doc: dict) -> Ministry:
-        return cls(
-            code=strawberry.ID(doc["_id"]),
-            name=doc["name"],
-            valid_from=doc.get("valid_from"),
-            valid_to=doc.get("valid_to"),
-            successor_code=doc.get("successor"),
-        )
+    def of(cls, view: MinistryView) -> Ministry:
+        return cls(code=strawberry.ID(view.code), name=view.name, valid_from=view.valid_from,
+                   valid_to=view.valid_to, successor_code=view.successor)
 
     @strawberry.field
     async def successor(self, info: Info) -> Ministry | None:
@@ -41,8 +38,8 @@ class Ministry:
 
     @strawberry.field
     async def officers(self, info: Info) -> list[Officer]:
-        docs = await info.context.loaders.officers_of_ministry.load(str(self.code))
-        return [Officer.of(d) for d in docs]
+        views = await info.context.loaders.officers_of_ministry.load(str(self.code))
+        return [Officer.of(v) for v in views]
 
     @strawberry.field
     async def issues(
@@ -50,7 +47,7 @@ class Ministry:
     ) -> Annotated[IssueConnection, strawberry.lazy("services.graph.issues.types")]:
         from services.graph.issues.queries import issue_page
 
-        return await issue_page(info, {"ministry": str(self.code)}, first, after)
+        return await issue_page(info, IssueFilter(ministry=str(self.code)), first, after)
 
 
 @strawberry.type
@@ -59,13 +56,13 @@ class Person:
     name: str
 
     @classmethod
-    def of(cls, doc: dict) -> Person:
-        return cls(id=strawberry.ID(doc["_id"]), name=doc["name"])
+    def of(cls, view: PersonView) -> Person:
+        return cls(id=strawberry.ID(view.id), name=view.name)
 
     @strawberry.field
     async def officers(self, info: Info) -> list[Officer]:
-        docs = await info.context.loaders.officers_of_person.load(str(self.id))
-        return [Officer.of(d) for d in docs]
+        views = await info.context.loaders.officers_of_person.load(str(self.id))
+        return [Officer.of(v) for v in views]
 
 
 @strawberry.type
@@ -76,13 +73,9 @@ class Officer:
     ministry_code: strawberry.Private[str | None]
 
     @classmethod
-    def of(cls, doc: dict) -> Officer:
-        return cls(
-            id=strawberry.ID(doc["_id"]),
-            role=Role(doc["role"]),
-            person_id=doc["person_id"],
-            ministry_code=doc.get("ministry"),
-        )
+    def of(cls, view: OfficerView) -> Officer:
+        return cls(id=strawberry.ID(view.id), role=view.role, person_id=view.person_id,
+                   ministry_code=view.ministry)
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
@@ -110,10 +103,10 @@ class RegisterEvent:
     ministry_code: strawberry.Private[str | None]
 
     @classmethod
-    def of(cls, doc: dict) -> RegisterEvent:
-        return cls(id=strawberry.ID(doc["_id"]), kind=RegisterEventKind(doc["kind"]),
-                   at=doc["at"], role=Role(doc["role"]), person_id=doc["person_id"],
-                   actor_id=doc.get("actor_id"), ministry_code=doc.get("ministry"))
+    def of(cls, view: RegisterEventView) -> RegisterEvent:
+        return cls(id=strawberry.ID(view.id), kind=view.kind, at=view.at, role=view.role,
+                   person_id=view.person_id, actor_id=view.actor_id,
+                   ministry_code=view.ministry)
 
     @strawberry.field
     async def person(self, info: Info) -> Person | None:
@@ -139,12 +132,12 @@ def seat_person(seat: tuple[DomainRole, str | None] | None) -> Person | None:
 async def load_ministry(info: Info, code: str | None) -> Ministry | None:
     if code is None:
         return None
-    doc = await info.context.loaders.ministry.load(code)
-    return Ministry.of(doc) if doc else None
+    view = await info.context.loaders.ministry.load(code)
+    return Ministry.of(view) if view else None
 
 
 async def load_person(info: Info, person_id: str | None) -> Person | None:
     if person_id is None:
         return None
-    doc = await info.context.loaders.person.load(person_id)
-    return Person.of(doc) if doc else None
+    view = await info.context.loaders.person.load(person_id)
+    return Person.of(view) if view else None

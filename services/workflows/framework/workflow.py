@@ -1,10 +1,13 @@
 """One workflow per binding framework (id `framework-<issue id>`): holds the adoption
 deadline as a durable timer, marks overdue adoptions, repeats reminders, passes the open
-adoptions of a succeeded ministry to its successor, and takes the CIOs' reports."""
+adoptions of a succeeded ministry to its successor, and takes the CIOs' reports. It ends
+when every adoption is resolved (comply or explain) or the framework is withdrawn, and
+continues as new before its history grows long."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 from temporalio import workflow
 
@@ -22,27 +25,26 @@ with workflow.unsafe.imports_passed_through():
     )
     from services.domain.notifications import framework_notifications
     from services.domain.types import Register
-    from services.workflows.shared import (
-        FRAMEWORK_WORKFLOW,
-        LOCAL_ACTIVITY,
+    from services.workflows.changes import (
         SerializedChanges,
         load_register,
         rejections_as_failures,
-        send_notifications,
     )
+    from services.workflows.framework.activities import FrameworkActivities
+    from services.workflows.notification.workflow import send_notifications
+    from services.workflows.options import LOCAL_ACTIVITY
 
-RECORD_FRAMEWORK_EVENTS = "record_framework_events"
+# Running frameworks from before this rule kept waking forever; they end once they replay
+# past it with every adoption resolved.
+ENDS = "framework-ends"
 
 
-def framework_workflow_id(framework_id: str) -> str:
-    return f"framework-{framework_id}"
-
-
-@workflow.defn(name=FRAMEWORK_WORKFLOW)
+@workflow.defn(name="BindingFramework")
 class FrameworkWorkflow(SerializedChanges):
     @workflow.init
     def __init__(self, input: CreateFrameworkInput) -> None:
-        self._cycle = FrameworkCycle.created(input)
+        resumed = input.resumed
+        self._cycle = FrameworkCycle(resumed) if resumed else FrameworkCycle.created(input)
         self._lock = asyncio.Lock()
 
     @property
@@ -51,12 +53,28 @@ class FrameworkWorkflow(SerializedChanges):
 
     @workflow.run
     async def run(self, input: CreateFrameworkInput) -> None:
-        async with self._lock:
-            register = await self._register()
-            await self._record(self._cycle.start(workflow.now(), register))
-        while not self._state.withdrawn:
+        if input.resumed is None:
+            async with self._lock:
+                register = await self._register()
+                await self._record(self._cycle.start(workflow.now(), register))
+        while not self._ended():
+            if self._history_full(input) and workflow.patched(ENDS):
+                await workflow.wait_condition(
+                    lambda: workflow.all_handlers_finished() and not self._lock.locked())
+                workflow.continue_as_new(dataclasses.replace(input, resumed=self._state))
             await self._until_timer_or_change()
         await workflow.wait_condition(workflow.all_handlers_finished)
+
+    def _ended(self) -> bool:
+        if self._state.withdrawn:
+            return True
+        return self._cycle.settled() and workflow.patched(ENDS)
+
+    @staticmethod
+    def _history_full(input: CreateFrameworkInput) -> bool:
+        info = workflow.info()
+        return (info.get_current_history_length() > input.history_limit
+                or info.is_continue_as_new_suggested())
 
     async def _until_timer_or_change(self) -> None:
         state = self._state
@@ -111,10 +129,10 @@ class FrameworkWorkflow(SerializedChanges):
     async def _register(self) -> Register:
         return await load_register()
 
-    async def _record(self, events: list[FrameworkEvent]) -> None:
-        await workflow.execute_local_activity(
-            RECORD_FRAMEWORK_EVENTS, RecordFrameworkEventsInput(events, self._state),
-            **LOCAL_ACTIVITY,
+    async def _record(self, events: list[FrameworkEvent], before: object = None) -> None:
+        # A framework's record is small (one adoption per ministry): always written whole.
+        await workflow.execute_local_activity_method(
+            FrameworkActivities.record_framework_events,
+            RecordFrameworkEventsInput(events, self._state), **LOCAL_ACTIVITY,
         )
         await send_notifications(framework_notifications(events))
-

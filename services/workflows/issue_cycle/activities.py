@@ -1,4 +1,4 @@
-"""The cycle's only I/O: read the appointment register, record events and the projection."""
+"""The cycle's one way out: record its events and what they changed in the issue's record."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from datetime import datetime, timezone
 
 from temporalio import activity
 
-from services.domain.commands import LoadRegisterInput, RecordEventsInput
+from services.domain.commands import RecordEventsInput, RecordOutcome
 from services.domain.notifications import issue_notifications
-from services.domain.types import Register
 from services.store.database import Store
 from services.workflows.final_failures import unstorable_is_final
-from services.workflows.issue_cycle.workflow import RECORD_EVENTS
-from services.workflows.shared import LOAD_REGISTER
 
 log = logging.getLogger("stelsel.activities")
 
@@ -23,20 +20,26 @@ class IssueActivities:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    @activity.defn(name=LOAD_REGISTER)
-    async def load_register(self, input: LoadRegisterInput) -> Register:
-        return await self._store.register.snapshot(input.at)
-
-    @activity.defn(name=RECORD_EVENTS)
-    async def record_events(self, input: RecordEventsInput) -> None:
+    @activity.defn(name="record_events")
+    async def record_events(self, input: RecordEventsInput) -> RecordOutcome | None:
+        """None never comes from here now; histories recorded before the outcome existed
+        hold it, and replay decodes them with this type."""
         started = time.perf_counter()
+        now = datetime.now(timezone.utc)
         with unstorable_is_final():
-            await self._store.issues.record(input.events, input.state, datetime.now(timezone.utc))
+            if input.change is not None:
+                if not await self._store.issues.apply(input.change, input.events, now):
+                    return RecordOutcome(stale=True)  # the workflow sends the whole record
+            else:
+                assert input.state is not None, "a record needs the state or a change"
+                await self._store.issues.record(input.events, input.state, now)
         await self._store.outbox.add(issue_notifications(input.events))
         if input.events:
+            last = input.events[-1]
             log.info("recorded %d event(s)", len(input.events), extra={
-                "issue_id": input.state.issue_id, "workflow_id": activity.info().workflow_id,
-                "seq": input.events[-1].seq, "kinds": [e.kind.value for e in input.events],
-                "actor": input.events[-1].actor_id,
+                "issue_id": last.issue_id, "workflow_id": activity.info().workflow_id,
+                "seq": last.seq, "kinds": [e.kind.value for e in input.events],
+                "actor": last.actor_id,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             })
+        return RecordOutcome()

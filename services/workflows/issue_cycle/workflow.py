@@ -3,7 +3,8 @@ each phase ended by its durable timer or an early close.
 
 Deterministic by construction: the rules are the pure `Cycle` of services.domain, time is
 workflow.now(), and all I/O goes through two local activities (read the register, record
-events). A lock serialises every change, so events reach MongoDB in seq order.
+events with the change they made). A lock serialises every change, so events reach
+MongoDB in seq order.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
         RaiseIssueInput,
         ReclassifyInput,
         RecordEventsInput,
+        RecordOutcome,
         SubmitAdviceInput,
         UpdateResult,
         WithdrawInput,
@@ -34,28 +36,22 @@ with workflow.unsafe.imports_passed_through():
     from services.domain.frameworks import CreateFrameworkInput
     from services.domain.idempotency import is_keyed, remember
     from services.domain.notifications import issue_notifications
+    from services.domain.record import change_between
     from services.domain.types import CycleState, Decision, IssueEvent, Phase, Register
     from services.domain.waiting import details, timer_summary
-    from services.workflows.shared import (
-        FRAMEWORK_WORKFLOW,
-        ISSUE_ID,
-        LOCAL_ACTIVITY,
-        MINISTRY,
-        OVERDUE,
-        PHASE,
-        SCOPE,
+    from services.workflows.changes import (
         SerializedChanges,
         load_register,
         rejections_as_failures,
-        send_notifications,
     )
+    from services.workflows.framework.workflow import FrameworkWorkflow
+    from services.workflows.ids import framework_workflow_id
+    from services.workflows.issue_cycle.activities import IssueActivities
+    from services.workflows.notification.workflow import send_notifications
+    from services.workflows.options import LOCAL_ACTIVITY
+    from services.workflows.search_attributes import ISSUE_ID, MINISTRY, OVERDUE, PHASE, SCOPE
 
-RECORD_EVENTS = "record_events"
 UNSTORABLE_PAUSE = 60  # seconds before a deadline whose change could not be stored is retried
-
-
-def workflow_id(issue_id: str) -> str:
-    return f"issue-{issue_id}"
 
 
 @workflow.defn(name="IssueCycle")
@@ -101,7 +97,7 @@ class IssueWorkflow(SerializedChanges):
         state = self._state
         procedure = state.procedure
         await workflow.start_child_workflow(
-            FRAMEWORK_WORKFLOW,
+            FrameworkWorkflow.run,
             CreateFrameworkInput(
                 framework_id=state.issue_id,
                 issue_id=state.issue_id,
@@ -111,7 +107,7 @@ class IssueWorkflow(SerializedChanges):
                 adoption_window_seconds=procedure.adoption_window_seconds,
                 reminder_interval_seconds=procedure.adoption_reminder_seconds,
             ),
-            id=f"framework-{state.issue_id}",
+            id=framework_workflow_id(state.issue_id),
             parent_close_policy=ParentClosePolicy.ABANDON,
             static_summary=f"Bindend kader: {state.title}",
         )
@@ -173,7 +169,7 @@ class IssueWorkflow(SerializedChanges):
             return UpdateResult(self._state.requests[request])
         result = await super()._apply(
             action if request is None else self._tagged(action, request), needs_register)
-        return UpdateResult(result.seq, self._state)
+        return UpdateResult(result.seq, self._state.phase)
 
     def _tagged(self, action: Callable[[datetime, Register | None], list[IssueEvent]],
                 request: str) -> Callable[[datetime, Register | None], list[IssueEvent]]:
@@ -269,15 +265,24 @@ class IssueWorkflow(SerializedChanges):
     async def _register(self) -> Register:
         return await load_register()
 
-    async def _record(self, events: list[IssueEvent]) -> None:
-        await workflow.execute_local_activity(
-            RECORD_EVENTS,
-            RecordEventsInput(events, self._state),
-            **LOCAL_ACTIVITY,
-        )
+    async def _record(self, events: list[IssueEvent], before: CycleState | None = None
+                      ) -> None:
+        """Records the events with what they changed since `before` (the whole record when
+        there is no `before`, or when the stored one turns out not to be `before`)."""
+        change = change_between(before, self._state) if before is not None else None
+        outcome = await self._record_activity(RecordEventsInput(events, change=change)
+                                              if change else
+                                              RecordEventsInput(events, state=self._state))
+        if outcome is not None and outcome.stale:
+            await self._record_activity(RecordEventsInput(events, state=self._state))
         self._recorded_seq = self._state.seq
         self._publish()
         await send_notifications(issue_notifications(events))
+
+    @staticmethod
+    async def _record_activity(input: RecordEventsInput) -> RecordOutcome | None:
+        return await workflow.execute_local_activity_method(
+            IssueActivities.record_events, input, **LOCAL_ACTIVITY)
 
     def _publish(self) -> None:
         """Current details and (when they changed) search attributes, for operators."""

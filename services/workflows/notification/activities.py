@@ -17,7 +17,6 @@ from temporalio.exceptions import ApplicationError
 
 from services.domain.notifications import DeliverNotificationInput
 from services.store.database import Store
-from services.workflows.notification.workflow import DELIVER
 
 log = logging.getLogger("stelsel.notifications")
 
@@ -39,7 +38,7 @@ class NotificationActivities:
         self._store = store
         self._webhooks = webhooks
 
-    @activity.defn(name=DELIVER)
+    @activity.defn(name="deliver_notification")
     async def deliver_notification(self, input: DeliverNotificationInput) -> None:
         notification = await self._store.outbox.get(input.notification_id)
         if notification is None or self._webhooks is None:

@@ -1,0 +1,176 @@
+"""Read models: what the store answers, typed. The GraphQL types, the reports and the metrics
+are built from these, never from raw documents, so a field added to a document changes
+nothing above the store until a view names it.
+
+Each view is decoded from its document with the type hints read once (services.typed);
+fields a document lacks take the view's default, keys a view does not name are ignored."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from services.domain.appointments import RegisterEventKind
+from services.domain.frameworks import Adoption, FrameworkEventKind
+from services.domain.types import (
+    Advice,
+    Contribution,
+    CycleState,
+    Decision,
+    EventKind,
+    Phase,
+    Procedure,
+    Role,
+    Scope,
+    Seat,
+    Vote,
+)
+from services.typed import decoder
+
+V = TypeVar("V")
+
+
+@dataclass
+class IssueView:
+    id: str
+    title: str
+    proposal: str
+    scope: Scope
+    ministry: str | None
+    raised_by: str
+    raised_at: datetime
+    touches_personal_data: bool
+    binding_framework: bool
+    procedure: Procedure
+    phase: Phase
+    last_seq: int
+    proposal_version: int = 1
+    topics: list[str] = field(default_factory=list)
+    phase_deadline: datetime | None = None
+    overdue: bool = False
+    advice_extended: bool = False
+    advisory_seats: list[Seat] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
+    decision: Decision | None = None
+    updated_at: datetime | None = None
+
+    def cycle_state(self) -> CycleState:
+        """The cycle as this record shows it, for asking the domain's rules about it."""
+        return CycleState(
+            issue_id=self.id, title=self.title, proposal=self.proposal, scope=self.scope,
+            ministry=self.ministry, raised_by=self.raised_by, raised_at=self.raised_at,
+            topics=self.topics, touches_personal_data=self.touches_personal_data,
+            binding_framework=self.binding_framework, procedure=self.procedure,
+            phase=self.phase, proposal_version=self.proposal_version,
+            phase_deadline=self.phase_deadline, overdue=self.overdue,
+            advice_extended=self.advice_extended, advisory_seats=self.advisory_seats,
+            members=self.members, advice=self.advice, contributions=self.contributions,
+            votes=self.votes, decision=self.decision, seq=self.last_seq)
+
+
+@dataclass
+class IssueEventView:
+    issue_id: str
+    seq: int
+    kind: EventKind
+    phase: Phase
+    at: datetime
+    summary: str
+    public_summary: str
+    actor_id: str | None = None
+    request: str | None = None
+
+
+@dataclass
+class FrameworkView:
+    id: str
+    issue_id: str
+    title: str
+    text: str
+    decided_at: datetime
+    adopt_by: datetime
+    version: int = 1
+    withdrawn: bool = False
+    deadline_passed: bool = False
+    adoptions: list[Adoption] = field(default_factory=list)
+    last_seq: int = 0
+
+
+@dataclass
+class FrameworkEventView:
+    framework_id: str
+    seq: int
+    kind: FrameworkEventKind
+    at: datetime
+    summary: str
+    actor_id: str | None = None
+    ministry: str | None = None
+
+
+@dataclass
+class MinistryView:
+    code: str
+    name: str
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
+    successor: str | None = None
+
+
+@dataclass
+class PersonView:
+    id: str
+    name: str
+
+
+@dataclass
+class OfficerView:
+    """An appointment: a person in a seat."""
+
+    id: str
+    person_id: str
+    role: Role
+    ministry: str | None = None
+    active: bool = True
+    appointed_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+@dataclass
+class RegisterEventView:
+    id: str
+    kind: RegisterEventKind
+    at: datetime
+    person_id: str
+    role: Role
+    ministry: str | None = None
+    actor_id: str | None = None
+
+
+@dataclass
+class PhaseCount:
+    phase: Phase
+    overdue: bool
+    issues: int
+
+
+def reader(view: type[V], key: str | None = "id") -> Callable[[dict[str, Any]], V]:
+    """Documents to `view`; `key` names the field that holds the document's `_id`."""
+    decode = decoder(view)
+    if key is None:
+        return decode
+    return lambda doc: decode({**doc, key: doc["_id"]})
+
+
+read_issue = reader(IssueView)
+read_issue_event = reader(IssueEventView, None)
+read_framework = reader(FrameworkView)
+read_framework_event = reader(FrameworkEventView, None)
+read_ministry = reader(MinistryView, "code")
+read_person = reader(PersonView)
+read_officer = reader(OfficerView)
+read_register_event = reader(RegisterEventView)

@@ -1,0 +1,1 @@
+"""The appointment register as the workflows read it: activities.py (MongoDB)."""
