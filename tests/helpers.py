@@ -113,7 +113,7 @@ async def timeline_gaps(store: Store) -> list[str]:
     found = []
     for issue in await store.issues.issues.find({}, {"last_seq": 1}).to_list():
         timeline = (await store.issues.timelines([issue["_id"]]))[issue["_id"]]
-        if [e["seq"] for e in timeline] != list(range(1, issue["last_seq"] + 1)):
+        if [e.seq for e in timeline] != list(range(1, issue["last_seq"] + 1)):
             found.append(issue["_id"])
     return found
 

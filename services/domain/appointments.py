@@ -6,6 +6,7 @@ Rijk, a ministry's CIO) with itself; someone else of the secretariat must do tha
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 
 from services.domain.errors import RejectionCode, reject
@@ -14,6 +15,12 @@ from services.domain.types import MINISTRY_ROLES, Actor, Role
 
 # Seats that decide or vote in the procedure.
 DECIDING_ROLES = (Role.CIO_RIJK, Role.CIO)
+
+
+def in_force(valid_from: datetime | None, valid_to: datetime | None, at: datetime) -> bool:
+    """A ministry exists from validFrom until validTo, the first moment it no longer does;
+    either end may be open. The store asks the same as a query (store.register.in_force)."""
+    return (valid_from is None or valid_from <= at) and (valid_to is None or at < valid_to)
 
 
 class RegisterEventKind(str, Enum):

@@ -88,6 +88,9 @@ class ReclassifyInput:
     reason: str
     # Needed when a government-wide issue the CIO Rijk raised becomes departmental.
     ministry: str | None = None
+    # The ministries in force as the API read them, so the update's validator refuses one
+    # that is not before the update reaches history (the handler checks again, fresh).
+    in_force: list[str] | None = None
 
 
 @dataclass

@@ -45,7 +45,6 @@ from services.domain.types import (
     Vote,
     VoteChoice,
 )
-from services.domain.waiting import waiting_on
 
 TEXT_MAX = 10_000
 PROPOSAL_MAX = 20_000
@@ -91,6 +90,29 @@ def consensus(state: CycleState, at_deadline: bool) -> bool:
     return t.voted / t.eligible + QUORUM_EPSILON >= state.procedure.quorum
 
 
+def waiting_on(state: CycleState) -> list[str]:
+    """Who still has to act in the current phase."""
+    advised = {(a.ministry, a.role) for a in state.advice}
+    voted = {v.ministry for v in state.votes}
+    if state.phase == Phase.ADVICE:
+        return [f"{s.role.value} {s.ministry}" for s in state.advisory_seats
+                if (s.ministry, s.role) not in advised]
+    if state.phase == Phase.DELIBERATION:
+        return ["CIO Rijk (closes deliberation)"]
+    if state.phase == Phase.VOTING:
+        return [f"CIO {m}" for m in state.members if m not in voted]
+    if state.phase == Phase.MANDATE:
+        return ["CIO Rijk (decides by mandate)"]
+    if state.phase == Phase.DEPARTMENTAL_DECISION:
+        return [f"CIO {state.ministry} (decides)"]
+    return []
+
+
+def privacy_advice_missing(state: CycleState) -> bool:
+    """The issue touches personal data and no CPO has advised yet."""
+    return state.touches_personal_data and not any(a.role == Role.CPO for a in state.advice)
+
+
 def advisory_seats(scope: Scope, ministry: str | None, register: Register) -> list[Seat]:
     if scope == Scope.DEPARTMENTAL:
         return [s for s in register.advisory_seats if s.ministry == ministry]
@@ -126,9 +148,7 @@ class Cycle:
         return self.state.phase in CLOSED_PHASES
 
     def privacy_advice_missing(self) -> bool:
-        return self.state.touches_personal_data and not any(
-            a.role == Role.CPO for a in self.state.advice
-        )
+        return privacy_advice_missing(self.state)
 
     def _advised(self, seat: Seat) -> bool:
         return any(a.ministry == seat.ministry and a.role == seat.role for a in self.state.advice)

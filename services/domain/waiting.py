@@ -1,26 +1,10 @@
-"""Who still has to act on an issue, and what its running timer will do: for operators
-reading the Temporal UI, in the words of the procedure."""
+"""What an issue's workflow shows operators in the Temporal UI: who still has to act and
+what its running timer will do, in the words of the procedure."""
 
 from __future__ import annotations
 
+from services.domain.cycle import privacy_advice_missing, waiting_on
 from services.domain.types import CycleState, Phase, Scope
-
-
-def waiting_on(state: CycleState) -> list[str]:
-    advised = {(a.ministry, a.role) for a in state.advice}
-    voted = {v.ministry for v in state.votes}
-    if state.phase == Phase.ADVICE:
-        return [f"{s.role.value} {s.ministry}" for s in state.advisory_seats
-                if (s.ministry, s.role) not in advised]
-    if state.phase == Phase.DELIBERATION:
-        return ["CIO Rijk (closes deliberation)"]
-    if state.phase == Phase.VOTING:
-        return [f"CIO {m}" for m in state.members if m not in voted]
-    if state.phase == Phase.MANDATE:
-        return ["CIO Rijk (decides by mandate)"]
-    if state.phase == Phase.DEPARTMENTAL_DECISION:
-        return [f"CIO {state.ministry} (decides)"]
-    return []
 
 
 def timer_summary(state: CycleState) -> str:
@@ -29,7 +13,7 @@ def timer_summary(state: CycleState) -> str:
     if state.reminder_at is not None:
         return "herinnering vóór de termijn → wie nog moet handelen"
     if state.phase == Phase.ADVICE:
-        if state.touches_personal_data and not any(a.role.value == "CPO" for a in state.advice):
+        if privacy_advice_missing(state):
             return ("adviestermijn sluit → eenmalige verlenging (privacyadvies ontbreekt)"
                     if not state.advice_extended else
                     "verlengde adviestermijn sluit → " + ("mandaat CIO Rijk" if wide

@@ -15,10 +15,8 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from graphql import GraphQLError
-from pymongo.errors import PyMongoError
 
-from services.store.database import Store, StoredEvent
-from services.store.register import REGISTER_EVENTS
+from services.store.database import REGISTER_EVENTS, Store, StoredEvent, StreamInterrupted
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +99,7 @@ class EventFeed:
                         self._publish(stored)
             except asyncio.CancelledError:
                 raise
-            except PyMongoError as err:
+            except StreamInterrupted as err:
                 log.warning("event stream interrupted (%s); resuming", err)
                 await asyncio.sleep(RETRY_SECONDS)
 

@@ -12,9 +12,10 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
 from pymongo.asynchronous.change_stream import AsyncChangeStream
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
 
 from services.store.frameworks import FrameworkRepository
-from services.store.issues import IssueRepository
+from services.store.issues import KEYED_RAISE_HORIZON, IssueRepository
 from services.store.outbox import OutboxRepository
 from services.store.register import REGISTER_EVENTS, RegisterRepository
 from services.store.views import (
@@ -33,6 +34,10 @@ TIMELINES = {ISSUE_EVENTS: "issue_id", FRAMEWORK_EVENTS: "framework_id"}
 WATCHED = (*TIMELINES, REGISTER_EVENTS)
 _READERS = {ISSUE_EVENTS: read_issue_event, FRAMEWORK_EVENTS: read_framework_event,
             REGISTER_EVENTS: read_register_event}
+
+
+class StreamInterrupted(Exception):
+    """The change stream broke off (the server went away, a failover)."""
 
 
 @dataclass
@@ -58,7 +63,13 @@ INDEXES: dict[str, list[IndexModel]] = {
     "appointments": [
         IndexModel([("person_id", ASCENDING), ("active", ASCENDING)]),
         IndexModel([("ministry", ASCENDING), ("role", ASCENDING), ("active", ASCENDING)]),
+        # A seat has one holder: the transaction in store.register ends the previous one,
+        # and this index refuses a second active appointment whatever the server.
+        IndexModel([("role", ASCENDING), ("ministry", ASCENDING)], unique=True,
+                   partialFilterExpression={"active": True}, name="one_holder_per_seat"),
     ],
+    # A keyed raise is answered as the first try for KEYED_RAISE_HORIZON, then forgotten.
+    "keyed_raises": [IndexModel([("at", ASCENDING)], expireAfterSeconds=KEYED_RAISE_HORIZON)],
     "ministries": [IndexModel([("valid_from", ASCENDING)])],
     "frameworks": [IndexModel([("withdrawn", ASCENDING), ("decided_at", DESCENDING)])],
     "framework_events": [
@@ -104,9 +115,13 @@ class Store:
     @asynccontextmanager
     async def new_events(self, resume_after: Any = None
                          ) -> AsyncIterator[AsyncIterator[StoredEvent]]:
-        """Every new event, typed, from the moment the stream opens (or `resume_after`)."""
-        async with await self.event_stream(resume_after) as stream:
-            yield (_stored_event(change) async for change in stream)
+        """Every new event, typed, from the moment the stream opens (or `resume_after`).
+        A lost connection raises StreamInterrupted: open it again after the last event."""
+        try:
+            async with await self.event_stream(resume_after) as stream:
+                yield (_stored_event(change) async for change in stream)
+        except PyMongoError as err:
+            raise StreamInterrupted(str(err)) from err
 
     async def ping(self) -> None:
         await self.client.admin.command("ping")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -42,10 +43,13 @@ def decode_cursor(cursor: str) -> str | None:
 
 
 CLAIM_TRIES = 20
+# How long a keyed raise is remembered (a TTL index on `keyed_raises`): a client resending
+# a raise later than this raises a new issue. Clients retry within minutes, not weeks.
+KEYED_RAISE_HORIZON = 7 * 86_400
 
 
 @dataclass
-class IssueFilter:
+class IssueSelection:
     """Which issues a list shows; None: any."""
 
     phase: Phase | None = None
@@ -63,6 +67,11 @@ class IssueRepository:
         self.issues = db["issues"]
         self.events = db["events"]
         self.raises = db["keyed_raises"]
+
+    @staticmethod
+    def new_id() -> str:
+        """A new issue's id: ObjectIds sort by creation time, so lists page newest first."""
+        return str(ObjectId())
 
     # -- writes (from the workflow's activities) ------------------------------------------
 
@@ -118,7 +127,7 @@ class IssueRepository:
         docs = await self.issues.find({"_id": {"$in": ids}}).to_list()
         return {d["_id"]: read_issue(d) for d in docs}
 
-    async def page(self, selection: IssueFilter, first: int, after: str | None
+    async def page(self, selection: IssueSelection, first: int, after: str | None
                    ) -> tuple[list[IssueView], bool]:
         """Newest first; issue ids sort by creation time. Returns (page, has_next)."""
         query = selection.query()
@@ -127,7 +136,7 @@ class IssueRepository:
         docs = await self.issues.find(query).sort("_id", -1).limit(first + 1).to_list()
         return [read_issue(d) for d in docs[:first]], len(docs) > first
 
-    async def count(self, selection: IssueFilter) -> int:
+    async def count(self, selection: IssueSelection) -> int:
         return await self.issues.count_documents(selection.query())
 
     async def timelines(self, issue_ids: list[str]) -> dict[str, list[IssueEventView]]:

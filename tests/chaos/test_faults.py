@@ -252,7 +252,7 @@ async def test_a_worker_killed_during_full_cycles_loses_and_doubles_nothing(
                 actor[f"{role}-bzk"], AdviceStance.SUPPORT, "Akkoord"), f"{role}-bzk", "advies")
         await change(issue_id, ClosePhaseInput(rijk),
                      "cio-rijk", "sluit-advies")
-        await change(issue_id, IssueWorkflow.contribute,
+        await change(issue_id,
                      ContributeInput(actor["cio-fin"], "Kosten?"), "cio-fin", "bijdrage")
         await change(issue_id, ClosePhaseInput(rijk),
                      "cio-rijk", "sluit-beraad")

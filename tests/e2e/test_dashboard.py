@@ -147,15 +147,15 @@ async def test_closing_asks_to_confirm_and_a_double_click_closes_one_phase(
     await expect(button).to_contain_text("Advies")  # it says which phase it closes
     await button.click()
     await expect(button).to_contain_text("Bevestig")
-    assert (await store.issues.get(issue_id))["phase"] == "ADVICE"
+    assert (await store.issues.get(issue_id)).phase == "ADVICE"
     await button.dblclick()  # confirms, and the second click closes nothing more
     await expect(page.locator(".notice.ok")).to_be_visible(timeout=LIVE)
     await expect(page.locator("#close-form-submit")).to_contain_text("Beraad")
     await page.wait_for_timeout(1000)  # a late second close would have landed by now
     issue = await store.issues.get(issue_id)
-    assert issue["phase"] == "DELIBERATION"
+    assert issue.phase == "DELIBERATION"
     timeline = (await store.issues.timelines([issue_id]))[issue_id]
-    assert [e["kind"] for e in timeline] == ["RAISED", "PHASE_CHANGED"]
+    assert [e.kind for e in timeline] == ["RAISED", "PHASE_CHANGED"]
 
 
 async def test_the_public_view_hides_votes(open_page, gql: GraphQL):

@@ -29,7 +29,7 @@ async def test_a_lone_surrogate_is_refused_naming_the_field_and_the_issue_moves_
     assert answer["code"] == "INVALID_INPUT"
     assert answer["message"].startswith("input.text ")
     stored = await store.issues.get(issue["id"])
-    assert (stored["last_seq"], stored["contributions"]) == (2, [])
+    assert (stored.last_seq, stored.contributions) == (2, [])
     # The chair is not held up: close and decide within the same request budget.
     for phase in ("DELIBERATION", "VOTING"):
         await ok(gql, CLOSE_NAMED, {"id": issue["id"], "phase": phase}, "cio-rijk")

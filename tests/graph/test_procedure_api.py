@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
 
 from tests.graph.operations import (
     ADVISE,
@@ -130,6 +132,21 @@ async def test_reclassify_and_withdraw(gql: GraphQL):
     assert issue["phaseDeadline"] is None
     rejected = await refused(gql, CLOSE, {"id": issue["id"]}, "cio-rijk")
     assert rejected["code"] == "WRONG_PHASE"
+
+
+async def test_reclassifying_to_a_ministry_not_in_force_never_reaches_history(
+        gql: GraphQL, temporal_client: Client):
+    issue = await ok(gql, RAISE, {"input": government_wide()}, "cio-rijk")
+    rejected = await refused(gql, RECLASSIFY, {"input": {
+        "issueId": issue["id"], "scope": "DEPARTMENTAL", "reason": "Eigen zaak",
+        "ministry": "EZ"}}, "cio-rijk")  # EZ was renamed EZK: no longer in force
+    assert (rejected["code"], rejected["message"]) == ("INVALID_INPUT",
+                                                       "ministry EZ is not in force")
+    history = await temporal_client.get_workflow_handle(issue["workflowId"]).fetch_history()
+    updates = [e.workflow_execution_update_accepted_event_attributes.accepted_request.input.name
+               for e in history.events
+               if e.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED]
+    assert updates == ["opened"]
 
 
 @pytest.mark.parametrize(

@@ -212,11 +212,9 @@ class IssueMutation:
     @strawberry.mutation
     async def reclassify(self, info: Info, input: ReclassifyInput) -> IssueResult:
         ministry = str(input.ministry) if input.ministry is not None else None
-        return await _answer(info, _update(
-            info, input.issue_id,
-            lambda actor: commands.ReclassifyInput(actor, input.scope, input.reason, ministry),
-            input.idempotency_key,
-        ))
+        return await _answer(info, service.reclassify(
+            info.context, str(input.issue_id), input.scope, input.reason, ministry,
+            input.idempotency_key))
 
     @strawberry.mutation
     async def withdraw_issue(self, info: Info, input: WithdrawInput) -> IssueResult:

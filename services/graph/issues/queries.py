@@ -7,8 +7,7 @@ from services.graph.cost import MAX_PAGE
 from services.graph.enums import Phase, Scope
 from services.graph.errors import BadUserInput
 from services.graph.issues.types import Issue, IssueConnection
-from services.store import issues as stored
-from services.store.issues import decode_cursor
+from services.store.issues import IssueSelection, decode_cursor
 
 DEFAULT_PAGE = 20
 
@@ -21,7 +20,7 @@ class IssueFilter:
 
 
 async def issue_page(
-    info: Info, selection: stored.IssueFilter, first: int | None, after: str | None
+    info: Info, selection: IssueSelection, first: int | None, after: str | None
 ) -> IssueConnection:
     first = DEFAULT_PAGE if first is None else first
     if not 1 <= first <= MAX_PAGE:
@@ -52,9 +51,9 @@ class IssueQuery:
         first: int | None = 20,
         after: str | None = None,
     ) -> IssueConnection:
-        selection = stored.IssueFilter()
+        selection = IssueSelection()
         if filter is not None:
-            selection = stored.IssueFilter(
+            selection = IssueSelection(
                 phase=filter.phase, scope=filter.scope,
                 ministry=str(filter.ministry) if filter.ministry is not None else None)
         return await issue_page(info, selection, first, after)

@@ -8,9 +8,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from bson import ObjectId
-
-from services.domain.commands import RaiseIssueInput
+from services.domain.commands import RaiseIssueInput, ReclassifyInput
 from services.domain.errors import Rejection, RejectionCode
 from services.domain.procedure import ProcedureOverrides, resolve_procedure
 from services.domain.raising import check_raise
@@ -44,7 +42,7 @@ async def raise_issue(
     settings = context.settings
     procedure = resolve_procedure(settings.procedure, overrides, actor, settings.bounds)
     # Accepted: a new id, or the one a concurrent try of the same request reserved.
-    issue_id = await keyed.claim_raise(context, request, str(ObjectId()), now)
+    issue_id = await keyed.claim_raise(context, request, context.store.issues.new_id(), now)
     command = RaiseIssueInput(
         issue_id=issue_id,
         actor=actor,
@@ -82,6 +80,17 @@ async def update_issue(
         if not await keyed.answered_before(context, issue_id, request):
             raise
     return await _stored(context, issue_id)
+
+
+async def reclassify(context: Context, issue_id: str, scope: Scope, reason: str,
+                     ministry: str | None, key: str | None) -> IssueView:
+    """With the ministries in force, so the cycle refuses one that is not before the change
+    reaches its history."""
+    now = datetime.now(timezone.utc)
+    in_force = [m.code for m in await context.store.register.ministries_in_force(now)]
+    return await update_issue(
+        context, issue_id,
+        lambda actor: ReclassifyInput(actor, scope, reason, ministry, in_force), key)
 
 
 async def _ended(context: Context, issue_id: str, request: str | None) -> IssueView:

@@ -36,7 +36,7 @@ from services.graph.register.types import (
     seat_person,
 )
 from services.graph.visibility import Internal
-from services.store.issues import IssueFilter, encode_cursor
+from services.store.issues import IssueSelection, encode_cursor
 from services.store.views import IssueEventView, IssueView
 from services.workflows.client import issue_workflow_id
 
@@ -293,7 +293,7 @@ class IssueEdge:
 class IssueConnection:
     edges: list[IssueEdge]
     page_info: PageInfo
-    selection: strawberry.Private[IssueFilter]
+    selection: strawberry.Private[IssueSelection]
 
     @strawberry.field
     async def total_count(self, info: Info) -> int:
@@ -301,7 +301,7 @@ class IssueConnection:
         return await info.context.store.issues.count(self.selection)
 
     @classmethod
-    def of(cls, views: list[IssueView], has_next: bool, selection: IssueFilter
+    def of(cls, views: list[IssueView], has_next: bool, selection: IssueSelection
            ) -> IssueConnection:
         edges = [IssueEdge(node=Issue.of(v), cursor=encode_cursor(v.id)) for v in views]
         end = edges[-1].cursor if edges else None

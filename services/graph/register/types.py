@@ -12,7 +12,7 @@ from services.domain.seats import seat_id, seat_label
 from services.domain.types import Role as DomainRole
 from services.graph.context import Info
 from services.graph.enums import Role
-from services.store.issues import IssueFilter
+from services.store.issues import IssueSelection
 from services.store.views import MinistryView, OfficerView, PersonView, RegisterEventView
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Ministry:
     ) -> Annotated[IssueConnection, strawberry.lazy("services.graph.issues.types")]:
         from services.graph.issues.queries import issue_page
 
-        return await issue_page(info, IssueFilter(ministry=str(self.code)), first, after)
+        return await issue_page(info, IssueSelection(ministry=str(self.code)), first, after)
 
 
 @strawberry.type

@@ -246,7 +246,8 @@ class IssueWorkflow(SerializedChanges):
 
     @reclassify.validator
     def _validate_reclassify(self, input: ReclassifyInput) -> None:
-        self._check(lambda: self._cycle.check_reclassify(input))
+        seen = Register(input.in_force, []) if input.in_force is not None else None
+        self._check(lambda: self._cycle.check_reclassify(input, seen))
 
     @workflow.update
     async def withdraw(self, input: WithdrawInput) -> UpdateResult:

@@ -1,0 +1,122 @@
+"""The store against a real MongoDB-protocol server: a record kept by changes equals the
+record written whole, the register's rules hold in the database, keyed raises expire."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from pymongo.errors import DuplicateKeyError
+
+from services.domain.appointments import in_force
+from services.domain.commands import (
+    AmendProposalInput,
+    CastVoteInput,
+    ClosePhaseInput,
+    ContributeInput,
+    ReclassifyInput,
+    SubmitAdviceInput,
+)
+from services.domain.cycle import undo_point
+from services.domain.record import change_between
+from services.domain.types import AdviceStance, Role, Scope, VoteChoice
+from services.store.database import Store
+from services.store.documents import issue_document
+from tests.unit.builders import MINISTRIES, REGISTER, RIJK, at, cio, officer, raised
+
+STEPS = [
+    lambda c, t: c.submit_advice(SubmitAdviceInput(officer(Role.CPO, "BZK"),
+                                                   AdviceStance.SUPPORT, "Goed"), t),
+    lambda c, t: c.submit_advice(SubmitAdviceInput(officer(Role.CDO, "FIN"),
+                                                   AdviceStance.CONDITIONAL, "Mits"), t),
+    lambda c, t: c.close_phase(ClosePhaseInput(RIJK), t, REGISTER),
+    lambda c, t: c.contribute(ContributeInput(cio("BZK"), "Eerste bijdrage"), t),
+    lambda c, t: c.amend_proposal(AmendProposalInput(RIJK, "Gebruik de cloud, met DPIA"), t),
+    lambda c, t: c.contribute(ContributeInput(cio("FIN"), "Tweede bijdrage"), t),
+    lambda c, t: c.close_phase(ClosePhaseInput(RIJK), t, REGISTER),
+    lambda c, t: c.cast_vote(CastVoteInput(cio("BZK"), VoteChoice.OBJECT, "Te duur"), t),
+    lambda c, t: c.cast_vote(CastVoteInput(cio("BZK"), VoteChoice.ABSTAIN), t),
+    lambda c, t: c.reclassify(ReclassifyInput(RIJK, Scope.DEPARTMENTAL, "Eigen zaak", "FIN"),
+                              t, REGISTER),
+]
+
+
+async def test_a_record_kept_by_changes_equals_the_record_written_whole(store: Store):
+    cycle = raised(privacy=True)
+    cycle.state.issue_id = "kept-by-changes"
+    issues = store.issues
+    events = [e for e in (await _start_events(cycle))]
+    await issues.record(events, cycle.state, at(0))
+    for n, step in enumerate(STEPS, start=1):
+        before = undo_point(cycle.state)
+        events = step(cycle, at(n))
+        change = change_between(before, cycle.state)
+        assert change is not None
+        assert await issues.apply(change, events, at(n))
+        assert await issues.apply(change, events, at(n)), "a retry is answered, not refused"
+        stored = await issues.issues.find_one({"_id": cycle.state.issue_id})
+        assert stored == issue_document(cycle.state, at(n)), f"after step {n}"
+    timeline = (await issues.timelines([cycle.state.issue_id]))[cycle.state.issue_id]
+    assert [e.seq for e in timeline] == list(range(1, cycle.state.seq + 1))
+
+
+async def test_a_change_to_a_record_that_is_not_where_it_starts_writes_nothing(store: Store):
+    cycle = raised()
+    cycle.state.issue_id = "behind"
+    await store.issues.record(await _start_events(cycle), cycle.state, at(0))
+    before = undo_point(cycle.state)
+    first = cycle.close_phase(ClosePhaseInput(RIJK), at(1), REGISTER)
+    lost = change_between(before, cycle.state)  # never stored: the record stays behind
+    before = undo_point(cycle.state)
+    second = cycle.contribute(ContributeInput(cio("BZK"), "Bijdrage"), at(2))
+    change = change_between(before, cycle.state)
+    assert lost is not None and change is not None
+    assert not await store.issues.apply(change, second, at(2))
+    stored = await store.issues.get(cycle.state.issue_id)
+    assert stored is not None and stored.last_seq == 1 and stored.contributions == []
+    await store.issues.record(first + second, cycle.state, at(2))  # what the workflow does
+    assert (await store.issues.get(cycle.state.issue_id)).contributions[0].text == "Bijdrage"
+
+
+async def _start_events(cycle):
+    # raised() has already started the cycle; its RAISED event is seq 1.
+    from services.domain.types import EventKind, IssueEvent
+    s = cycle.state
+    return [IssueEvent(s.issue_id, 1, EventKind.RAISED, s.phase, s.raised_at, RIJK.person_id,
+                       "raised", "raised")]
+
+
+async def test_the_store_asks_in_force_as_the_domain_says_it(store: Store):
+    now = datetime(2026, 3, 2, 12, tzinfo=timezone.utc)
+    day = timedelta(days=1)
+    dated = {"OPEN": (None, None), "SINCE": (now - day, None), "LATER": (now + day, None),
+             "ENDED": (None, now), "ENDS": (now - day, now + day), "EXACT": (now, now + day),
+             "GONE": (now - 2 * day, now - day)}
+    await store.register.ministries.insert_many([
+        {"_id": f"T-{code}", "name": code, "valid_from": start, "valid_to": end}
+        for code, (start, end) in dated.items()])
+    try:
+        found = {m.code for m in await store.register.ministries_in_force(now)
+                 if m.code.startswith("T-")}
+        expected = {f"T-{code}" for code, (start, end) in dated.items()
+                    if in_force(start, end, now)}
+        assert found == expected == {"T-OPEN", "T-SINCE", "T-ENDS", "T-EXACT"}
+    finally:
+        await store.register.ministries.delete_many({"_id": {"$in": [
+            f"T-{code}" for code in dated]}})
+
+
+async def test_a_seat_never_has_two_active_holders_in_the_database(store: Store):
+    seat = {"role": "CTO", "ministry": MINISTRIES[0], "active": True}
+    appointments = store.register.appointments
+    await appointments.delete_many(seat)
+    await appointments.insert_one({"_id": "first", "person_id": "a", **seat})
+    with pytest.raises(DuplicateKeyError):
+        await appointments.insert_one({"_id": "second", "person_id": "b", **seat})
+    await appointments.insert_one({"_id": "ended", "person_id": "c", **seat, "active": False})
+
+
+async def test_keyed_raises_expire(store: Store):
+    indexes = await store.db["keyed_raises"].index_information()
+    ttl = [spec for spec in indexes.values() if "expireAfterSeconds" in spec]
+    assert ttl and ttl[0]["key"] == [("at", 1)] and ttl[0]["expireAfterSeconds"] == 7 * 86_400
