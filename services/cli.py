@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="ISO date or time (UTC), exclusive")
     report.add_argument("--output", type=Path, default=None, help="default: standard output")
 
+    notifications = commands.add_parser(
+        "notifications", help="list the notifications given up on (dead letters)")
+    notifications.add_argument("--retry", action="store_true",
+                               help="send every one of them again")
+
     export = commands.add_parser("export-schema", help="write the GraphQL schema to a file")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
     return parser
@@ -104,6 +109,8 @@ def _serve(args: argparse.Namespace) -> None:
         asyncio.run(run.run_setup_temporal(Settings()))
     elif args.command == "report":
         asyncio.run(run.run_report(Settings(), args.format, args.start, args.end, args.output))
+    elif args.command == "notifications":
+        asyncio.run(run.run_notifications(Settings(), args.retry))
 
 
 if __name__ == "__main__":

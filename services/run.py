@@ -28,6 +28,7 @@ from services.store.database import Store
 from services.store.demo import demo_register, seed_demo
 from services.tracing import configure_tracing, tracing_enabled
 from services.workflows.client import (
+    CycleClient,
     connect_temporal,
     missing_search_attributes,
     setup_search_attributes,
@@ -128,6 +129,28 @@ async def run_report(settings: Settings, fmt: str, start: datetime | None,
         print(text, end="")
     else:
         output.write_text(text)
+
+
+async def run_notifications(settings: Settings, retry: bool) -> None:
+    """Lists the dead letters; with `retry`, sends each again."""
+    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
+                          settings.mongodb_database)
+    try:
+        dead = await store.outbox.dead_letters()
+        for letter in dead:
+            print(f"{letter.id}\t{letter.kind}\tgiven up {letter.dead_at:%Y-%m-%d %H:%M} UTC"
+                  f"\t{letter.last_error}")
+        if retry and dead:
+            client = await connect_temporal(settings)
+            cycles = CycleClient(client, settings.task_queue)
+            now = datetime.now(timezone.utc)
+            for letter in dead:
+                await store.outbox.revive(letter.id, now)
+                await cycles.redeliver(letter.id)
+        print(f"{len(dead)} undelivered notification(s)"
+              + (", sent again" if retry and dead else ""))
+    finally:
+        await store.close()
 
 
 @dataclass

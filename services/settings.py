@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     # HMAC-SHA256 using webhook_secret.
     webhook_urls: list[str] = []
     webhook_secret: SecretStr | None = None
+    # Delivery of a notification is tried this long, then it waits as a dead letter.
+    webhook_give_up_seconds: int = Field(3 * DAY, ge=1)
     # Reminders to whoever still has to act, this long before a phase's deadline; 0: none.
     reminder_lead_seconds: int = Field(DAY, ge=0)
     # None: a day in production, a second in development and tests.

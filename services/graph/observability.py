@@ -47,6 +47,9 @@ class Metrics:
         self.overdue_mandates = Gauge(
             "stelsel_overdue_mandates", "Issues in MANDATE past the mandate window",
             registry=self.registry)
+        self.dead_notifications = Gauge(
+            "stelsel_notifications_dead", "Notifications given up on after the delivery "
+            "horizon, waiting for `stelsel notifications --retry`", registry=self.registry)
         self.subscriptions = Gauge(
             "stelsel_subscriptions", "Open GraphQL subscriptions on this API process",
             registry=self.registry)
@@ -69,6 +72,7 @@ class Metrics:
             if count.phase == Phase.MANDATE and count.overdue:
                 overdue_mandates += count.issues
         self.overdue_mandates.set(overdue_mandates)
+        self.dead_notifications.set(await store.outbox.count_dead())
         self.subscriptions.set(subscriptions)
         return generate_latest(self.registry)
 

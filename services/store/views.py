@@ -152,6 +152,27 @@ class RegisterEventView:
 
 
 @dataclass
+class OutboxView:
+    """A notification to deliver to the webhooks, and how far delivery got."""
+
+    id: str
+    kind: str
+    subject: str
+    seq: int
+    at: datetime
+    summary: str
+    delivered_to: list[str] = field(default_factory=list)
+    # Delivery's horizon counts from here: the event's time, or when an operator revived it.
+    retry_from: datetime | None = None
+    dead_at: datetime | None = None
+    last_error: str | None = None
+
+    @property
+    def trying_since(self) -> datetime:
+        return self.retry_from or self.at
+
+
+@dataclass
 class PhaseCount:
     phase: Phase
     overdue: bool
@@ -174,3 +195,4 @@ read_ministry = reader(MinistryView, "code")
 read_person = reader(PersonView)
 read_officer = reader(OfficerView)
 read_register_event = reader(RegisterEventView)
+read_outbox = reader(OutboxView)

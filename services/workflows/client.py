@@ -20,19 +20,25 @@ from temporalio.client import (
 )
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.contrib.opentelemetry import TracingInterceptor
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
 from services.domain import commands, frameworks
 from services.domain.commands import RaiseIssueInput, UpdateResult
 from services.domain.errors import Rejection, RejectionCode
+from services.domain.notifications import DeliverNotificationInput
 from services.settings import Settings
 from services.tracing import tracing_enabled
 from services.workflows.changes import REJECTED
 from services.workflows.converter import DATA_CONVERTER
 from services.workflows.framework.workflow import FrameworkWorkflow
-from services.workflows.ids import framework_workflow_id, issue_workflow_id
+from services.workflows.ids import (
+    framework_workflow_id,
+    issue_workflow_id,
+    notification_workflow_id,
+)
 from services.workflows.issue_cycle.workflow import IssueWorkflow
+from services.workflows.notification.workflow import NotificationWorkflow
 from services.workflows.search_attributes import SEARCH_ATTRIBUTES
 
 __all__ = ["CycleBusy", "CycleClient", "CycleGone", "issue_workflow_id"]
@@ -141,6 +147,15 @@ class CycleClient:
         """Sends a framework command; raises CycleGone when its workflow has ended."""
         update = FRAMEWORK_UPDATES[type(command)]
         return await self._update(framework_workflow_id(framework_id), update, command)
+
+    async def redeliver(self, notification_id: str) -> None:
+        """Starts delivering a notification again (after it became a dead letter)."""
+        try:
+            await self.temporal.start_workflow(
+                NotificationWorkflow.run, DeliverNotificationInput(notification_id),
+                id=notification_workflow_id(notification_id), task_queue=self.task_queue)
+        except WorkflowAlreadyStartedError:
+            pass  # still being delivered
 
     async def _update(self, workflow: str, update: Any, input: Any,
                       request: str | None = None) -> UpdateResult:

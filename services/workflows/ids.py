@@ -1,4 +1,5 @@
-"""Workflow ids: one workflow per issue and per binding framework, found by these names."""
+"""Workflow ids: one workflow per issue, binding framework and notification, found by
+these names (a second start of the same id is refused while one runs)."""
 
 from __future__ import annotations
 
@@ -9,3 +10,7 @@ def issue_workflow_id(issue_id: str) -> str:
 
 def framework_workflow_id(framework_id: str) -> str:
     return f"framework-{framework_id}"
+
+
+def notification_workflow_id(notification_id: str) -> str:
+    return f"notify-{notification_id}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from temporalio.client import Client
 from temporalio.worker import Worker
 
@@ -35,4 +37,5 @@ def build_worker(client: Client, store: Store, task_queue: str,
 def webhooks_of(settings: Settings) -> Webhooks | None:
     if not settings.webhook_urls:
         return None
-    return Webhooks(settings.webhook_urls, settings.webhook_secret.get_secret_value())
+    return Webhooks(settings.webhook_urls, settings.webhook_secret.get_secret_value(),
+                    timedelta(seconds=settings.webhook_give_up_seconds))

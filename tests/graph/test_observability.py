@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime, timezone
 
 import pytest
 
+from services.domain.notifications import Notification
 from services.logs import JsonFormatter
+from services.store.database import Store
 from tests.helpers import GraphQL
 
 RAISE = """mutation Raise($input: RaiseIssueInput!) { raiseIssue(input: $input) {
@@ -42,6 +45,17 @@ async def test_metrics_count_operations_rejections_and_open_issues(gql: GraphQL,
     assert sample(after, "stelsel_graphql_operation_seconds_count", operation="Raise") >= 1
     assert sample(after, "stelsel_open_issues", phase="ADVICE") >= 1
     assert "stelsel_overdue_mandates" in after and "stelsel_subscriptions" in after
+
+
+async def test_metrics_count_the_dead_letters(gql: GraphQL, api: str, store: Store):
+    """This module's database is its own: the gauge counts exactly what is given up on."""
+    assert sample((await gql.http.get(f"{api}/metrics")).text,
+                  "stelsel_notifications_dead") == 0
+    now = datetime.now(timezone.utc)
+    await store.outbox.add([Notification("issue:x:1", "DECIDED", "issue:x", 1, now, "s")])
+    await store.outbox.give_up("issue:x:1", "delivery failed: HTTP 500", now)
+    assert sample((await gql.http.get(f"{api}/metrics")).text,
+                  "stelsel_notifications_dead") == 1
 
 
 async def test_each_operation_writes_one_json_line(gql: GraphQL, caplog: pytest.LogCaptureFixture):

@@ -6,12 +6,13 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections import Counter
+from datetime import datetime, timedelta, timezone
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowExecutionStatus
 
 from services.domain.commands import DecideInput
 from services.domain.types import DecisionOutcome
@@ -32,6 +33,7 @@ class Receiver:
         self.tries: Counter[str] = Counter()
         self.accepted: list[dict] = []
         self.bad_signatures = 0
+        self.down = False  # answers 500 to everything while set
 
     def app(self) -> Starlette:
         async def hook(request: Request):
@@ -42,7 +44,7 @@ class Receiver:
                 return JSONResponse({"error": "bad signature"}, 401)
             notification_id = request.headers["X-Stelsel-Notification-Id"]
             self.tries[notification_id] += 1
-            if self.tries[notification_id] <= FAILURES_FIRST:
+            if self.down or self.tries[notification_id] <= FAILURES_FIRST:
                 return JSONResponse({"error": "down"}, 500)
             self.accepted.append(await request.json())
             return JSONResponse({"ok": True})
@@ -76,4 +78,45 @@ async def test_overdue_and_decision_notifications_are_delivered_once_after_retri
     assert all(receiver.tries[i] == FAILURES_FIRST + 1 for i in ids)
     assert receiver.bad_signatures == 0
     stored = await store.outbox.get(ids[0])
-    assert stored["delivered_to"] == [f"{url}/hook"]
+    assert stored.delivered_to == [f"{url}/hook"]
+
+
+async def test_a_webhook_down_past_the_horizon_leaves_a_dead_letter_an_operator_resends(
+    temporal_client: Client, store: Store
+):
+    down = Receiver()
+    down.down = True
+    async with serving(down.app()) as url:
+        task_queue = f"notify-{uuid.uuid4().hex[:8]}"
+        webhooks = Webhooks([f"{url}/hook"], SECRET, give_up_after=timedelta(seconds=2))
+        async with build_worker(temporal_client, store, task_queue, webhooks):
+            cycles = CycleClient(temporal_client, task_queue)
+            rijk = await store.register.actor("cio-rijk")
+            command = raise_input(rijk, windows=1)
+            await cycles.raise_issue(command)
+            await eventually(lambda: store.issues.get(command.issue_id), lambda d: d.overdue)
+            subject = f"issue:{command.issue_id}"
+
+            async def dead() -> list:
+                return [d for d in await store.outbox.dead_letters() if d.subject == subject]
+
+            letters = await eventually(dead, lambda d: len(d) == 2, timeout=30)
+            assert {d.kind for d in letters} == {"MANDATE_OVERDUE", "REMINDER_SENT"}
+            assert all("HTTP 500" in d.last_error for d in letters)
+            for letter in letters:  # delivery has stopped: its workflow completed
+                handle = temporal_client.get_workflow_handle(f"notify-{letter.id}")
+                assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
+            assert down.accepted == []
+
+            down.down = False  # the receiver is back; the operator retries
+            for letter in letters:
+                await store.outbox.revive(letter.id, datetime.now(timezone.utc))
+                await cycles.redeliver(letter.id)
+            accepted = await eventually(
+                lambda: _accepted(down, subject), lambda a: len(a) == 2, timeout=30)
+            assert sorted(accepted) == sorted(d.id for d in letters)
+            assert await dead() == []
+
+
+async def _accepted(receiver: Receiver, subject: str) -> list[str]:
+    return [n["id"] for n in receiver.accepted if n["subject"] == subject]

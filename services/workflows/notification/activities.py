@@ -1,5 +1,7 @@
 """POSTing a notification to every webhook, signed; receivers that accepted it are not sent
-it again when a retry goes to the others."""
+it again when a retry goes to the others. Past the delivery horizon it is given up on: a
+dead letter (metric `stelsel_notifications_dead`, `stelsel notifications`), until an
+operator sends it again (`stelsel notifications --retry`)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import httpx
 from temporalio import activity
@@ -31,6 +33,8 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 class Webhooks:
     urls: list[str]
     secret: str
+    # How long delivery is tried before the notification becomes a dead letter.
+    give_up_after: timedelta = timedelta(days=3)
 
 
 class NotificationActivities:
@@ -43,20 +47,22 @@ class NotificationActivities:
         notification = await self._store.outbox.get(input.notification_id)
         if notification is None or self._webhooks is None:
             return
+        if notification.dead_at is not None:
+            return  # given up on; an operator's retry starts a new delivery
         body = json.dumps({
-            "id": notification["_id"], "kind": notification["kind"],
-            "subject": notification["subject"], "seq": notification["seq"],
-            "at": notification["at"].isoformat(), "summary": notification["summary"],
+            "id": notification.id, "kind": notification.kind,
+            "subject": notification.subject, "seq": notification.seq,
+            "at": notification.at.isoformat(), "summary": notification.summary,
         }, ensure_ascii=False).encode()
         timestamp = str(int(time.time()))
         headers = {"Content-Type": "application/json",
-                   "X-Stelsel-Notification-Id": notification["_id"],
+                   "X-Stelsel-Notification-Id": notification.id,
                    "X-Stelsel-Timestamp": timestamp,
                    "X-Stelsel-Signature": signature(self._webhooks.secret, timestamp, body)}
         failed = []
         async with httpx.AsyncClient(timeout=10) as http:
             for url in self._webhooks.urls:
-                if url in notification["delivered_to"]:
+                if url in notification.delivered_to:
                     continue  # accepted on an earlier attempt
                 try:
                     response = await http.post(url, content=body, headers=headers)
@@ -64,11 +70,19 @@ class NotificationActivities:
                     failed.append(f"{url}: {type(err).__name__}")
                     continue
                 if response.is_success:
-                    await self._store.outbox.delivered(notification["_id"], url,
+                    await self._store.outbox.delivered(notification.id, url,
                                                        datetime.now(timezone.utc))
                 else:
                     failed.append(f"{url}: HTTP {response.status_code}")
-        if failed:
-            log.warning("notification %s not delivered: %s", notification["_id"], failed)
-            # Retried by Temporal with backoff; receivers that accepted are not sent again.
-            raise ApplicationError("delivery failed: " + "; ".join(failed))
+        if not failed:
+            return
+        error = "delivery failed: " + "; ".join(failed)
+        now = datetime.now(timezone.utc)
+        if now - notification.trying_since >= self._webhooks.give_up_after:
+            log.error("notification %s given up on after %s: %s", notification.id,
+                      self._webhooks.give_up_after, failed)
+            await self._store.outbox.give_up(notification.id, error, now)
+            return
+        log.warning("notification %s not delivered: %s", notification.id, failed)
+        # Retried by Temporal with backoff; receivers that accepted are not sent again.
+        raise ApplicationError(error)

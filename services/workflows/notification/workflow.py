@@ -13,6 +13,7 @@ from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from services.domain.notifications import DeliverNotificationInput, Notification
+    from services.workflows.ids import notification_workflow_id
     from services.workflows.notification.activities import NotificationActivities
 
 DELIVERY_RETRY = RetryPolicy(initial_interval=timedelta(milliseconds=500),
@@ -39,7 +40,7 @@ async def send_notifications(notifications: list[Notification]) -> None:
         try:
             await workflow.start_child_workflow(
                 NotificationWorkflow.run, DeliverNotificationInput(notification.id),
-                id=f"notify-{notification.id}", parent_close_policy=ParentClosePolicy.ABANDON,
+                id=notification_workflow_id(notification.id), parent_close_policy=ParentClosePolicy.ABANDON,
                 static_summary=f"{notification.kind}: {notification.summary}"[:200],
             )
         except WorkflowAlreadyStartedError:
