@@ -8,6 +8,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from temporalio.client import WorkflowExecutionStatus
 from temporalio.testing import WorkflowEnvironment
 
 from services.domain.commands import CastVoteInput, ClosePhaseInput, DecideInput
@@ -21,7 +22,7 @@ from services.domain.frameworks import (
 from services.domain.types import DecisionOutcome, VoteChoice
 from services.embedded import tool_path
 from services.store.database import Store
-from services.workflows.client import CycleClient
+from services.workflows.client import CycleClient, CycleGone
 from services.workflows.converter import DATA_CONVERTER
 from services.workflows.framework.workflow import FrameworkWorkflow
 from services.workflows.ids import framework_workflow_id
@@ -171,3 +172,62 @@ async def test_a_180_day_adoption_window_with_weekly_reminders(skipping_env, sto
     timelines = await eventually(lambda: store.frameworks.timelines([framework_id]),
                                  lambda t: len(reminders(t)) >= 3)
     assert len(reminders(timelines)) == 3
+
+
+async def test_a_framework_ends_when_every_ministry_has_complied_or_explained(
+        skipping_env, store: Store):
+    framework_id = f"ends-{uuid.uuid4().hex[:8]}"
+    task_queue = f"ends-{uuid.uuid4().hex[:8]}"
+    client = skipping_env.client
+    async with build_worker(client, store, task_queue):
+        handle = await client.start_workflow(
+            FrameworkWorkflow.run,
+            CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst",
+                                 await skipping_env.get_current_time(),
+                                 adoption_window_seconds=30 * DAY,
+                                 reminder_interval_seconds=7 * DAY),
+            id=framework_workflow_id(framework_id), task_queue=task_queue)
+        cycles = CycleClient(client, task_queue)
+        last = MINISTRIES[-1]
+        for ministry in MINISTRIES:
+            cio = await store.register.actor(f"cio-{ministry.lower()}")
+            report = (ReportAdoptionInput(cio, AdoptionStatus.EXCEPTION, "Eigen systeem")
+                      if ministry == last else
+                      ReportAdoptionInput(cio, AdoptionStatus.IMPLEMENTED))
+            await cycles.change_framework(framework_id, report)
+        await handle.result()  # the workflow ends: nothing is left to remind anyone of
+        assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
+        cio = await store.register.actor(f"cio-{last.lower()}")
+        with pytest.raises(CycleGone):
+            await cycles.change_framework(
+                framework_id, ReportAdoptionInput(cio, AdoptionStatus.IMPLEMENTED))
+
+
+async def test_a_framework_waiting_long_continues_as_new_and_keeps_its_state(
+        skipping_env, store: Store):
+    framework_id = f"long-{uuid.uuid4().hex[:8]}"
+    task_queue = f"long-{uuid.uuid4().hex[:8]}"
+    client = skipping_env.client
+    async with build_worker(client, store, task_queue):
+        handle = await client.start_workflow(
+            FrameworkWorkflow.run,
+            CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst",
+                                 await skipping_env.get_current_time(),
+                                 adoption_window_seconds=DAY, reminder_interval_seconds=DAY,
+                                 history_limit=200),
+            id=framework_workflow_id(framework_id), task_queue=task_queue)
+        first_run = (await handle.describe()).run_id
+        for _ in range(30):  # a reminder a day, each a few history events
+            await skipping_env.sleep(timedelta(days=1))
+        latest = client.get_workflow_handle(framework_workflow_id(framework_id))
+        described = await latest.describe()
+        assert described.run_id != first_run, "it continued as new"
+        assert described.status == WorkflowExecutionStatus.RUNNING
+        state = await latest.query(FrameworkWorkflow.state)
+        assert state.deadline_passed and all(a.overdue for a in state.adoptions)
+        history = await latest.fetch_history()
+        # One day's wake-up (24 reminders and overdue notices) past the limit, at most.
+        assert len(history.events) <= 200 + 100
+        await latest.terminate("test done")
+    timeline = (await store.frameworks.timelines([framework_id]))[framework_id]
+    assert [e.seq for e in timeline] == list(range(1, len(timeline) + 1))
