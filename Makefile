@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: setup chromium install run test chaos screenshots lint schema check-contract clean
+.PHONY: setup chromium install run test chaos screenshots histories lint schema check-contract clean
 
 setup: chromium install
 
@@ -47,6 +47,11 @@ chaos: setup
 # The README's pictures of the dashboard, from the browser tests.
 screenshots: setup
 	STELSEL_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_dashboard.py -q
+
+# Histories of every workflow type, recorded with today's code for the replay test: run
+# before a release (docs/OPERATIONS.md, the patch lifecycle).
+histories: setup
+	STELSEL_RECORD_HISTORIES=$$(date +%Y-%m-%d) $(BIN)/pytest tests/workflows/test_replay.py -q -k fresh
 
 lint: setup
 	$(BIN)/ruff check services tests bench
