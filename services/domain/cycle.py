@@ -540,9 +540,9 @@ class Cycle:
     def check_reclassify(self, cmd: ReclassifyInput, register: Register | None = None) -> str:
         """Returns the ministry the issue will have."""
         s = self.state
+        self._require_open()
         if not cmd.actor.holds(Role.CIO_RIJK):
             raise reject(RejectionCode.FORBIDDEN, "only the CIO Rijk reclassifies")
-        self._require_open()
         require_text(cmd.reason, "reason", TEXT_MAX)
         if cmd.scope == s.scope:
             raise reject(RejectionCode.INVALID_INPUT, f"the issue is already {_words(s.scope)}")
@@ -589,11 +589,11 @@ class Cycle:
         return events
 
     def check_withdraw(self, cmd: WithdrawInput) -> None:
+        self._require_open()
         if not (
             cmd.actor.person_id == self.state.raised_by or cmd.actor.holds(Role.CIO_RIJK)
         ):
             raise reject(RejectionCode.FORBIDDEN, "only the raiser or the CIO Rijk withdraws")
-        self._require_open()
         require_text(cmd.reason, "reason", TEXT_MAX)
 
     def withdraw(self, cmd: WithdrawInput, now: datetime) -> list[IssueEvent]:
