@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: setup chromium install run test chaos screenshots histories lint schema check-contract clean
+.PHONY: setup chromium install run test test-all chaos screenshots histories lint schema check-contract clean
 
 setup: chromium install
 
@@ -35,8 +35,13 @@ web/dist/app.js: web/node_modules/.installed $(wildcard web/src/*)
 run: install
 	$(BIN)/stelsel dev
 
+# Every change: the rules, the store, the workflows and the API (a few minutes).
 test: setup lint
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not full"
+
+# The rest: whole processes, the browser, fault injection, fuzzing. CI runs both.
+test-all: setup lint
+	$(BIN)/pytest -m full
 
 # The fault-injection suite and the hostile-input property test at full size (their quick
 # variants are part of `make test`).

@@ -23,7 +23,7 @@ from bench.bare import BareActivities, BareWorkflow
 from bench.docs import replace_section
 from bench.read import MINISTRIES, raise_input
 from bench.servers import bench_servers, cpu_per, cpu_seconds
-from services.domain.commands import ClosePhaseInput
+from services.domain.commands import ClosePhaseInput, ContributeInput
 from services.embedded import free_port
 from services.graph.app import create_app
 from services.graph.auth import issue_token
@@ -37,6 +37,7 @@ VOTE = """mutation($id: ID!) { castVote(input: {issueId: $id, choice: AGREE}) {
   __typename ... on Rejected { code message } } }"""
 ISSUES = 50
 SEQUENTIAL_ISSUES = 6
+TEXT_10KB = "Overweging bij het voorstel. " * 300  # 8.7 KB
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -44,7 +45,7 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-async def main(write: bool) -> None:
+async def main(write: bool, contributions: int = 0) -> None:
     async with bench_servers("stelsel_bench_write") as settings:
         client = await connect_temporal(settings)
         store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
@@ -53,20 +54,22 @@ async def main(write: bool) -> None:
             client, task_queue="bare", workflows=[BareWorkflow],
             activities=[bare.bare_write],
         ):
-            results = await measure(settings, client, store)
+            results = await measure(settings, client, store, contributions)
         await store.close()
-    report(results, write)
+    report(results, write and not contributions, contributions)
 
 
-async def measure(settings, client, store) -> dict:
+async def measure(settings, client, store, contributions: int = 0) -> dict:
     cycles = CycleClient(client, settings.task_queue)
     rijk = await store.register.actor("cio-rijk")
     issues = []
     for _ in range(ISSUES + SEQUENTIAL_ISSUES):
         command = raise_input(rijk)
         await cycles.raise_issue(command)
-        for _ in range(2):
-            await cycles.change(command.issue_id, ClosePhaseInput(rijk))
+        await cycles.change(command.issue_id, ClosePhaseInput(rijk))
+        for n in range(contributions):  # a busy deliberation: the record grows
+            await cycles.change(command.issue_id, ContributeInput(rijk, f"{n} " + TEXT_10KB))
+        await cycles.change(command.issue_id, ClosePhaseInput(rijk))
         issues.append(command.issue_id)
     bare_handles = [await client.start_workflow(BareWorkflow.run, id=f"bare-{uuid.uuid4()}",
                                                 task_queue="bare") for _ in range(ISSUES)]
@@ -130,12 +133,14 @@ async def measure(settings, client, store) -> dict:
     return results
 
 
-def report(results: dict, write: bool) -> None:
+def report(results: dict, write: bool, contributions: int = 0) -> None:
     sequential = results["sequential"]
     votes, bare = results["concurrent"]
     lines = [
         f"Write path: one API process and one worker (local activities), SecantusDB and the "
-        f"Temporal dev server, all on this {os.cpu_count()}-core machine, in one run.",
+        f"Temporal dev server, all on this {os.cpu_count()}-core machine, in one run"
+        + (f"; each issue's record holds {contributions} contributions of 8.7 KB."
+           if contributions else "."),
         "",
         "| measure | castVote end to end | bare update + local activity | ratio |",
         "|---|---|---|---|",
@@ -161,4 +166,7 @@ def report(results: dict, write: bool) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
-    asyncio.run(main(parser.parse_args().write))
+    parser.add_argument("--contributions", type=int, default=0,
+                        help="8.7 KB contributions in each issue's record before the votes")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.write, arguments.contributions))

@@ -31,6 +31,17 @@ from services.workflows.worker import build_worker
 from tests.helpers import JWT_SECRET, CommandCounter, GraphQL, running_api
 
 
+# `make test` (every change) leaves these to `make test-all`: whole processes, a browser,
+# fault injection and the long fuzzing run. CI runs both.
+FULL_SUITE = ("tests/e2e/", "tests/chaos/", "tests/graph/test_fuzz.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(FULL_SUITE):
+            item.add_marker(pytest.mark.full)
+
+
 @pytest.fixture(scope="session")
 def mongo_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if os.environ.get("MONGODB_URI"):

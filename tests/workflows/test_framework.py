@@ -145,18 +145,24 @@ async def skipping_env():
     await env.shutdown()
 
 
+async def start_framework(env: WorkflowEnvironment, task_queue: str, window_days: int,
+                          reminder_days: int, **more: int):
+    """A framework started on its own (no issue), deciding now in `env`'s time."""
+    framework_id = f"{task_queue}-f"
+    return framework_id, await env.client.start_workflow(
+        FrameworkWorkflow.run,
+        CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst",
+                             await env.get_current_time(),
+                             adoption_window_seconds=window_days * DAY,
+                             reminder_interval_seconds=reminder_days * DAY, **more),
+        id=framework_workflow_id(framework_id), task_queue=task_queue)
+
+
 async def test_a_180_day_adoption_window_with_weekly_reminders(skipping_env, store: Store):
-    framework_id = f"skip-{uuid.uuid4().hex[:8]}"
     task_queue = f"skip-{uuid.uuid4().hex[:8]}"
     client = skipping_env.client
     async with build_worker(client, store, task_queue):
-        handle = await client.start_workflow(
-            FrameworkWorkflow.run,
-            CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst",
-                                 await skipping_env.get_current_time(),
-                                 adoption_window_seconds=180 * DAY,
-                                 reminder_interval_seconds=7 * DAY),
-            id=framework_workflow_id(framework_id), task_queue=task_queue)
+        framework_id, handle = await start_framework(skipping_env, task_queue, 180, 7)
         await skipping_env.sleep(timedelta(days=179))
         assert not (await handle.query(FrameworkWorkflow.state)).deadline_passed
         await skipping_env.sleep(timedelta(days=2))
@@ -176,17 +182,10 @@ async def test_a_180_day_adoption_window_with_weekly_reminders(skipping_env, sto
 
 async def test_a_framework_ends_when_every_ministry_has_complied_or_explained(
         skipping_env, store: Store):
-    framework_id = f"ends-{uuid.uuid4().hex[:8]}"
     task_queue = f"ends-{uuid.uuid4().hex[:8]}"
     client = skipping_env.client
     async with build_worker(client, store, task_queue):
-        handle = await client.start_workflow(
-            FrameworkWorkflow.run,
-            CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst",
-                                 await skipping_env.get_current_time(),
-                                 adoption_window_seconds=30 * DAY,
-                                 reminder_interval_seconds=7 * DAY),
-            id=framework_workflow_id(framework_id), task_queue=task_queue)
+        framework_id, handle = await start_framework(skipping_env, task_queue, 30, 7)
         cycles = CycleClient(client, task_queue)
         last = MINISTRIES[-1]
         for ministry in MINISTRIES:
@@ -205,17 +204,11 @@ async def test_a_framework_ends_when_every_ministry_has_complied_or_explained(
 
 async def test_a_framework_waiting_long_continues_as_new_and_keeps_its_state(
         skipping_env, store: Store):
-    framework_id = f"long-{uuid.uuid4().hex[:8]}"
     task_queue = f"long-{uuid.uuid4().hex[:8]}"
     client = skipping_env.client
     async with build_worker(client, store, task_queue):
-        handle = await client.start_workflow(
-            FrameworkWorkflow.run,
-            CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst",
-                                 await skipping_env.get_current_time(),
-                                 adoption_window_seconds=DAY, reminder_interval_seconds=DAY,
-                                 history_limit=200),
-            id=framework_workflow_id(framework_id), task_queue=task_queue)
+        framework_id, handle = await start_framework(skipping_env, task_queue, 1, 1,
+                                                     history_limit=200)
         first_run = (await handle.describe()).run_id
         for _ in range(30):  # a reminder a day, each a few history events
             await skipping_env.sleep(timedelta(days=1))

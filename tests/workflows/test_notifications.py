@@ -6,6 +6,7 @@ from __future__ import annotations
 import hmac
 import uuid
 from collections import Counter
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 
 from starlette.applications import Starlette
@@ -52,27 +53,35 @@ class Receiver:
         return Starlette(routes=[Route("/hook", hook, methods=["POST"])])
 
 
+@asynccontextmanager
+async def overdue_issue(temporal_client: Client, store: Store, url: str, **webhook_options):
+    """A worker delivering to `url`, and an issue whose one-second windows run it into an
+    overdue mandate (notices and reminders to deliver)."""
+    task_queue = f"notify-{uuid.uuid4().hex[:8]}"
+    webhooks = Webhooks([f"{url}/hook"], SECRET, **webhook_options)
+    async with build_worker(temporal_client, store, task_queue, webhooks):
+        cycles = CycleClient(temporal_client, task_queue)
+        rijk = await store.register.actor("cio-rijk")
+        command = raise_input(rijk, windows=1)
+        await cycles.raise_issue(command)
+        await eventually(lambda: store.issues.get(command.issue_id), lambda d: d.overdue)
+        yield cycles, rijk, command.issue_id
+
+
 async def test_overdue_and_decision_notifications_are_delivered_once_after_retries(
     temporal_client: Client, store: Store
 ):
     receiver = Receiver()
-    async with serving(receiver.app()) as url:
-        task_queue = f"notify-{uuid.uuid4().hex[:8]}"
-        webhooks = Webhooks([f"{url}/hook"], SECRET)
-        async with build_worker(temporal_client, store, task_queue, webhooks):
-            cycles = CycleClient(temporal_client, task_queue)
-            rijk = await store.register.actor("cio-rijk")
-            command = raise_input(rijk, windows=1)
-            await cycles.raise_issue(command)
-            await eventually(lambda: store.issues.get(command.issue_id), lambda d: d.overdue)
-            await cycles.change(command.issue_id, DecideInput(rijk, DecisionOutcome.ADOPTED, "Nodig"))
-            subject = f"issue:{command.issue_id}"
+    async with serving(receiver.app()) as url, overdue_issue(
+            temporal_client, store, url) as (cycles, rijk, issue_id):
+        await cycles.change(issue_id, DecideInput(rijk, DecisionOutcome.ADOPTED, "Nodig"))
+        subject = f"issue:{issue_id}"
 
-            async def kinds() -> list[str]:
-                return sorted(n["kind"] for n in receiver.accepted if n["subject"] == subject)
+        async def kinds() -> list[str]:
+            return sorted(n["kind"] for n in receiver.accepted if n["subject"] == subject)
 
-            assert await eventually(kinds, lambda k: len(k) == 3, timeout=30) == [
-                "DECIDED", "MANDATE_OVERDUE", "REMINDER_SENT"]
+        assert await eventually(kinds, lambda k: len(k) == 3, timeout=30) == [
+            "DECIDED", "MANDATE_OVERDUE", "REMINDER_SENT"]
     ids = [n["id"] for n in receiver.accepted if n["subject"] == subject]
     assert len(ids) == len(set(ids)), "a notification was accepted twice"
     assert all(receiver.tries[i] == FAILURES_FIRST + 1 for i in ids)
@@ -86,36 +95,30 @@ async def test_a_webhook_down_past_the_horizon_leaves_a_dead_letter_an_operator_
 ):
     down = Receiver()
     down.down = True
-    async with serving(down.app()) as url:
-        task_queue = f"notify-{uuid.uuid4().hex[:8]}"
-        webhooks = Webhooks([f"{url}/hook"], SECRET, give_up_after=timedelta(seconds=2))
-        async with build_worker(temporal_client, store, task_queue, webhooks):
-            cycles = CycleClient(temporal_client, task_queue)
-            rijk = await store.register.actor("cio-rijk")
-            command = raise_input(rijk, windows=1)
-            await cycles.raise_issue(command)
-            await eventually(lambda: store.issues.get(command.issue_id), lambda d: d.overdue)
-            subject = f"issue:{command.issue_id}"
+    async with serving(down.app()) as url, overdue_issue(
+            temporal_client, store, url,
+            give_up_after=timedelta(seconds=2)) as (cycles, _, issue_id):
+        subject = f"issue:{issue_id}"
 
-            async def dead() -> list:
-                return [d for d in await store.outbox.dead_letters() if d.subject == subject]
+        async def dead() -> list:
+            return [d for d in await store.outbox.dead_letters() if d.subject == subject]
 
-            letters = await eventually(dead, lambda d: len(d) == 2, timeout=30)
-            assert {d.kind for d in letters} == {"MANDATE_OVERDUE", "REMINDER_SENT"}
-            assert all("HTTP 500" in d.last_error for d in letters)
-            for letter in letters:  # delivery has stopped: its workflow completed
-                handle = temporal_client.get_workflow_handle(f"notify-{letter.id}")
-                assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
-            assert down.accepted == []
+        letters = await eventually(dead, lambda d: len(d) == 2, timeout=30)
+        assert {d.kind for d in letters} == {"MANDATE_OVERDUE", "REMINDER_SENT"}
+        assert all("HTTP 500" in d.last_error for d in letters)
+        for letter in letters:  # delivery has stopped: its workflow completed
+            handle = temporal_client.get_workflow_handle(f"notify-{letter.id}")
+            assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
+        assert down.accepted == []
 
-            down.down = False  # the receiver is back; the operator retries
-            for letter in letters:
-                await store.outbox.revive(letter.id, datetime.now(timezone.utc))
-                await cycles.redeliver(letter.id)
-            accepted = await eventually(
-                lambda: _accepted(down, subject), lambda a: len(a) == 2, timeout=30)
-            assert sorted(accepted) == sorted(d.id for d in letters)
-            assert await dead() == []
+        down.down = False  # the receiver is back; the operator retries
+        for letter in letters:
+            await store.outbox.revive(letter.id, datetime.now(timezone.utc))
+            await cycles.redeliver(letter.id)
+        accepted = await eventually(
+            lambda: _accepted(down, subject), lambda a: len(a) == 2, timeout=30)
+        assert sorted(accepted) == sorted(d.id for d in letters)
+        assert await dead() == []
 
 
 async def _accepted(receiver: Receiver, subject: str) -> list[str]:
