@@ -1,7 +1,7 @@
 """Permissions through the API, one smoke test per mutation: without a token it is
 UNAUTHENTICATED, from a seat that may not it is FORBIDDEN, on a closed issue WRONG_PHASE,
 and no refusal changes the issue. The whole matrix (every action × seat × phase) is a unit
-test over the domain: tests/unit/test_permissions.py."""
+test over the domain: tests/unit/test_permission_matrix.py."""
 
 from __future__ import annotations
 
