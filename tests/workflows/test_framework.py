@@ -203,24 +203,27 @@ async def test_a_framework_ends_when_every_ministry_has_complied_or_explained(
 
 
 async def test_a_framework_waiting_long_continues_as_new_and_keeps_its_state(
-        skipping_env, store: Store):
-    task_queue = f"long-{uuid.uuid4().hex[:8]}"
-    client = skipping_env.client
-    async with build_worker(client, store, task_queue):
-        framework_id, handle = await start_framework(skipping_env, task_queue, 1, 1,
-                                                     history_limit=200)
-        first_run = (await handle.describe()).run_id
-        for _ in range(30):  # a reminder a day, each a few history events
-            await skipping_env.sleep(timedelta(days=1))
-        latest = client.get_workflow_handle(framework_workflow_id(framework_id))
-        described = await latest.describe()
-        assert described.run_id != first_run, "it continued as new"
-        assert described.status == WorkflowExecutionStatus.RUNNING
-        state = await latest.query(FrameworkWorkflow.state)
-        assert state.deadline_passed and all(a.overdue for a in state.adoptions)
-        history = await latest.fetch_history()
-        # One day's wake-up (24 reminders and overdue notices) past the limit, at most.
-        assert len(history.events) <= 200 + 100
-        await latest.terminate("test done")
+        cycles: CycleClient, store: Store):
+    """A reminder every second to every ministry (a dozen notifications each): the history
+    passes its limit within seconds, and the framework goes on in a new run."""
+    framework_id = f"long-{uuid.uuid4().hex[:8]}"
+    client = cycles.temporal
+    handle = await client.start_workflow(
+        FrameworkWorkflow.run,
+        CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst",
+                             datetime.now(timezone.utc), adoption_window_seconds=1,
+                             reminder_interval_seconds=1, history_limit=150),
+        id=framework_workflow_id(framework_id), task_queue=cycles.task_queue)
+    first_run = (await handle.describe()).run_id
+    latest = client.get_workflow_handle(framework_workflow_id(framework_id))
+    described = await eventually(latest.describe, lambda d: d.run_id != first_run,
+                                 timeout=60)
+    assert described.status == WorkflowExecutionStatus.RUNNING
+    state = await latest.query(FrameworkWorkflow.state)
+    assert state.deadline_passed and all(a.overdue for a in state.adoptions)
+    history = await latest.fetch_history()
+    # One second's wake-up (a reminder and its notification per ministry) past the limit.
+    assert len(history.events) <= 150 + 100
+    await latest.terminate("test done")
     timeline = (await store.frameworks.timelines([framework_id]))[framework_id]
     assert [e.seq for e in timeline] == list(range(1, len(timeline) + 1))
