@@ -84,7 +84,7 @@ async def seed(settings, client) -> None:
             if i % 3 == 1:
                 await cycles.change(command.issue_id, ClosePhaseInput(rijk))
                 issue = await store.issues.get(command.issue_id)
-                if issue["phase"] == "MANDATE":
+                if issue.phase == "MANDATE":
                     await cycles.change(command.issue_id, DecideInput(rijk, DecisionOutcome.ADOPTED, "Nodig"))
     await store.close()
 

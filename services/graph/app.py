@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from services.graph.auth import TokenVerifier, Viewer, authenticate, issue_token
-from services.graph.cache import ResultCache, cache_key, operation_type
+from services.graph.cache import ReadPlan, ResultCache, cache_key, mutation_owner, read_plan
 from services.graph.context import Context
 from services.graph.feed import EventFeed
 from services.graph.headers import SecurityHeaders
@@ -46,6 +47,8 @@ log = logging.getLogger("stelsel.api")
 HEALTH_TIMEOUT = 2.0
 WEB = Path(__file__).parents[2] / "web"
 DEMO_TOKEN_TTL = 12 * 3600
+# Callers whose visibility class is remembered (each re-read after a register change).
+CLASS_MEMORY = 10_000
 
 
 @dataclass
@@ -72,6 +75,8 @@ class StelselGraphQL(GraphQL):
         self.trusted = TrustedDocuments.load(settings.trusted_documents)
         self.metrics = Metrics()
         self.cache = ResultCache(settings.read_cache_entries) if settings.read_cache else None
+        # person -> (register generation, "officer" | "public"): who sees what, as last read.
+        self._classes: OrderedDict[str, tuple[int, str]] = OrderedDict()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -83,21 +88,19 @@ class StelselGraphQL(GraphQL):
         if problem is not None:
             await bad_request(problem)(scope, receive, send)
             return
-        key = None
-        kind = None
+        key, plan = None, None
         if self.cache is not None and data is not None:
             try:
                 document = self._document(data.get("query"), data.get("extensions"))
             except HTTPException as err:
                 await bad_request(err.reason)(scope, receive, send)
                 return
-            kind = operation_type(document, data.get("operationName")) if document else None
-            if kind == OperationType.QUERY:
+            plan = read_plan(document, data.get("operationName")) if document else None
+            if plan is not None and plan.kind == OperationType.QUERY:
                 viewer = await authenticate(self.verifier, self.backends.store,
                                             request.headers.get("authorization"))
                 # Keyed on the document that runs, not the text sent beside a hash.
-                key = cache_key(viewer.person_id if viewer.authenticated else "",
-                                {**data, "query": document})
+                key = cache_key(await self._seen_as(viewer, plan), {**data, "query": document})
                 cached = self.cache.get(key)
                 if cached is not None:
                     await Response(cached, media_type="application/json")(scope, receive, send)
@@ -107,13 +110,31 @@ class StelselGraphQL(GraphQL):
             response = await self.run(request)
         except HTTPException as err:
             response = PlainTextResponse(err.reason, status_code=err.status_code)
-        if self.cache is not None:
-            if kind == OperationType.MUTATION:
-                self.cache.invalidate()  # the caller reads its own write
+        if self.cache is not None and plan is not None:
+            variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
+            if plan.kind == OperationType.MUTATION:
+                self.cache.invalidate(mutation_owner(variables))  # the caller reads its write
             elif (key and response.status_code == 200 and b'"errors"' not in response.body
                   and len(response.body) <= self.settings.read_cache_max_bytes):
-                self.cache.put(key, response.body, generation)
+                self.cache.put(key, response.body, plan.owner_of(variables), generation)
         await response(scope, receive, send)
+
+    async def _seen_as(self, viewer: Viewer, plan: ReadPlan) -> str:
+        """Whose result this is: the person's, when it selects their own fields; else the
+        visibility class, shared by everyone in it."""
+        if not viewer.authenticated:
+            return "public"
+        if plan.per_caller:
+            return "person:" + viewer.person_id
+        generation = self.backends.store.register.generation
+        known = self._classes.get(viewer.person_id)
+        if known is None or known[0] != generation:
+            known = (generation, "officer" if await viewer.holds_appointment() else "public")
+            self._classes[viewer.person_id] = known
+            self._classes.move_to_end(viewer.person_id)
+            if len(self._classes) > CLASS_MEMORY:
+                self._classes.popitem(last=False)
+        return known[1]
 
     def _document(self, query: str | None, extensions: dict | None) -> str | None:
         """The document that runs: the trusted one a hash names, or the text sent."""
@@ -240,7 +261,8 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         backends.cycles = CycleClient(temporal, settings.task_queue)
         backends.feed = EventFeed(store)
         if graphql.cache is not None:
-            backends.feed.listeners.append(graphql.cache.invalidate)
+            cache = graphql.cache
+            backends.feed.listeners.append(lambda stored: cache.invalidate(stored.owner))
         backends.feed.start()
         try:
             yield

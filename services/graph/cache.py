@@ -1,10 +1,17 @@
-"""Results of read-only GraphQL requests, kept until the next event.
+"""Results of read-only GraphQL requests, kept by what they depend on.
 
-Reads change only when an event happens: the feed clears the cache on every new timeline
-event (from any replica or worker), and a mutation through this process clears it at once,
-so its caller reads its own write. A result computed while an event arrived is not kept
-(the generation check). Keys are the request body and the caller's identity, since what a
-caller sees depends on who they are.
+*Who* — a result differs by caller only in what holders of an appointment see (advice,
+contributions, votes, actors) and in the few fields that are the caller's own (`me`,
+`myActions`). So a result is kept per visibility class ("public" or "officer") unless
+its document selects one of those fields; then per person.
+
+*What* — a document that reads one issue (or its framework) and no list depends on that
+issue's events only; anything else (lists, counts, the compliance matrix) on every event.
+An event on issue X (from any replica or worker, through the change stream) drops the
+entries of X and the list entries; a register event drops everything, since it changes who
+sees what. A mutation through this process drops what its issue's event will drop, at once,
+so its caller reads its own write. A result computed while any event arrived is not kept
+(the generation check).
 """
 
 from __future__ import annotations
@@ -12,49 +19,147 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    StringValueNode,
+    VariableNode,
+    parse,
+)
+
+# Fields whose value is the caller's own: a result that selects one is kept per person.
+PER_CALLER_FIELDS = frozenset({"me", "myActions"})
+# Fields that list issues or frameworks: a result with one depends on every event.
+LIST_FIELDS = frozenset({"issues", "frameworks", "complianceMatrix"})
+# Root fields that read one issue or framework (which share their id) by `id`.
+SINGLE_FIELDS = frozenset({"issue", "framework"})
+ANY = None  # the owner of an entry that depends on every event
+
+
+@dataclass(frozen=True)
+class ReadPlan:
+    kind: OperationType | None
+    per_caller: bool = False
+    # How the one issue the result depends on is named: ("literal", id) or
+    # ("variable", name); None: it depends on every event.
+    owner: tuple[str, str] | None = None
+
+    def owner_of(self, variables: dict[str, Any] | None) -> str | None:
+        if self.owner is None:
+            return ANY
+        how, value = self.owner
+        if how == "literal":
+            return value
+        found = (variables or {}).get(value)
+        return found if isinstance(found, str) else ANY
 
 
 class ResultCache:
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self.generation = 0
-        self._results: OrderedDict[str, bytes] = OrderedDict()
+        # key -> (result, owner): the issue the result depends on, or ANY.
+        self._results: OrderedDict[str, tuple[bytes, str | None]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._results)
 
     def get(self, key: str) -> bytes | None:
-        result = self._results.get(key)
-        if result is None:
+        entry = self._results.get(key)
+        if entry is None:
             return None
         self._results.move_to_end(key)
-        return result
+        return entry[0]
 
-    def put(self, key: str, result: bytes, generation: int) -> None:
+    def put(self, key: str, result: bytes, owner: str | None, generation: int) -> None:
         if generation != self.generation:
             return  # an event arrived meanwhile: this result may already be stale
-        self._results[key] = result
+        self._results[key] = (result, owner)
         if len(self._results) > self.max_entries:
             self._results.popitem(last=False)
 
-    def invalidate(self, *_: object) -> None:
+    def invalidate(self, owner: str | None = ANY) -> None:
+        """After an event of issue/framework `owner`: its entries and those of lists go.
+        ANY (a register event, a change of unknown reach): everything goes."""
         self.generation += 1
-        self._results.clear()
+        if owner is ANY:
+            self._results.clear()
+            return
+        stale = [key for key, (_, depends_on) in self._results.items()
+                 if depends_on is ANY or depends_on == owner]
+        for key in stale:
+            del self._results[key]
 
 
 @lru_cache(maxsize=512)
-def operation_type(document: str, operation_name: str | None) -> OperationType | None:
+def read_plan(document: str, operation_name: str | None) -> ReadPlan:
     try:
         parsed = parse(document)
     except GraphQLError:
-        return None
+        return ReadPlan(None)
     operations = [d for d in parsed.definitions if isinstance(d, OperationDefinitionNode)]
-    for operation in operations:
-        if operation_name is None and len(operations) == 1 or (
-            operation.name and operation.name.value == operation_name
-        ):
-            return operation.operation
-    return None
+    chosen = next((o for o in operations if operation_name is None and len(operations) == 1
+                   or (o.name and o.name.value == operation_name)), None)
+    if chosen is None:
+        return ReadPlan(None)
+    names = _field_names(parsed.definitions)
+    return ReadPlan(chosen.operation, per_caller=bool(names & PER_CALLER_FIELDS),
+                    owner=None if names & LIST_FIELDS else _single_owner(chosen.selection_set))
+
+
+def _field_names(definitions) -> set[str]:
+    """Every field named anywhere in the document, fragments included."""
+    names: set[str] = set()
+    stack = [d.selection_set for d in definitions if getattr(d, "selection_set", None)]
+    while stack:
+        selection_set = stack.pop()
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                names.add(selection.name.value)
+            if getattr(selection, "selection_set", None) is not None:
+                stack.append(selection.selection_set)
+    return names
+
+
+def _single_owner(root: SelectionSetNode) -> tuple[str, str] | None:
+    """("literal"|"variable", …) when every root field reads the same one issue."""
+    owners = set()
+    for selection in root.selections:
+        if not isinstance(selection, FieldNode):
+            return None  # a fragment at the root: not worth following
+        if selection.name.value == "__typename":
+            continue
+        if selection.name.value not in SINGLE_FIELDS:
+            return None
+        argument = next((a for a in selection.arguments or () if a.name.value == "id"), None)
+        if argument is None:
+            return None
+        value = argument.value
+        if isinstance(value, VariableNode):
+            owners.add(("variable", value.name.value))
+        elif isinstance(value, StringValueNode):
+            owners.add(("literal", value.value))
+        else:
+            return None
+    return owners.pop() if len(owners) == 1 else None
+
+
+def mutation_owner(variables: dict[str, Any] | None) -> str | None:
+    """The issue or framework a mutation changes, from its variables; ANY when unknown."""
+    variables = variables or {}
+    given = variables.get("input") if isinstance(variables.get("input"), dict) else {}
+    for name in ("issueId", "frameworkId", "id"):
+        for source in (given, variables):
+            if isinstance(source.get(name), str):
+                return source[name]
+    return ANY
 
 
 def cache_key(viewer: str, data: dict) -> str:

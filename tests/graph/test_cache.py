@@ -107,3 +107,59 @@ async def test_the_cache_keys_on_the_trusted_document_that_runs(
         assert "code" in poisoned.json()["data"]["ministries"][0]
         honest = await http.post(f"{url}/graphql", json={"query": other})
         assert set(honest.json()["data"]["ministries"][0]) == {"name"}
+
+
+PAGE = "query($id: ID!) { issue(id: $id) { phase lastSeq } }"
+ACTIONS = "query($id: ID!) { issue(id: $id) { myActions } }"
+LIST = "{ issues(first: 5) { edges { node { id phase } } } }"
+
+
+def reads_of_issues(counter: CommandCounter) -> list[str]:
+    # Appointments are read with `aggregate`; issues, timelines and lists with `find`.
+    return [c for c in counter.commands if c == "find"]
+
+
+async def test_callers_who_see_the_same_share_one_entry(
+    gql: GraphQL, command_counter: CommandCounter
+):
+    issue_id = await raise_issue(gql)
+    first = await gql(PAGE, {"id": issue_id}, as_="cio-fin")
+    command_counter.commands.clear()
+    assert await gql(PAGE, {"id": issue_id}, as_="cio-bzk") == first  # another officer
+    assert reads_of_issues(command_counter) == []
+
+
+async def test_what_is_the_callers_own_is_never_shared(gql: GraphQL):
+    issue_id = await raise_issue(gql)
+    rijk = (await gql(ACTIONS, {"id": issue_id}, as_="cio-rijk"))["issue"]["myActions"]
+    fin = (await gql(ACTIONS, {"id": issue_id}, as_="cio-fin"))["issue"]["myActions"]
+    assert "CLOSE_PHASE" in rijk and "CLOSE_PHASE" not in fin
+    me = "{ me { id } }"
+    assert (await gql(me, as_="cio-fin"))["me"]["id"] == "cio-fin"
+    assert (await gql(me, as_="cio-bzk"))["me"]["id"] == "cio-bzk"
+
+
+async def test_an_event_from_another_api_drops_that_issue_and_the_lists_only(
+    gql: GraphQL, command_counter: CommandCounter, api_settings: Settings
+):
+    kept, changed = await raise_issue(gql), await raise_issue(gql)
+    for issue_id in (kept, changed):
+        await gql(PAGE, {"id": issue_id}, as_="cio-fin")
+    listed = await gql(LIST, as_="cio-fin")
+    async with running_api(api_settings) as other:  # a second API process, its own cache
+        elsewhere = GraphQL(other, gql.settings)
+        try:
+            await elsewhere(CLOSE, {"id": changed}, as_="cio-rijk")
+        finally:
+            await elsewhere.http.aclose()
+    # This API hears of the event through its change stream.
+    read = await eventually(lambda: gql(PAGE, {"id": changed}, as_="cio-fin"),
+                            lambda d: d["issue"]["phase"] == "DELIBERATION")
+    assert read["issue"]["lastSeq"] == 2
+    command_counter.commands.clear()
+    await gql(PAGE, {"id": kept}, as_="cio-fin")
+    assert reads_of_issues(command_counter) == [], "another issue's event dropped this page"
+    relisted = await gql(LIST, as_="cio-fin")
+    assert reads_of_issues(command_counter) != [], "the list was not made anew"
+    phases = {e["node"]["id"]: e["node"]["phase"] for e in relisted["issues"]["edges"]}
+    assert phases[changed] == "DELIBERATION" and listed != relisted

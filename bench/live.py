@@ -1,0 +1,205 @@
+"""Reads as a council makes them: the dashboard's `issues(first: 50)` list read by 50
+distinct callers (officers' tokens and anonymous) while votes arrive, against one quiet
+anonymous caller, on the same API process in one run.
+
+The API and the worker run as their own processes (`stelsel api`, `stelsel worker`), as in
+production; wrk sends the reads (16 connections, each request with the next caller's
+token), this process sends the votes over HTTP at a fixed rate.
+
+    .venv/bin/python -m bench.live --seconds 10 --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.docs import replace_section
+from bench.read import MINISTRIES, QUERY, raise_input, serve, wrk
+from bench.servers import bench_servers, process_env
+from services.domain.commands import ClosePhaseInput
+from services.embedded import free_port, tool_path
+from services.graph.auth import issue_token
+from services.store.database import Store
+from services.workflows.client import CycleClient, connect_temporal
+from services.workflows.worker import build_worker
+
+ROOT = Path(__file__).parents[1]
+ISSUES_VOTING = 40
+CALLERS = 50
+VOTE = """mutation($id: ID!, $choice: VoteChoice!) { castVote(input: {issueId: $id,
+  choice: $choice}) { __typename ... on Rejected { code message } } }"""
+# Each request carries the next caller's token (an empty one: anonymous).
+ROTATING = """tokens = {%s}
+counter = 0
+body = [[%s]]
+request = function()
+  counter = counter + 1
+  local token = tokens[(counter %% #tokens) + 1]
+  local headers = {["Content-Type"] = "application/json"}
+  if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+  return wrk.format("POST", nil, headers, body)
+end
+"""
+
+
+async def seed(settings, client) -> tuple[list[str], list[str]]:
+    """Issues in VOTING (the ones votes arrive on) and some in ADVICE."""
+    store = Store.connect(settings.mongodb_uri, settings.mongodb_database)
+    voting = []
+    async with build_worker(client, store, settings.task_queue):
+        cycles = CycleClient(client, settings.task_queue)
+        rijk = await store.register.actor("cio-rijk")
+        for i in range(ISSUES_VOTING + 10):
+            command = raise_input(rijk)
+            await cycles.raise_issue(command)
+            if i < ISSUES_VOTING:
+                for _ in range(2):
+                    await cycles.change(command.issue_id, ClosePhaseInput(rijk))
+                voting.append(command.issue_id)
+    people = [o.person_id for o in await store.register.officers()]
+    await store.close()
+    return voting, people
+
+
+async def votes(url: str, tokens: dict[str, str], issues: list[str], per_second: float,
+                stop: asyncio.Event) -> list[float]:
+    """castVote at `per_second`, round robin over issues and eleven CIOs (never the
+    twelfth, so no vote reaches consensus), each changing its vote every time."""
+    latencies: list[float] = []
+    if per_second <= 0:
+        await stop.wait()
+        return latencies
+    pairs = itertools.cycle([(i, m) for m in MINISTRIES[:11] for i in issues])
+    choice: dict[tuple[str, str], str] = {}
+    pending: set[asyncio.Task] = set()
+    async with httpx.AsyncClient(timeout=30) as http:
+
+        async def one(issue_id: str, ministry: str) -> None:
+            flip = "ABSTAIN" if choice.get((issue_id, ministry)) == "AGREE" else "AGREE"
+            choice[(issue_id, ministry)] = flip
+            started = time.perf_counter()
+            body = (await http.post(url, json={"query": VOTE, "variables": {
+                "id": issue_id, "choice": flip}}, headers={
+                "Authorization": f"Bearer {tokens[ministry]}"})).json()
+            latencies.append((time.perf_counter() - started) * 1000)
+            assert body["data"]["castVote"]["__typename"] == "Issue", body
+
+        next_at = time.perf_counter()
+        while not stop.is_set():
+            task = asyncio.create_task(one(*next(pairs)))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+            next_at += 1 / per_second
+            await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
+        await asyncio.gather(*pending)
+    return latencies
+
+
+async def mix(url: str, script: Path, seconds: int, vote_rate: float, tokens: dict[str, str],
+              issues: list[str]) -> dict:
+    stop = asyncio.Event()
+    voting = asyncio.create_task(votes(url, tokens, issues, vote_rate, stop))
+    reads = await asyncio.to_thread(wrk, url, script, seconds)
+    stop.set()
+    latencies = await voting
+    if latencies:
+        ordered = sorted(latencies)
+        reads["votes"] = len(ordered)
+        reads["vote_p50"] = statistics.median(ordered)
+        reads["vote_p99"] = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    return reads
+
+
+async def main(seconds: int, rounds: int, write: bool) -> None:
+    if shutil.which("wrk") is None:
+        sys.exit("bench/live.py needs wrk: apt-get install wrk")
+    async with bench_servers("stelsel_bench_live") as settings:
+        client = await connect_temporal(settings)
+        issues, people = await seed(settings, client)
+        env = process_env(settings, PYTHONPATH=str(ROOT))
+        stelsel = tool_path("stelsel")
+        port = free_port()
+        worker = subprocess.Popen([stelsel, "worker"], env=env, cwd=ROOT,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        api = serve([stelsel, "api", "--port", str(port)], env, port)
+        url = f"http://127.0.0.1:{port}/graphql"
+        folder = Path(settings.data_dir)
+        body = json.dumps({"query": QUERY})
+        callers = [issue_token(settings, p, 3600) for p in people[:CALLERS - 1]] + [""]
+        quiet = folder / "quiet.lua"
+        quiet.write_text(ROTATING % ('""', body))
+        many = folder / "many.lua"
+        many.write_text(ROTATING % (", ".join(f'"{t}"' for t in callers), body))
+        cio_tokens = {m: issue_token(settings, f"cio-{m.lower()}", 3600) for m in MINISTRIES}
+        mixes = [("1 anonymous caller, no votes", quiet, 0.0),
+                 (f"{CALLERS} distinct callers, no votes", many, 0.0),
+                 (f"{CALLERS} distinct callers, 1 vote/s", many, 1.0),
+                 (f"{CALLERS} distinct callers, 5 votes/s", many, 5.0)]
+        results: dict[str, list[dict]] = {name: [] for name, _, _ in mixes}
+        try:
+            wrk(url, quiet, 2)  # warm-up
+            for _ in range(rounds):
+                for name, script, rate in mixes:
+                    results[name].append(
+                        await mix(url, script, seconds, rate, cio_tokens, issues))
+        finally:
+            api.terminate()
+            worker.terminate()
+            api.wait(30)
+            worker.wait(30)
+    report(results, seconds, rounds, write)
+
+
+def report(results: dict[str, list[dict]], seconds: int, rounds: int, write: bool) -> None:
+    def median(runs: list[dict], key: str) -> float | None:
+        values = [r[key] for r in runs if key in r]
+        return statistics.median(values) if values else None
+
+    names = list(results)
+    quiet = median(results[names[0]], "rps")
+    lines = [
+        f"Live reads: `issues(first: 50)` (as bench/read.py) on one API process with a "
+        f"worker process beside it; wrk 16 connections, each request with the next of the "
+        f"callers' tokens; votes over HTTP at the given rate; {rounds} interleaved "
+        f"round(s) of {seconds} s, medians; {os.cpu_count()} cores, everything on this "
+        "machine.",
+        "",
+        "| load | reads/s | × quiet | read p50 ms | read p99 ms | vote p50 ms | vote p99 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name in names:
+        runs = results[name]
+        rps = median(runs, "rps")
+        vote50, vote99 = median(runs, "vote_p50"), median(runs, "vote_p99")
+        lines.append(
+            f"| {name} | {rps:,.0f} | {rps / quiet:.2f}× | {median(runs, 'p50'):.1f} | "
+            f"{median(runs, 'p99'):.1f} | "
+            + (f"{vote50:.0f} | {vote99:.0f} |" if vote50 is not None else "— | — |"))
+    errors = [n for n, runs in results.items() if any(r["errors"] for r in runs)]
+    if errors:
+        lines.append(f"\nErrors (non-2xx or socket) seen for: {', '.join(errors)}")
+    text = "\n".join(lines)
+    print(text)
+    if write:
+        replace_section("live", text)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.seconds, arguments.rounds, arguments.write))

@@ -1,0 +1,62 @@
+"""What a cached read depends on, read from its document alone."""
+
+from __future__ import annotations
+
+from graphql import OperationType
+
+from services.graph.cache import ANY, ResultCache, mutation_owner, read_plan
+
+
+def test_one_issue_by_variable_or_literal_depends_on_that_issue():
+    plan = read_plan("query($id: ID!) { issue(id: $id) { phase timeline { seq } } }", None)
+    assert plan.kind == OperationType.QUERY and not plan.per_caller
+    assert plan.owner_of({"id": "x1"}) == "x1"
+    assert read_plan('{ issue(id: "x2") { phase } framework(id: "x2") { title } }',
+                     None).owner_of(None) == "x2"
+
+
+def test_lists_and_mixed_roots_depend_on_every_event():
+    for document in (
+        "{ issues(first: 5) { edges { node { id } } } }",
+        'query { issue(id: "a") { phase } other: issue(id: "b") { phase } }',
+        'query { issue(id: "a") { ministry { issues { edges { node { id } } } } } }',
+        'query { issue(id: "a") { ...F } } fragment F on Issue { framework { adoptions { '
+        'ministry { issues { edges { node { id } } } } } } }',
+        "{ ministries { code } }",
+        "query($id: ID!) { ...Root } fragment Root on Query { issue(id: $id) { phase } }",
+    ):
+        assert read_plan(document, None).owner_of({"id": "a"}) is ANY, document
+
+
+def test_the_callers_own_fields_make_a_result_personal():
+    assert read_plan("{ me { id } }", None).per_caller
+    assert read_plan('{ issue(id: "a") { ...A } } fragment A on Issue { myActions }',
+                     None).per_caller
+    assert not read_plan('{ issue(id: "a") { advice { text } } }', None).per_caller
+
+
+def test_a_named_operation_is_chosen_and_an_unparsable_one_is_not_cached():
+    document = "query A { issues { edges { node { id } } } } mutation B { __typename }"
+    assert read_plan(document, "B").kind == OperationType.MUTATION
+    assert read_plan("{ issue(id: ", None).kind is None
+
+
+def test_a_mutation_names_its_issue_through_its_variables():
+    assert mutation_owner({"input": {"issueId": "a", "text": "x"}}) == "a"
+    assert mutation_owner({"id": "b"}) == "b"
+    assert mutation_owner({"input": {"frameworkId": "c"}}) == "c"
+    assert mutation_owner({"input": {"title": "new issue"}}) is ANY
+    assert mutation_owner(None) is ANY
+
+
+def test_an_event_drops_its_issue_and_the_lists_and_a_late_result_is_not_kept():
+    cache = ResultCache(10)
+    cache.put("a", b"A", "a", 0)
+    cache.put("b", b"B", "b", 0)
+    cache.put("list", b"L", ANY, 0)
+    cache.invalidate("b")
+    assert (cache.get("a"), cache.get("b"), cache.get("list")) == (b"A", None, None)
+    cache.put("b", b"B", "b", 0)  # computed before the event: not kept
+    assert cache.get("b") is None
+    cache.invalidate(ANY)
+    assert len(cache) == 0
