@@ -73,16 +73,23 @@ async def seed(settings, client) -> tuple[list[str], list[str]]:
     return voting, people
 
 
-async def votes(url: str, tokens: dict[str, str], issues: list[str], per_second: float,
+class Voters:
+    """Eleven CIOs (never the twelfth, so no vote reaches consensus) voting round robin over
+    the issues, each changing its vote every time, across every mix of the run."""
+
+    def __init__(self, issues: list[str]) -> None:
+        self.pairs = itertools.cycle([(i, m) for m in MINISTRIES[:11] for i in issues])
+        self.choice: dict[tuple[str, str], str] = {}
+
+
+async def votes(url: str, tokens: dict[str, str], voters: Voters, per_second: float,
                 stop: asyncio.Event) -> list[float]:
-    """castVote at `per_second`, round robin over issues and eleven CIOs (never the
-    twelfth, so no vote reaches consensus), each changing its vote every time."""
+    """castVote at `per_second` until `stop`; the latency of each."""
     latencies: list[float] = []
     if per_second <= 0:
         await stop.wait()
         return latencies
-    pairs = itertools.cycle([(i, m) for m in MINISTRIES[:11] for i in issues])
-    choice: dict[tuple[str, str], str] = {}
+    pairs, choice = voters.pairs, voters.choice
     pending: set[asyncio.Task] = set()
     async with httpx.AsyncClient(timeout=30) as http:
 
@@ -108,9 +115,9 @@ async def votes(url: str, tokens: dict[str, str], issues: list[str], per_second:
 
 
 async def mix(url: str, script: Path, seconds: int, vote_rate: float, tokens: dict[str, str],
-              issues: list[str]) -> dict:
+              voters: Voters) -> dict:
     stop = asyncio.Event()
-    voting = asyncio.create_task(votes(url, tokens, issues, vote_rate, stop))
+    voting = asyncio.create_task(votes(url, tokens, voters, vote_rate, stop))
     reads = await asyncio.to_thread(wrk, url, script, seconds)
     stop.set()
     latencies = await voting
@@ -148,12 +155,13 @@ async def main(seconds: int, rounds: int, write: bool) -> None:
                  (f"{CALLERS} distinct callers, 1 vote/s", many, 1.0),
                  (f"{CALLERS} distinct callers, 5 votes/s", many, 5.0)]
         results: dict[str, list[dict]] = {name: [] for name, _, _ in mixes}
+        voters = Voters(issues)
         try:
             wrk(url, quiet, 2)  # warm-up
             for _ in range(rounds):
                 for name, script, rate in mixes:
                     results[name].append(
-                        await mix(url, script, seconds, rate, cio_tokens, issues))
+                        await mix(url, script, seconds, rate, cio_tokens, voters))
         finally:
             api.terminate()
             worker.terminate()

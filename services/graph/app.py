@@ -75,6 +75,9 @@ class StelselGraphQL(GraphQL):
         self.trusted = TrustedDocuments.load(settings.trusted_documents)
         self.metrics = Metrics()
         self.cache = ResultCache(settings.read_cache_entries) if settings.read_cache else None
+        # Reads running now, by cache key and generation: a second caller of the same read
+        # waits for the first's answer instead of computing it again.
+        self._flights: dict[tuple[str, int], asyncio.Future] = {}
         # person -> (register generation, "officer" | "public"): who sees what, as last read.
         self._classes: OrderedDict[str, tuple[int, str]] = OrderedDict()
 
@@ -102,22 +105,50 @@ class StelselGraphQL(GraphQL):
                 # Keyed on the document that runs, not the text sent beside a hash.
                 key = cache_key(await self._seen_as(viewer, plan), {**data, "query": document})
                 cached = self.cache.get(key)
+                if cached is None:
+                    # The same read already running (since the last event): share its answer.
+                    cached = await self._in_flight(key)
                 if cached is not None:
                     await Response(cached, media_type="application/json")(scope, receive, send)
                     return
         generation = self.cache.generation if self.cache is not None else 0
+        flight = self._take_off(key, generation) if key else None
+        kept = None
         try:
-            response = await self.run(request)
-        except HTTPException as err:
-            response = PlainTextResponse(err.reason, status_code=err.status_code)
-        if self.cache is not None and plan is not None:
-            variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
-            if plan.kind == OperationType.MUTATION:
-                self.cache.invalidate(mutation_owner(variables))  # the caller reads its write
-            elif (key and response.status_code == 200 and b'"errors"' not in response.body
-                  and len(response.body) <= self.settings.read_cache_max_bytes):
-                self.cache.put(key, response.body, plan.owner_of(variables), generation)
+            try:
+                response = await self.run(request)
+            except HTTPException as err:
+                response = PlainTextResponse(err.reason, status_code=err.status_code)
+            if self.cache is not None and plan is not None:
+                variables = (data.get("variables") if isinstance(data.get("variables"), dict)
+                             else {})
+                if plan.kind == OperationType.MUTATION:
+                    self.cache.invalidate(mutation_owner(variables))  # read your own write
+                elif (key and response.status_code == 200 and b'"errors"' not in response.body
+                      and len(response.body) <= self.settings.read_cache_max_bytes):
+                    kept = response.body
+                    self.cache.put(key, kept, plan.owner_of(variables), generation)
+        finally:
+            if flight is not None:
+                self._land(key, generation, flight, kept)
         await response(scope, receive, send)
+
+    async def _in_flight(self, key: str) -> bytes | None:
+        """The answer of the same read begun since the last event, once it is there; None
+        when there is none, or its answer may not be shared (an error, too large)."""
+        flight = self._flights.get((key, self.cache.generation))
+        return await asyncio.shield(flight) if flight is not None else None
+
+    def _take_off(self, key: str, generation: int) -> asyncio.Future:
+        flight = asyncio.get_running_loop().create_future()
+        self._flights.setdefault((key, generation), flight)
+        return flight
+
+    def _land(self, key: str, generation: int, flight: asyncio.Future,
+              answer: bytes | None) -> None:
+        if self._flights.get((key, generation)) is flight:
+            del self._flights[(key, generation)]
+        flight.set_result(answer)
 
     async def _seen_as(self, viewer: Viewer, plan: ReadPlan) -> str:
         """Whose result this is: the person's, when it selects their own fields; else the

@@ -163,3 +163,21 @@ async def test_an_event_from_another_api_drops_that_issue_and_the_lists_only(
     assert reads_of_issues(command_counter) != [], "the list was not made anew"
     phases = {e["node"]["id"]: e["node"]["phase"] for e in relisted["issues"]["edges"]}
     assert phases[changed] == "DELIBERATION" and listed != relisted
+
+
+async def test_the_same_read_at_once_is_made_once(gql: GraphQL, command_counter: CommandCounter):
+    """Twelve officers open the board the moment an event empties the cache: the list is
+    read from the database once, and everyone gets the same answer."""
+    issue_id = await raise_issue(gql)  # empties what this API kept
+    for ministry in MINISTRIES:  # known to this API: who sees what is read already
+        await gql(PAGE, {"id": issue_id}, as_=f"cio-{ministry.lower()}")
+    command_counter.commands.clear()
+    await gql(LIST, as_="cio-az")
+    alone = len(reads_of_issues(command_counter))
+    await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")
+    # Twelve open connections, so the twelve reads arrive together.
+    await asyncio.gather(*(gql("{ __typename }") for _ in MINISTRIES))
+    command_counter.commands.clear()
+    answers = await asyncio.gather(*(gql(LIST, as_=f"cio-{m.lower()}") for m in MINISTRIES))
+    assert len({json.dumps(a, sort_keys=True) for a in answers}) == 1
+    assert len(reads_of_issues(command_counter)) == alone
