@@ -114,11 +114,15 @@ async def votes(url: str, tokens: dict[str, str], voters: Voters, per_second: fl
     return latencies
 
 
-async def mix(url: str, script: Path, seconds: int, vote_rate: float, tokens: dict[str, str],
+async def mix(url: str, script: Path | None, seconds: int, vote_rate: float, tokens: dict[str, str],
               voters: Voters) -> dict:
     stop = asyncio.Event()
     voting = asyncio.create_task(votes(url, tokens, voters, vote_rate, stop))
-    reads = await asyncio.to_thread(wrk, url, script, seconds)
+    if script is None:  # votes alone: their quiet latency
+        await asyncio.sleep(seconds)
+        reads = {"rps": 0.0, "p50": 0.0, "p99": 0.0, "errors": False}
+    else:
+        reads = await asyncio.to_thread(wrk, url, script, seconds)
     stop.set()
     latencies = await voting
     if latencies:
@@ -150,7 +154,8 @@ async def main(seconds: int, rounds: int, write: bool) -> None:
         many = folder / "many.lua"
         many.write_text(ROTATING % (", ".join(f'"{t}"' for t in callers), body))
         cio_tokens = {m: issue_token(settings, f"cio-{m.lower()}", 3600) for m in MINISTRIES}
-        mixes = [("1 anonymous caller, no votes", quiet, 0.0),
+        mixes = [("no reads, 5 votes/s", None, 5.0),
+                 ("1 anonymous caller, no votes", quiet, 0.0),
                  (f"{CALLERS} distinct callers, no votes", many, 0.0),
                  (f"{CALLERS} distinct callers, 1 vote/s", many, 1.0),
                  (f"{CALLERS} distinct callers, 5 votes/s", many, 5.0)]
@@ -176,7 +181,7 @@ def report(results: dict[str, list[dict]], seconds: int, rounds: int, write: boo
         return statistics.median(values) if values else None
 
     names = list(results)
-    quiet = median(results[names[0]], "rps")
+    quiet = median(results[names[1]], "rps")
     lines = [
         f"Live reads: `issues(first: 50)` (as bench/read.py) on one API process with a "
         f"worker process beside it; wrk 16 connections, each request with the next of the "
@@ -191,10 +196,10 @@ def report(results: dict[str, list[dict]], seconds: int, rounds: int, write: boo
         runs = results[name]
         rps = median(runs, "rps")
         vote50, vote99 = median(runs, "vote_p50"), median(runs, "vote_p99")
-        lines.append(
-            f"| {name} | {rps:,.0f} | {rps / quiet:.2f}× | {median(runs, 'p50'):.1f} | "
-            f"{median(runs, 'p99'):.1f} | "
-            + (f"{vote50:.0f} | {vote99:.0f} |" if vote50 is not None else "— | — |"))
+        reads = (f"{rps:,.0f} | {rps / quiet:.2f}× | {median(runs, 'p50'):.1f} | "
+                 f"{median(runs, 'p99'):.1f}" if rps else "— | — | — | —")
+        lines.append(f"| {name} | {reads} | "
+                     + (f"{vote50:.0f} | {vote99:.0f} |" if vote50 is not None else "— | — |"))
     errors = [n for n, runs in results.items() if any(r["errors"] for r in runs)]
     if errors:
         lines.append(f"\nErrors (non-2xx or socket) seen for: {', '.join(errors)}")

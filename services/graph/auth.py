@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +93,12 @@ class IssuerKeys:
             self._fetched_at = time.monotonic()
 
 
+# A verified token is believed this long without checking its signature again (never past
+# its own `exp`): a dashboard sends the same token with every request.
+VERIFIED_SECONDS = 60.0
+VERIFIED_TOKENS = 10_000
+
+
 class TokenVerifier:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -100,8 +107,24 @@ class TokenVerifier:
                        settings.jwks_min_refresh_seconds)
             if settings.oidc_issuer else None
         )
+        # token -> (believed until, claims)
+        self._verified: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
 
     async def verify(self, token: str) -> dict[str, Any]:
+        """The token's claims, its signature and times checked (again once a minute)."""
+        now = time.time()
+        known = self._verified.get(token)
+        if known is not None and now < known[0]:
+            return known[1]
+        claims = await self._verify(token)
+        until = min(now + VERIFIED_SECONDS, float(claims["exp"]))
+        self._verified[token] = (until, claims)
+        self._verified.move_to_end(token)
+        if len(self._verified) > VERIFIED_TOKENS:
+            self._verified.popitem(last=False)
+        return claims
+
+    async def _verify(self, token: str) -> dict[str, Any]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError as err:
