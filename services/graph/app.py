@@ -102,6 +102,7 @@ class StelselGraphQL(GraphQL):
             if plan is not None and plan.kind == OperationType.QUERY:
                 viewer = await authenticate(self.verifier, self.backends.store,
                                             request.headers.get("authorization"))
+                request.state.viewer = viewer  # the context's too, appointments read once
                 # Keyed on the document that runs, not the text sent beside a hash.
                 key = cache_key(await self._seen_as(viewer, plan), {**data, "query": document})
                 cached = self.cache.get(key)
@@ -183,7 +184,10 @@ class StelselGraphQL(GraphQL):
 
     async def get_context(self, request, response) -> Context:
         b = self.backends
-        viewer = await authenticate(self.verifier, b.store, request.headers.get("authorization"))
+        viewer = getattr(request.state, "viewer", None) if hasattr(request, "state") else None
+        if viewer is None:
+            viewer = await authenticate(self.verifier, b.store,
+                                        request.headers.get("authorization"))
         return Context(
             request=request,
             response=response,
