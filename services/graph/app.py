@@ -124,7 +124,11 @@ class StelselGraphQL(GraphQL):
                 variables = (data.get("variables") if isinstance(data.get("variables"), dict)
                              else {})
                 if plan.kind == OperationType.MUTATION:
-                    self.cache.invalidate(mutation_owner(variables))  # read your own write
+                    changed = getattr(request.state, "changed", None)
+                    if changed is not None:  # set by the mutation: what it changed, to which seq
+                        self.cache.answered(*changed)
+                    else:
+                        self.cache.invalidate(mutation_owner(variables))
                 elif (key and response.status_code == 200 and b'"errors"' not in response.body
                       and len(response.body) <= self.settings.read_cache_max_bytes):
                     kept = response.body
@@ -297,7 +301,8 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         backends.feed = EventFeed(store)
         if graphql.cache is not None:
             cache = graphql.cache
-            backends.feed.listeners.append(lambda stored: cache.invalidate(stored.owner))
+            backends.feed.listeners.append(lambda stored: cache.heard(
+                stored.timeline, stored.owner, getattr(stored.event, "seq", None)))
         backends.feed.start()
         try:
             yield

@@ -61,12 +61,38 @@ class ReadPlan:
         return found if isinstance(found, str) else ANY
 
 
+# How many issues' latest seqs are remembered to tell a change's own event from a new one.
+REMEMBERED_SEQS = 10_000
+
+
 class ResultCache:
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self.generation = 0
         # key -> (result, owner): the issue the result depends on, or ANY.
         self._results: OrderedDict[str, tuple[bytes, str | None]] = OrderedDict()
+        # (timeline, owner) -> the latest seq dropped for: by a change this process
+        # answered, and by an event it heard. Each change is dropped for once, whichever
+        # comes first.
+        self._answered: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._heard: OrderedDict[tuple[str, str], int] = OrderedDict()
+
+    def answered(self, timeline: str, owner: str, seq: int) -> None:
+        """A change through this process reached `seq`: drop now what it changed, so its
+        caller reads its own write — unless its event was heard first and did so."""
+        if self._heard.get((timeline, owner), 0) >= seq:
+            return
+        _remember(self._answered, (timeline, owner), seq)
+        self.invalidate(owner)
+
+    def heard(self, timeline: str, owner: str | None, seq: int | None) -> None:
+        """An event from the change stream (any replica or worker)."""
+        if owner is None or seq is None:
+            self.invalidate(ANY)  # the register: who sees what may have changed
+            return
+        _remember(self._heard, (timeline, owner), seq)
+        if self._answered.get((timeline, owner), 0) < seq:
+            self.invalidate(owner)
 
     def __len__(self) -> int:
         return len(self._results)
@@ -96,6 +122,13 @@ class ResultCache:
                  if depends_on is ANY or depends_on == owner]
         for key in stale:
             del self._results[key]
+
+
+def _remember(seqs: OrderedDict[tuple[str, str], int], key: tuple[str, str], seq: int) -> None:
+    seqs[key] = max(seqs.get(key, 0), seq)
+    seqs.move_to_end(key)
+    if len(seqs) > REMEMBERED_SEQS:
+        seqs.popitem(last=False)
 
 
 @lru_cache(maxsize=512)

@@ -38,6 +38,12 @@ class Context:
     # Subscriptions open on this connection (a WebSocket shares one context).
     following: int = 0
 
+    def changed(self, timeline: str, owner: str, seq: int) -> None:
+        """Tells the read cache what this request's mutation changed (services.graph.cache)."""
+        state = getattr(self.request, "state", None)
+        if state is not None:
+            state.changed = (timeline, owner, seq)
+
     async def sees_deliberation(self) -> bool:
         """Advice, contributions, votes and actors: only for holders of an appointment."""
         return await self.viewer.holds_appointment()

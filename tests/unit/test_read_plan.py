@@ -60,3 +60,32 @@ def test_an_event_drops_its_issue_and_the_lists_and_a_late_result_is_not_kept():
     assert cache.get("b") is None
     cache.invalidate(ANY)
     assert len(cache) == 0
+
+
+def test_a_change_and_its_own_event_drop_the_cache_once_in_either_order():
+    for first_answered in (True, False):
+        cache = ResultCache(10)
+        cache.put("page", b"before", "a", 0)
+        if first_answered:
+            cache.answered("events", "a", 5)
+        else:
+            cache.heard("events", "a", 5)
+        assert cache.get("page") is None and cache.generation == 1
+        cache.put("page", b"after", "a", cache.generation)  # read at seq 5 or later
+        if first_answered:
+            cache.heard("events", "a", 5)
+        else:
+            cache.answered("events", "a", 5)
+        assert cache.get("page") == b"after" and cache.generation == 1
+        cache.heard("framework_events", "a", 2)  # another timeline: its own seqs
+        assert cache.get("page") is None
+        cache.put("page", b"later", "a", cache.generation)
+        cache.heard("events", "a", 6)  # a newer event (a timer's): drops it
+        assert cache.get("page") is None
+
+
+def test_a_register_event_drops_everything():
+    cache = ResultCache(10)
+    cache.put("page", b"A", "a", 0)
+    cache.heard("register_events", None, None)
+    assert len(cache) == 0

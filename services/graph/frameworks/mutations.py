@@ -12,6 +12,7 @@ from services.graph.context import Context, Info
 from services.graph.enums import AdoptionStatus
 from services.graph.errors import Rejected
 from services.graph.frameworks.types import Framework
+from services.store.database import FRAMEWORK_EVENTS
 from services.workflows.client import CycleGone
 
 FrameworkResult = Annotated[Framework | Rejected, strawberry.union("FrameworkResult")]
@@ -31,7 +32,8 @@ async def _update(context: Context, framework_id: str, command) -> FrameworkResu
     try:
         actor = await context.acting()
         try:
-            await context.cycles.change_framework(framework_id, command(actor))
+            result = await context.cycles.change_framework(framework_id, command(actor))
+            context.changed(FRAMEWORK_EVENTS, framework_id, result.seq)
         except CycleGone:
             ended = await context.store.frameworks.get(framework_id)
             if ended is None:

@@ -16,6 +16,7 @@ from services.domain.types import Actor, Scope
 from services.graph.context import Context
 from services.graph.errors import TryAgain
 from services.graph.issues import keyed
+from services.store.database import ISSUE_EVENTS
 from services.store.views import IssueView
 from services.workflows.client import CycleBusy, CycleGone
 
@@ -69,7 +70,8 @@ async def update_issue(
     actor = await context.acting()
     request = keyed.request_of(actor.person_id, key)
     try:
-        await context.cycles.change(issue_id, command(actor), request)
+        result = await context.cycles.change(issue_id, command(actor), request)
+        context.changed(ISSUE_EVENTS, issue_id, result.seq)
     except CycleBusy as err:
         raise TryAgain() from err
     except CycleGone:
