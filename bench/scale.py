@@ -94,14 +94,18 @@ async def prepare(side: Side, client) -> None:
 
 
 async def load_bulk(store: Store, issues: int, events: int) -> float:
-    """Copies of a real projection, and events of the shape the workflows write."""
+    """Copies of a real projection, raised over four years, and events of the shape the
+    workflows write."""
     started = time.perf_counter()
     template = await store.db["issues"].find_one({"phase": "ADVICE"})
     per_issue = -(-events // issues)  # rounded up: at least `events` in all
     at = datetime.now(timezone.utc) - timedelta(days=30)
     batch_issues, batch_events = [], []
-    for _ in range(issues):
-        issue_id = str(ObjectId())
+    # Raised over the four years before the real ones, as a council's register grows.
+    span = timedelta(days=4 * 365).total_seconds()
+    for n in range(issues):
+        raised = datetime.now(timezone.utc) - timedelta(days=1, seconds=span * n / issues)
+        issue_id = str(ObjectId(ObjectId.from_datetime(raised).binary[:4] + os.urandom(8)))
         batch_issues.append({**template, "_id": issue_id, "phase": "DECIDED",
                              "last_seq": per_issue})
         for seq in range(1, per_issue + 1):

@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import base64
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from bson import ObjectId
+from bson.errors import InvalidId
 from pymongo import ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -31,6 +32,18 @@ from services.store.views import (
 )
 
 
+def _id_at(moment: datetime) -> str:
+    """The smallest issue id of an issue raised at `moment` (ids are ObjectIds)."""
+    return str(ObjectId.from_datetime(moment))
+
+
+def _time_of(issue_id: str) -> datetime:
+    try:
+        return ObjectId(issue_id).generation_time
+    except (InvalidId, TypeError):
+        return datetime.now(timezone.utc)
+
+
 def encode_cursor(issue_id: str) -> str:
     return base64.urlsafe_b64encode(issue_id.encode()).decode()
 
@@ -43,6 +56,9 @@ def decode_cursor(cursor: str) -> str | None:
 
 
 CLAIM_TRIES = 20
+# The unfiltered newest-first list looks back this many days, then further: most pages are
+# served by the first window; 0 is "all the rest".
+NEWEST_WINDOWS_DAYS = (30, 180, 720, 2880, 0)
 # How long a keyed raise is remembered (a TTL index on `keyed_raises`): a client resending
 # a raise later than this raises a new issue. Clients retry within minutes, not weeks.
 KEYED_RAISE_HORIZON = 7 * 86_400
@@ -131,13 +147,36 @@ class IssueRepository:
                    ) -> tuple[list[IssueView], bool]:
         """Newest first; issue ids sort by creation time. Returns (page, has_next)."""
         query = selection.query()
-        if after is not None:
-            query["_id"] = {"$lt": after}
-        docs = await self.issues.find(query).sort("_id", -1).limit(first + 1).to_list()
+        if not query:  # unfiltered: no index narrows it but the ids' own time
+            docs = await self._newest(first + 1, after)
+        else:
+            if after is not None:
+                query["_id"] = {"$lt": after}
+            docs = await self.issues.find(query).sort("_id", -1).limit(first + 1).to_list()
         return [read_issue(d) for d in docs[:first]], len(docs) > first
 
+    async def _newest(self, wanted: int, before: str | None) -> list[dict[str, Any]]:
+        """The newest `wanted` issues raised before the cursor, looked for in time windows
+        that grow backwards from it: an id range is read from the index, while sorting
+        the whole collection visits every issue on some servers (SecantusDB)."""
+        upper = before or _id_at(datetime.now(timezone.utc) + timedelta(days=1))
+        found: list[dict[str, Any]] = []
+        end = _time_of(upper)
+        for days in NEWEST_WINDOWS_DAYS:
+            lower = _id_at(end - timedelta(days=days)) if days else None
+            bounds = {"$lt": upper, **({"$gte": lower} if lower else {})}
+            found += await self.issues.find({"_id": bounds}).sort("_id", -1).limit(
+                wanted - len(found)).to_list()
+            if len(found) >= wanted or lower is None:
+                return found
+            upper = lower
+        return found
+
     async def count(self, selection: IssueSelection) -> int:
-        return await self.issues.count_documents(selection.query())
+        query = selection.query()
+        if not query:  # all issues: the collection's own count, not a visit of each
+            return await self.issues.estimated_document_count()
+        return await self.issues.count_documents(query)
 
     async def timelines(self, issue_ids: list[str]) -> dict[str, list[IssueEventView]]:
         docs = await self.events.find({"issue_id": {"$in": issue_ids}}).sort(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from services.domain.appointments import in_force
@@ -22,6 +23,7 @@ from services.domain.record import change_between
 from services.domain.types import AdviceStance, Role, Scope, VoteChoice
 from services.store.database import Store
 from services.store.documents import issue_document
+from services.store.issues import IssueSelection
 from tests.unit.builders import MINISTRIES, REGISTER, RIJK, at, cio, officer, raised
 
 STEPS = [
@@ -120,3 +122,26 @@ async def test_keyed_raises_expire(store: Store):
     indexes = await store.db["keyed_raises"].index_information()
     ttl = [spec for spec in indexes.values() if "expireAfterSeconds" in spec]
     assert ttl and ttl[0]["key"] == [("at", 1)] and ttl[0]["expireAfterSeconds"] == 7 * 86_400
+
+
+async def test_the_newest_first_list_reaches_back_through_every_window(store: Store):
+    """Issues raised a day, months, years ago: pages come newest first and in order, as
+    one sort of the whole collection would give them."""
+    now = datetime.now(timezone.utc)
+    ages = [1, 2, 40, 200, 900, 4000, 4001]  # days: one or two per window, and beyond
+    ids = [str(ObjectId(ObjectId.from_datetime(now - timedelta(days=a)).binary[:4]
+                        + bytes(range(8)))) for a in ages]
+    template = issue_document(raised().state, now)
+    await store.issues.issues.insert_many([{**template, "_id": i} for i in ids])
+    try:
+        seen, after = [], None
+        while True:
+            page, more = await store.issues.page(IssueSelection(), 3, after)
+            seen += [v.id for v in page]
+            if not more:
+                break
+            after = page[-1].id
+        newest_first = [i for i in seen if i in ids]
+        assert newest_first == ids, "a window skipped or reordered issues"
+    finally:
+        await store.issues.issues.delete_many({"_id": {"$in": ids}})
