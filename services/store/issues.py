@@ -10,7 +10,7 @@ from typing import Any
 
 from bson import ObjectId
 from bson.errors import InvalidId
-from pymongo import ReturnDocument
+from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -22,6 +22,7 @@ from services.store.documents import (
     event_document,
     issue_document,
     period,
+    raised_month,
 )
 from services.store.views import (
     IssueEventView,
@@ -37,11 +38,21 @@ def _id_at(moment: datetime) -> str:
     return str(ObjectId.from_datetime(moment))
 
 
-def _time_of(issue_id: str) -> datetime:
+def _month_index(issue_id: str) -> int:
+    """Months since year 0 of the month the id was made in (now, for other ids)."""
     try:
-        return ObjectId(issue_id).generation_time
+        moment = ObjectId(issue_id).generation_time
     except (InvalidId, TypeError):
-        return datetime.now(timezone.utc)
+        moment = datetime.now(timezone.utc)
+    return moment.year * 12 + moment.month - 1
+
+
+def _month_text(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"  # as documents.raised_month writes
+
+
+def _month_start(index: int) -> datetime:
+    return datetime(index // 12, index % 12 + 1, 1, tzinfo=timezone.utc)
 
 
 def encode_cursor(issue_id: str) -> str:
@@ -56,9 +67,9 @@ def decode_cursor(cursor: str) -> str | None:
 
 
 CLAIM_TRIES = 20
-# The unfiltered newest-first list looks back this many days, then further: most pages are
-# served by the first window; 0 is "all the rest".
-NEWEST_WINDOWS_DAYS = (30, 180, 720, 2880, 0)
+# The unfiltered newest-first list reads months in batches of these sizes going back
+# (about 16 years in all), then whatever is older.
+NEWEST_MONTHS = (3, 9, 36, 144)
 # How long a keyed raise is remembered (a TTL index on `keyed_raises`): a client resending
 # a raise later than this raises a new issue. Clients retry within minutes, not weeks.
 KEYED_RAISE_HORIZON = 7 * 86_400
@@ -127,6 +138,17 @@ class IssueRepository:
         doc = await self.raises.find_one({"_id": request})
         return doc["issue_id"] if doc else None
 
+    async def backfill_raised_month(self) -> int:
+        """Records written before `raised_month` existed get it (once, at start-up)."""
+        missing = await self.issues.find({"raised_month": {"$exists": False}},
+                                         {"raised_at": 1}).to_list()
+        if missing:
+            await self.issues.bulk_write([
+                UpdateOne({"_id": doc["_id"]}, {"$set": {
+                    "raised_month": raised_month(doc["_id"], doc["raised_at"])}})
+                for doc in missing], ordered=False)
+        return len(missing)
+
     # -- reads ----------------------------------------------------------------------------
 
     async def applied(self, issue_id: str, request: str) -> bool:
@@ -156,20 +178,25 @@ class IssueRepository:
         return [read_issue(d) for d in docs[:first]], len(docs) > first
 
     async def _newest(self, wanted: int, before: str | None) -> list[dict[str, Any]]:
-        """The newest `wanted` issues raised before the cursor, looked for in time windows
-        that grow backwards from it: an id range is read from the index, while sorting
-        the whole collection visits every issue on some servers (SecantusDB)."""
+        """The newest `wanted` issues raised before the cursor, month by month backwards
+        from it through the (raised_month, _id) index: sorting the whole collection by id
+        visits every issue on some servers (SecantusDB); a month is an equality they serve
+        from the index. Past the last batch of months, whatever is older."""
         upper = before or _id_at(datetime.now(timezone.utc) + timedelta(days=1))
+        newest = _month_index(upper)
         found: list[dict[str, Any]] = []
-        end = _time_of(upper)
-        for days in NEWEST_WINDOWS_DAYS:
-            lower = _id_at(end - timedelta(days=days)) if days else None
-            bounds = {"$lt": upper, **({"$gte": lower} if lower else {})}
-            found += await self.issues.find({"_id": bounds}).sort("_id", -1).limit(
-                wanted - len(found)).to_list()
-            if len(found) >= wanted or lower is None:
+        for size in NEWEST_MONTHS:
+            months = [_month_text(newest - n) for n in range(size)]
+            found += await self.issues.find(
+                {"raised_month": {"$in": months}, "_id": {"$lt": upper}}
+            ).sort("_id", -1).limit(wanted - len(found)).to_list()
+            if len(found) >= wanted:
                 return found
-            upper = lower
+            newest -= size
+            # Older months hold only ids made before the first of this batch's oldest.
+            upper = min(upper, _id_at(_month_start(newest + 1)))
+        found += await self.issues.find({"_id": {"$lt": upper}}).sort("_id", -1).limit(
+            wanted - len(found)).to_list()
         return found
 
     async def count(self, selection: IssueSelection) -> int:

@@ -100,7 +100,8 @@ async def test_issues_are_counted_only_when_totalcount_is_asked(
     async def aggregates(query: str) -> int:
         command_counter.commands.clear()
         await gql(query, as_="cio-lnv")
-        return command_counter.commands.count("aggregate")  # count_documents aggregates
+        # count_documents aggregates; the unfiltered total is the collection's `count`.
+        return sum(command_counter.commands.count(c) for c in ("aggregate", "count"))
 
     listed = "{ issues(first: 5) { edges { node { id } } } }"
     counted = "{ issues(first: 5) { totalCount edges { node { id } } } }"
