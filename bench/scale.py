@@ -108,7 +108,7 @@ async def load_bulk(store: Store, issues: int, events: int) -> float:
         issue_id = str(ObjectId(ObjectId.from_datetime(raised).binary[:4] + os.urandom(8)))
         batch_issues.append({**template, "_id": issue_id, "phase": "DECIDED",
                              "last_seq": per_issue, "raised_at": raised,
-                             "raised_month": raised.strftime("%Y-%m")})
+                             "raised_day": raised.strftime("%Y-%m-%d")})
         for seq in range(1, per_issue + 1):
             batch_events.append({
                 "_id": f"{issue_id}:{seq:07d}", "issue_id": issue_id, "seq": seq,

@@ -57,7 +57,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "issues": [
         # The unfiltered newest-first list walks months (store.issues.IssueRepository._newest).
-        IndexModel([("raised_month", ASCENDING), ("_id", DESCENDING)]),
+        IndexModel([("raised_day", ASCENDING), ("_id", DESCENDING)]),
         IndexModel([("phase", ASCENDING), ("_id", DESCENDING)]),
         IndexModel([("ministry", ASCENDING), ("_id", DESCENDING)]),
         IndexModel([("scope", ASCENDING), ("_id", DESCENDING)]),
@@ -106,7 +106,7 @@ class Store:
     async def ensure_indexes(self) -> None:
         for collection, indexes in INDEXES.items():
             await self.db[collection].create_indexes(indexes)
-        await self.issues.backfill_raised_month()
+        await self.issues.backfill_raised_day()
 
     async def event_stream(self, resume_after: Any = None) -> AsyncChangeStream:
         """One change stream of every new issue, framework and register event; each

@@ -40,22 +40,22 @@ def event_document(event: IssueEvent) -> dict[str, Any]:
     return doc
 
 
-def raised_month(issue_id: str, raised_at: datetime) -> str:
-    """The month (UTC) an issue's id was made in: the lists' index walks months, since some
+def raised_day(issue_id: str, raised_at: datetime) -> str:
+    """The day (UTC) an issue's id was made in: the lists' index walks days, since some
     servers sort a whole collection to page through it by id. Ids are ObjectIds; any other
     id falls back to when the issue was raised."""
     try:
         moment = ObjectId(issue_id).generation_time
     except (InvalidId, TypeError):
         moment = raised_at
-    return moment.astimezone(timezone.utc).strftime("%Y-%m")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d")
 
 
 def issue_document(state: CycleState, updated_at: datetime) -> dict[str, Any]:
     """The whole record, as written when the issue is raised (or repaired)."""
     doc = plain(state)
     doc["_id"] = doc.pop("issue_id")
-    doc["raised_month"] = raised_month(state.issue_id, state.raised_at)
+    doc["raised_day"] = raised_day(state.issue_id, state.raised_at)
     doc["last_seq"] = doc.pop("seq")
     doc["updated_at"] = updated_at
     # Internal workflow bookkeeping, not part of the projection.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bson import ObjectId
@@ -22,7 +22,7 @@ from services.store.documents import (
     event_document,
     issue_document,
     period,
-    raised_month,
+    raised_day,
 )
 from services.store.views import (
     IssueEventView,
@@ -38,21 +38,12 @@ def _id_at(moment: datetime) -> str:
     return str(ObjectId.from_datetime(moment))
 
 
-def _month_index(issue_id: str) -> int:
-    """Months since year 0 of the month the id was made in (now, for other ids)."""
+def _day_of(issue_id: str) -> date:
+    """The day (UTC) the id was made in (today, for other ids)."""
     try:
-        moment = ObjectId(issue_id).generation_time
+        return ObjectId(issue_id).generation_time.date()
     except (InvalidId, TypeError):
-        moment = datetime.now(timezone.utc)
-    return moment.year * 12 + moment.month - 1
-
-
-def _month_text(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"  # as documents.raised_month writes
-
-
-def _month_start(index: int) -> datetime:
-    return datetime(index // 12, index % 12 + 1, 1, tzinfo=timezone.utc)
+        return datetime.now(timezone.utc).date()
 
 
 def encode_cursor(issue_id: str) -> str:
@@ -67,9 +58,9 @@ def decode_cursor(cursor: str) -> str | None:
 
 
 CLAIM_TRIES = 20
-# The unfiltered newest-first list reads months in batches of these sizes going back
-# (about 16 years in all), then whatever is older.
-NEWEST_MONTHS = (3, 9, 36, 144)
+# The unfiltered newest-first list reads days in batches of these sizes going back (about
+# 16 years in all), then whatever is older.
+NEWEST_DAYS = (7, 23, 60, 275, 1460, 4000)
 # How long a keyed raise is remembered (a TTL index on `keyed_raises`): a client resending
 # a raise later than this raises a new issue. Clients retry within minutes, not weeks.
 KEYED_RAISE_HORIZON = 7 * 86_400
@@ -138,14 +129,14 @@ class IssueRepository:
         doc = await self.raises.find_one({"_id": request})
         return doc["issue_id"] if doc else None
 
-    async def backfill_raised_month(self) -> int:
-        """Records written before `raised_month` existed get it (once, at start-up)."""
-        missing = await self.issues.find({"raised_month": {"$exists": False}},
+    async def backfill_raised_day(self) -> int:
+        """Records written before `raised_day` existed get it (once, at start-up)."""
+        missing = await self.issues.find({"raised_day": {"$exists": False}},
                                          {"raised_at": 1}).to_list()
         if missing:
             await self.issues.bulk_write([
                 UpdateOne({"_id": doc["_id"]}, {"$set": {
-                    "raised_month": raised_month(doc["_id"], doc["raised_at"])}})
+                    "raised_day": raised_day(doc["_id"], doc["raised_at"])}})
                 for doc in missing], ordered=False)
         return len(missing)
 
@@ -178,23 +169,25 @@ class IssueRepository:
         return [read_issue(d) for d in docs[:first]], len(docs) > first
 
     async def _newest(self, wanted: int, before: str | None) -> list[dict[str, Any]]:
-        """The newest `wanted` issues raised before the cursor, month by month backwards
-        from it through the (raised_month, _id) index: sorting the whole collection by id
-        visits every issue on some servers (SecantusDB); a month is an equality they serve
-        from the index. Past the last batch of months, whatever is older."""
+        """The newest `wanted` issues raised before the cursor, day by day backwards from
+        it through the (raised_day, _id) index: sorting the whole collection by id visits
+        every issue on some servers (SecantusDB); a day is an equality they serve from the
+        index. Past the last batch of days, whatever is older."""
         upper = before or _id_at(datetime.now(timezone.utc) + timedelta(days=1))
-        newest = _month_index(upper)
+        newest = _day_of(upper)
         found: list[dict[str, Any]] = []
-        for size in NEWEST_MONTHS:
-            months = [_month_text(newest - n) for n in range(size)]
+        for size in NEWEST_DAYS:
+            days = [(newest - timedelta(days=n)).isoformat() for n in range(size)]
             found += await self.issues.find(
-                {"raised_month": {"$in": months}, "_id": {"$lt": upper}}
+                {"raised_day": {"$in": days}, "_id": {"$lt": upper}}
             ).sort("_id", -1).limit(wanted - len(found)).to_list()
             if len(found) >= wanted:
                 return found
-            newest -= size
-            # Older months hold only ids made before the first of this batch's oldest.
-            upper = min(upper, _id_at(_month_start(newest + 1)))
+            newest -= timedelta(days=size)
+            # Older days hold only ids made before the first moment of this batch's oldest.
+            oldest = newest + timedelta(days=1)
+            upper = min(upper, _id_at(datetime(oldest.year, oldest.month, oldest.day,
+                                               tzinfo=timezone.utc)))
         found += await self.issues.find({"_id": {"$lt": upper}}).sort("_id", -1).limit(
             wanted - len(found)).to_list()
         return found

@@ -132,13 +132,13 @@ async def test_the_newest_first_list_reaches_back_through_every_window(store: St
     ids = [str(ObjectId(ObjectId.from_datetime(now - timedelta(days=a)).binary[:4]
                         + bytes(range(8)))) for a in ages]
     template = issue_document(raised().state, now)
-    # Written as before `raised_month` existed: start-up fills it in.
+    # Written as before `raised_day` existed: start-up fills it in.
     await store.issues.issues.insert_many([{**template, "_id": i} for i in ids])
     for doc in await store.issues.issues.find({"_id": {"$in": ids}}).to_list():
-        del doc["raised_month"]
+        del doc["raised_day"]
         await store.issues.issues.replace_one({"_id": doc["_id"]}, doc)
-    assert await store.issues.backfill_raised_month() == len(ids)
-    assert await store.issues.backfill_raised_month() == 0
+    assert await store.issues.backfill_raised_day() == len(ids)
+    assert await store.issues.backfill_raised_day() == 0
     try:
         seen, after = [], None
         while True:
