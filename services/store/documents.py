@@ -40,15 +40,20 @@ def event_document(event: IssueEvent) -> dict[str, Any]:
     return doc
 
 
+def id_time(issue_id: str) -> datetime | None:
+    """When an issue's id was made (UTC): ids are ObjectIds; None for any other id."""
+    try:
+        return ObjectId(issue_id).generation_time
+    except (InvalidId, TypeError):
+        return None
+
+
 def raised_day(issue_id: str, raised_at: datetime) -> str:
     """The day (UTC) an issue's id was made in: the lists' index walks days, since some
-    servers sort a whole collection to page through it by id. Ids are ObjectIds; any other
-    id falls back to when the issue was raised."""
-    try:
-        moment = ObjectId(issue_id).generation_time
-    except (InvalidId, TypeError):
-        moment = raised_at
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d")
+    servers sort a whole collection to page through it by id. Any id not an ObjectId falls
+    back to when the issue was raised."""
+    moment = id_time(issue_id) or raised_at
+    return moment.astimezone(timezone.utc).date().isoformat()
 
 
 def issue_document(state: CycleState, updated_at: datetime) -> dict[str, Any]:

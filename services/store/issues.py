@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
@@ -20,6 +19,7 @@ from services.store import timeline
 from services.store.documents import (
     change_document,
     event_document,
+    id_time,
     issue_document,
     period,
     raised_day,
@@ -40,10 +40,7 @@ def _id_at(moment: datetime) -> str:
 
 def _day_of(issue_id: str) -> date:
     """The day (UTC) the id was made in (today, for other ids)."""
-    try:
-        return ObjectId(issue_id).generation_time.date()
-    except (InvalidId, TypeError):
-        return datetime.now(timezone.utc).date()
+    return (id_time(issue_id) or datetime.now(timezone.utc)).date()
 
 
 def encode_cursor(issue_id: str) -> str:

@@ -8,7 +8,7 @@ fields a document lacks take the view's default, keys a view does not name are i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -60,17 +60,11 @@ class IssueView:
     updated_at: datetime | None = None
 
     def cycle_state(self) -> CycleState:
-        """The cycle as this record shows it, for asking the domain's rules about it."""
-        return CycleState(
-            issue_id=self.id, title=self.title, proposal=self.proposal, scope=self.scope,
-            ministry=self.ministry, raised_by=self.raised_by, raised_at=self.raised_at,
-            topics=self.topics, touches_personal_data=self.touches_personal_data,
-            binding_framework=self.binding_framework, procedure=self.procedure,
-            phase=self.phase, proposal_version=self.proposal_version,
-            phase_deadline=self.phase_deadline, overdue=self.overdue,
-            advice_extended=self.advice_extended, advisory_seats=self.advisory_seats,
-            members=self.members, advice=self.advice, contributions=self.contributions,
-            votes=self.votes, decision=self.decision, seq=self.last_seq)
+        """The cycle as this record shows it, for asking the domain's rules about it: the
+        fields both have, the workflow's own bookkeeping (timers, requests) at its defaults."""
+        shared = {f.name: getattr(self, f.name) for f in fields(CycleState)
+                  if hasattr(self, f.name)}
+        return CycleState(**shared, issue_id=self.id, seq=self.last_seq)
 
 
 @dataclass
