@@ -26,7 +26,8 @@ from starlette.routing import Route
 from strawberry.asgi import GraphQL
 from strawberry.dataloader import DataLoader
 
-from services.domain.seats import raiser_seat, seat_id, seat_label
+from services.councils.definitions import LEGACY_COUNCIL, preset
+from services.domain.seats import raiser_seat, seat_id
 
 
 def _bare() -> Starlette:
@@ -113,8 +114,9 @@ class Issue:
 
 
 def _raiser(doc: dict) -> Person:
-    seat = raiser_seat(doc.get("ministry"))
-    return Person(id=seat_id(*seat), name=seat_label(*seat))
+    council = preset(LEGACY_COUNCIL).rules  # the benchmark's issues are the CIO-beraad's
+    seat = raiser_seat(council, doc.get("ministry"))
+    return Person(id=seat_id(*seat), name=council.seat_label(*seat))
 
 
 @strawberry.type

@@ -11,8 +11,9 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
+from services.domain.councils import CouncilRules
 from services.domain.frameworks import AdoptionStatus, compliance
-from services.domain.seats import decider_seat, seat_label
+from services.domain.seats import decider_seat
 from services.store.database import Store
 
 FORMATS = ("csv", "json", "md")
@@ -44,6 +45,8 @@ class DecisionRow:
     motivation: str
     decided_at: str
     decided_by: str | None
+    # The council that decided (a deployment may keep several).
+    council: str = ""
 
 
 @dataclass
@@ -76,13 +79,15 @@ async def build_report(store: Store, start: datetime | None, end: datetime | Non
     for issue in await store.issues.decided_between(start, end):
         decision = issue.decision
         assert decision is not None
+        council = (await store.councils.of_issue(issue.council_id, issue.council_version)).rules
         decisions.append(DecisionRow(
             issue_id=issue.id, title=issue.title, scope=issue.scope.value,
             ministry=issue.ministry, route=decision.route.value,
             outcome=decision.outcome.value, binding=decision.binding,
             motivation=decision.motivation, decided_at=decision.decided_at.isoformat(),
             # A public document: the seat that decided, not the person (domain.seats).
-            decided_by=_seat(decider_seat(decision.route, issue.ministry)),
+            decided_by=_seat(council, decider_seat(council, decision.route, issue.ministry)),
+            council=council.id,
         ))
     rows = []
     for f in await store.frameworks.decided_between(start, end):
@@ -142,8 +147,8 @@ def _markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _seat(seat: tuple | None) -> str | None:
-    return seat_label(*seat) if seat else None
+def _seat(council: CouncilRules, seat: tuple | None) -> str | None:
+    return council.seat_label(*seat) if seat else None
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).

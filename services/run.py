@@ -108,7 +108,7 @@ async def run_worker(settings: Settings) -> None:
     stopped = asyncio.Event()
     try:
         await require_search_attributes(client, settings)
-        await store.ensure_indexes()
+        await store.ensure_indexes(settings.preset_ids)
         async with build_worker(client, store, settings.task_queue, webhooks_of(settings)):
             print(f"worker polling task queue {settings.task_queue}", flush=True)
             with _on_stop_signal(stopped.set):
@@ -217,7 +217,7 @@ async def run_dev(options: DevOptions) -> None:
         store = Store.connect(settings.mongodb_uri, settings.mongodb_database,
                               traced=tracing_enabled(settings))
         try:
-            await store.ensure_indexes()
+            await store.ensure_indexes(settings.preset_ids)
             seeded = await seed_demo(store, datetime.now(timezone.utc))
             client = await connect_temporal(settings)
             await require_search_attributes(client, settings)

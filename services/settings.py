@@ -3,15 +3,15 @@ STELSEL_, plus MONGODB_URI and TEMPORAL_ADDRESS for real clusters."""
 
 from __future__ import annotations
 
-from dataclasses import fields
-from functools import cached_property
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.domain.procedure import WindowBounds
+from services.councils.definitions import presets
+from services.domain.procedure import CouncilDefinition, WindowBounds
 from services.domain.types import Procedure
 
 DAY = 86_400
@@ -75,13 +75,19 @@ class Settings(BaseSettings):
     temporal_search_attributes: bool = True
     task_queue: str = "stelsel-issues"
 
-    advice_window_seconds: int = 10 * DAY
-    deliberation_window_seconds: int = 14 * DAY
-    vote_window_seconds: int = 7 * DAY
-    mandate_window_seconds: int = 5 * DAY
-    quorum: float = Field(2 / 3, gt=0, le=1)
-    adoption_window_seconds: int = 180 * DAY
-    adoption_reminder_seconds: int = Field(7 * DAY, ge=1)
+    # The council an issue belongs to when it names none (docs/COUNCILS.md).
+    default_council: str = "cio-beraad"
+    # Presets (services/councils/presets) published when the service starts; None: the
+    # default council's in production, every preset in development.
+    presets: list[str] | None = None
+    # Each, when set, overrides the default council's definition (demos, tests).
+    advice_window_seconds: int | None = Field(None, ge=0)
+    deliberation_window_seconds: int | None = Field(None, ge=0)
+    vote_window_seconds: int | None = Field(None, ge=1)
+    mandate_window_seconds: int | None = Field(None, ge=1)
+    quorum: float | None = Field(None, gt=0, le=1)
+    adoption_window_seconds: int | None = Field(None, ge=1)
+    adoption_reminder_seconds: int | None = Field(None, ge=1)
     # Notifications (reminders, overdue, decisions) are POSTed to these URLs, signed with
     # HMAC-SHA256 using webhook_secret.
     webhook_urls: list[str] = []
@@ -89,10 +95,11 @@ class Settings(BaseSettings):
     # Delivery of a notification is tried this long, then it waits as a dead letter.
     webhook_give_up_seconds: int = Field(3 * DAY, ge=1)
     # Reminders to whoever still has to act, this long before a phase's deadline; 0: none.
-    reminder_lead_seconds: int = Field(DAY, ge=0)
-    # None: a day in production, a second in development and tests.
+    reminder_lead_seconds: int | None = Field(None, ge=0)
+    # What the chair may set per issue; None: the definition's bounds (a second at least
+    # in development and tests).
     min_window_seconds: int | None = Field(None, ge=1)
-    max_window_seconds: int = Field(365 * DAY, ge=1)
+    max_window_seconds: int | None = Field(None, ge=1)
 
     data_dir: Path = Path(".stelsel")
     # JSON lines (one object per request, operation, activity); None: JSON in production.
@@ -109,8 +116,13 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_identity(self) -> Settings:
-        if self.bounds.min_seconds > self.bounds.max_seconds:
+        if (self.min_window_seconds and self.max_window_seconds
+                and self.min_window_seconds > self.max_window_seconds):
             raise ValueError("STELSEL_MIN_WINDOW_SECONDS exceeds STELSEL_MAX_WINDOW_SECONDS")
+        unknown = set(self.preset_ids) - set(presets())
+        if unknown:
+            raise ValueError(f"STELSEL_PRESETS: no preset {sorted(unknown)}; "
+                             f"known: {sorted(presets())}")
         if self.oidc_issuer and not self.oidc_audience:
             raise ValueError("STELSEL_OIDC_AUDIENCE is required with STELSEL_OIDC_ISSUER")
         if not set(self.oidc_algorithms) <= ASYMMETRIC_ALGORITHMS:
@@ -133,15 +145,27 @@ class Settings(BaseSettings):
             )
         return self
 
-    @cached_property
-    def bounds(self) -> WindowBounds:
-        minimum = self.min_window_seconds or (1 if self.dev else DAY)
-        return WindowBounds(minimum, self.max_window_seconds)
-
     @property
-    def procedure(self) -> Procedure:
-        """The deployment's default procedure: one setting per field of Procedure."""
-        return Procedure(**{f.name: getattr(self, f.name) for f in fields(Procedure)})
+    def preset_ids(self) -> tuple[str, ...]:
+        if self.presets is not None:
+            return tuple(self.presets)
+        if self.dev:
+            return tuple(presets())
+        return (self.default_council,) if self.default_council in presets() else ()
+
+    def bounds(self, council: CouncilDefinition) -> WindowBounds:
+        """What the chair may set per issue: the definition's bounds, these settings first."""
+        minimum = self.min_window_seconds or (1 if self.dev else council.bounds.min_seconds)
+        return WindowBounds(minimum, self.max_window_seconds or council.bounds.max_seconds)
+
+    def procedure(self, council: CouncilDefinition) -> Procedure:
+        """A council's procedure: its definition's, and for the default council each
+        procedure setting that is set."""
+        if council.id != self.default_council:
+            return council.procedure
+        changes = {f.name: getattr(self, f.name) for f in fields(Procedure)
+                   if getattr(self, f.name, None) is not None}
+        return replace(council.procedure, **changes)
 
     def secret(self) -> str:
         if self.jwt_secret is None:

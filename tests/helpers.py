@@ -17,6 +17,7 @@ from bson import ObjectId
 from pymongo import monitoring
 from temporalio.client import Client
 
+from services.councils.definitions import preset
 from services.domain.commands import RaiseIssueInput
 from services.domain.procedure import ProcedureOverrides, WindowBounds, resolve_procedure
 from services.domain.types import Actor, Procedure, Scope
@@ -44,8 +45,9 @@ def raise_input(
     **overrides: float,
 ) -> RaiseIssueInput:
     defaults = Procedure(windows, windows, windows, windows, 2 / 3)
+    council = preset("cio-beraad").rules
     procedure = resolve_procedure(
-        defaults, ProcedureOverrides(**overrides), actor, WindowBounds(1, 10**8)
+        defaults, ProcedureOverrides(**overrides), actor, WindowBounds(1, 10**8), council
     ) if overrides else defaults
     return RaiseIssueInput(
         issue_id=str(ObjectId()),
@@ -58,6 +60,7 @@ def raise_input(
         procedure=procedure,
         topics=["cloud"],
         binding_framework=binding_framework,
+        council=council,
     )
 
 

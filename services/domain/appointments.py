@@ -1,7 +1,11 @@
 """Who may appoint whom: the SECRETARIAT keeps the register.
 
-Separation of duties: the secretariat fills seats, it never fills a deciding seat (CIO
-Rijk, a ministry's CIO) with itself; someone else of the secretariat must do that.
+A council's seats are its definition's roles: one per unit (`seats: unit`) or one for the
+council. Its own secretariat appoints to them, and so does the default council's, which
+keeps the deployment's register (and so fills a new council's first seats).
+
+Separation of duties: the secretariat fills seats, it never fills a deciding seat (the
+chair, a unit's member) with itself; someone else of the secretariat must do that.
 """
 
 from __future__ import annotations
@@ -9,12 +13,13 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
+from services.domain.councils import CouncilRole, CouncilRules, RoleKind
 from services.domain.errors import RejectionCode, reject
 from services.domain.text import require_text
-from services.domain.types import MINISTRY_ROLES, Actor, Role
+from services.domain.types import Actor
 
 # Seats that decide or vote in the procedure.
-DECIDING_ROLES = (Role.CIO_RIJK, Role.CIO)
+DECIDING_KINDS = (RoleKind.CHAIR, RoleKind.MEMBER)
 
 
 def in_force(valid_from: datetime | None, valid_to: datetime | None, at: datetime) -> bool:
@@ -30,30 +35,60 @@ class RegisterEventKind(str, Enum):
 
 def check_appoint(
     actor: Actor,
+    council: CouncilRules,
     person_id: str,
     name: str,
-    role: Role,
+    role: str,
     ministry: str | None,
-    ministries_in_force: list[str],
+    units_in_force: list[str],
+    default: CouncilRules | None = None,
 ) -> None:
-    check_seat(actor, role, ministry, ministries_in_force)
+    found = check_seat(actor, council, role, ministry, units_in_force, default)
     require_text(person_id, "personId", 100)
     require_text(name, "name", 200)
-    if person_id.strip() == actor.person_id and role in DECIDING_ROLES:
+    if person_id.strip() == actor.person_id and found.kind in DECIDING_KINDS:
         raise reject(RejectionCode.FORBIDDEN,
-                     f"the secretariat does not appoint itself {role.value}")
+                     f"the secretariat does not appoint itself {role}")
 
 
-def check_seat(actor: Actor, role: Role, ministry: str | None,
-               ministries_in_force: list[str]) -> None:
-    """The secretariat acts on a seat that exists: a ministry role of a ministry in force,
-    or a council role without one."""
-    if not actor.holds(Role.SECRETARIAT):
+def keeps_register(actor: Actor, council: CouncilRules, default: CouncilRules | None) -> bool:
+    """The council's own secretariat, or the default council's (the deployment's)."""
+    return any(actor.holds(c.secretariat.code, council=c.id)
+               for c in (council, default) if c is not None)
+
+
+def check_define(actor: Actor, proposed: CouncilRules, current: CouncilRules | None,
+                 default: CouncilRules) -> None:
+    """A new version of a council is published by its own secretariat; a new council by
+    the default council's, which keeps the deployment's register."""
+    keeper = current or default
+    if not actor.holds(keeper.secretariat.code, council=keeper.id):
+        whose = f"{current.id}'s" if current else f"the default council's ({default.id})"
+        raise reject(RejectionCode.FORBIDDEN, f"only {whose} secretariat publishes this")
+    if current is not None and current.version == proposed.version and (
+            current.hash != proposed.hash):
+        raise reject(RejectionCode.DUPLICATE,
+                     f"{proposed.id} version {proposed.version} exists with other content")
+
+
+def check_seat(actor: Actor, council: CouncilRules, role: str, ministry: str | None,
+               units_in_force: list[str], default: CouncilRules | None = None
+               ) -> CouncilRole:
+    """The secretariat acts on a seat that exists: a unit's role of a unit in force, or a
+    council role without one."""
+    if not keeps_register(actor, council, default):
         raise reject(RejectionCode.FORBIDDEN, "only the secretariat appoints")
-    if role in MINISTRY_ROLES:
+    found = council.role(role)
+    if found is None:
+        codes = ", ".join(r.code for r in council.roles)
+        raise reject(RejectionCode.INVALID_INPUT,
+                     f"role: '{role}' is not a role of {council.id} (one of {codes})")
+    term = council.unit_term.en or council.unit_term.nl
+    if found.per_unit:
         if ministry is None:
-            raise reject(RejectionCode.INVALID_INPUT, f"a {role.value} is appointed to a ministry")
-        if ministry not in ministries_in_force:
-            raise reject(RejectionCode.INVALID_INPUT, f"ministry {ministry} is not in force")
+            raise reject(RejectionCode.INVALID_INPUT, f"a {role} is appointed to a {term}")
+        if ministry not in units_in_force:
+            raise reject(RejectionCode.INVALID_INPUT, f"{term} {ministry} is not in force")
     elif ministry is not None:
-        raise reject(RejectionCode.INVALID_INPUT, f"a {role.value} has no ministry")
+        raise reject(RejectionCode.INVALID_INPUT, f"a {role} has no {term}")
+    return found

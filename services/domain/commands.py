@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.domain.councils import CouncilRules
 from services.domain.record import IssueChange
 from services.domain.types import (
     Actor,
@@ -15,7 +16,6 @@ from services.domain.types import (
     IssueEvent,
     Phase,
     Procedure,
-    Role,
     Scope,
     VoteChoice,
 )
@@ -38,6 +38,8 @@ class RaiseIssueInput:
     # Continue as new past this many history events; `resumed` carries the cycle over.
     history_limit: int = 2_000
     resumed: CycleState | None = None
+    # The council's rules pinned for this issue; None: the default council's (see workflow).
+    council: CouncilRules | None = None
 
 
 @dataclass
@@ -45,7 +47,7 @@ class SubmitAdviceInput:
     actor: Actor
     stance: AdviceStance
     text: str
-    role: Role | None = None
+    role: str | None = None
 
 
 @dataclass
@@ -112,6 +114,9 @@ class UpdateResult:
 @dataclass
 class LoadRegisterInput:
     at: datetime
+    # The council whose units and seats are read, in the version the issue pinned.
+    council: str | None = None
+    version: str | None = None
 
 
 @dataclass

@@ -22,10 +22,10 @@ from services.domain.commands import (
     SubmitAdviceInput,
     WithdrawInput,
 )
+from services.domain.councils import CouncilRules
 from services.domain.errors import RejectionCode, reject
 from services.domain.text import require_text, stored_size
 from services.domain.types import (
-    ADVISORY_ROLES,
     CLOSED_PHASES,
     Actor,
     Advice,
@@ -38,12 +38,12 @@ from services.domain.types import (
     IssueEvent,
     Phase,
     Register,
-    Role,
     Scope,
     Seat,
     Tally,
     Vote,
     VoteChoice,
+    VoteRule,
 )
 
 TEXT_MAX = 10_000
@@ -79,49 +79,78 @@ def tally(state: CycleState) -> Tally:
     return count_votes(state.members, [(v.ministry, v.choice) for v in state.votes])
 
 
-def consensus(state: CycleState, at_deadline: bool) -> bool:
-    """Early (every member voted) or at the close (the quorum of members voted): nobody
-    objects and at least one agrees."""
-    t = tally(state)
-    if t.object or not t.agree or not t.eligible:
-        return False
-    if not at_deadline:
-        return t.not_voted == 0
-    return t.voted / t.eligible + QUORUM_EPSILON >= state.procedure.quorum
+def vote_result(state: CycleState, at_deadline: bool
+                ) -> tuple[DecisionRoute, DecisionOutcome] | None:
+    """What the vote decides by the council's rule, or None when it goes on (early) or goes
+    to the mandate (at the close). Every rule decides early once every member has voted;
+    at the close only when the quorum of members has voted."""
+    t, procedure = tally(state), state.procedure
+    if not t.eligible:
+        return None
+    everyone = t.not_voted == 0
+    if not (everyone if not at_deadline else
+            everyone or t.voted / t.eligible + QUORUM_EPSILON >= procedure.quorum):
+        return None
+    if procedure.vote_rule == VoteRule.CONSENSUS:
+        # Nobody objects and at least one agrees; anything else is for the mandate.
+        agreed = not t.object and t.agree > 0
+        return (DecisionRoute.CONSENSUS, DecisionOutcome.ADOPTED) if agreed else None
+    if procedure.vote_rule == VoteRule.MAJORITY:
+        adopted = t.agree > t.object
+    else:
+        cast = t.agree + t.object
+        adopted = cast > 0 and t.agree / cast + QUORUM_EPSILON >= procedure.threshold
+    return DecisionRoute.MAJORITY, (DecisionOutcome.ADOPTED if adopted
+                                    else DecisionOutcome.REJECTED)
+
+
+def council_of(state: CycleState) -> CouncilRules:
+    if state.council is None:
+        raise ValueError(f"issue {state.issue_id} carries no council rules")
+    return state.council
 
 
 def waiting_on(state: CycleState) -> list[str]:
     """Who still has to act in the current phase."""
+    council = council_of(state)
+    chair, member = council.chair.name.nl, council.member.code
     advised = {(a.ministry, a.role) for a in state.advice}
     voted = {v.ministry for v in state.votes}
     if state.phase == Phase.ADVICE:
-        return [f"{s.role.value} {s.ministry}" for s in state.advisory_seats
+        return [_seat_words(s) for s in state.advisory_seats
                 if (s.ministry, s.role) not in advised]
     if state.phase == Phase.DELIBERATION:
-        return ["CIO Rijk (closes deliberation)"]
+        return [f"{chair} (closes deliberation)"]
     if state.phase == Phase.VOTING:
-        return [f"CIO {m}" for m in state.members if m not in voted]
+        return [f"{member} {m}" for m in state.members if m not in voted]
     if state.phase == Phase.MANDATE:
-        return ["CIO Rijk (decides by mandate)"]
+        return [f"{chair} (decides by mandate)"]
     if state.phase == Phase.DEPARTMENTAL_DECISION:
-        return [f"CIO {state.ministry} (decides)"]
+        return [f"{member} {state.ministry} (decides)"]
     return []
 
 
 def privacy_advice_missing(state: CycleState) -> bool:
-    """The issue touches personal data and no CPO has advised yet."""
-    return state.touches_personal_data and not any(a.role == Role.CPO for a in state.advice)
+    """The issue touches personal data and the council's privacy advisor has not advised
+    yet (a council without one has no such precondition)."""
+    privacy = council_of(state).privacy
+    return (state.touches_personal_data and privacy is not None
+            and not any(a.role == privacy.code for a in state.advice))
 
 
 def advisory_seats(scope: Scope, ministry: str | None, register: Register) -> list[Seat]:
+    """A departmental issue asks its unit's advisors, a council-wide one every unit's; the
+    council's own advisors (a seat without a unit) are asked on every issue."""
     if scope == Scope.DEPARTMENTAL:
-        return [s for s in register.advisory_seats if s.ministry == ministry]
-    return [s for s in register.advisory_seats if s.ministry in register.ministries]
+        return [s for s in register.advisory_seats if s.ministry in (ministry, None)]
+    return [s for s in register.advisory_seats
+            if s.ministry is None or s.ministry in register.ministries]
 
 
 class Cycle:
     def __init__(self, state: CycleState) -> None:
         self.state = state
+        self.council = council_of(state)
 
     @classmethod
     def raised(cls, cmd: RaiseIssueInput, now: datetime) -> Cycle:
@@ -138,6 +167,7 @@ class Cycle:
                 touches_personal_data=cmd.touches_personal_data,
                 binding_framework=cmd.binding_framework,
                 procedure=cmd.procedure,
+                council=cmd.council,
             )
         )
 
@@ -149,6 +179,9 @@ class Cycle:
 
     def privacy_advice_missing(self) -> bool:
         return privacy_advice_missing(self.state)
+
+    def _is_chair(self, actor: Actor) -> bool:
+        return actor.holds(self.council.chair.code, council=self.council.id)
 
     def _advised(self, seat: Seat) -> bool:
         return any(a.ministry == seat.ministry and a.role == seat.role for a in self.state.advice)
@@ -183,10 +216,17 @@ class Cycle:
 
     def start(self, actor: Actor, now: datetime, register: Register) -> list[IssueEvent]:
         s = self.state
-        s.advisory_seats = advisory_seats(s.scope, s.ministry, register)
-        self._enter(Phase.ADVICE, now, s.procedure.advice_window_seconds)
         where = f" for {s.ministry}" if s.ministry else ""
         scope = _words(s.scope)
+        if not s.procedure.advice_window_seconds:
+            # The council skips advice: the issue goes on as if advice had closed.
+            raised = self._event(EventKind.RAISED, now, actor,
+                                 f"{actor.name} raised a {scope} issue{where}",
+                                 f"A {scope} issue was raised{where}")
+            return [raised, *self._end_advice(now, "this council asks no advice", None,
+                                              register)]
+        s.advisory_seats = advisory_seats(s.scope, s.ministry, register)
+        self._enter(Phase.ADVICE, now, s.procedure.advice_window_seconds)
         return [
             self._event(
                 EventKind.RAISED,
@@ -202,12 +242,15 @@ class Cycle:
 
     def check_submit_advice(self, cmd: SubmitAdviceInput) -> Seat:
         self._require_phase(Phase.ADVICE)
-        if cmd.role is not None and cmd.role not in ADVISORY_ROLES:
-            raise reject(RejectionCode.INVALID_INPUT, "role must be CPO, CDO or CTO")
+        advisors = [r.code for r in self.council.advisors]
+        if cmd.role is not None and cmd.role not in advisors:
+            raise reject(RejectionCode.INVALID_INPUT,
+                         "role must be one of " + ", ".join(advisors))
         held = [
             seat
             for seat in self.state.advisory_seats
-            if cmd.actor.holds(seat.role, seat.ministry) and cmd.role in (None, seat.role)
+            if cmd.actor.holds(seat.role, seat.ministry, self.council.id)
+            and cmd.role in (None, seat.role)
         ]
         if not held:
             raise reject(RejectionCode.FORBIDDEN, "you hold no advisory seat for this issue")
@@ -222,7 +265,8 @@ class Cycle:
             raise reject(RejectionCode.DUPLICATE, "this seat has already advised")
         return open_seats[0]
 
-    def submit_advice(self, cmd: SubmitAdviceInput, now: datetime) -> list[IssueEvent]:
+    def submit_advice(self, cmd: SubmitAdviceInput, now: datetime,
+                      register: Register | None = None) -> list[IssueEvent]:
         seat = self.check_submit_advice(cmd)
         s = self.state
         s.advice.append(
@@ -241,37 +285,56 @@ class Cycle:
                 EventKind.ADVICE_SUBMITTED,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name} ({seat.role.value} {seat.ministry}) advised "
-                f"{cmd.stance.value}",
-                f"{seat.role.value} advice submitted",
+                f"{cmd.actor.name} ({_seat_words(seat)}) advised {cmd.stance.value}",
+                f"{seat.role} advice submitted",
             )
         ]
         if all(self._advised(seat) for seat in s.advisory_seats) and not (
             self.privacy_advice_missing()
         ):
-            events += self._end_advice(now, "every eligible advisor has advised")
+            events += self._end_advice(now, "every eligible advisor has advised", None,
+                                       register)
         return events
 
-    def _end_advice(self, now: datetime, why: str, actor: Actor | None = None
-                    ) -> list[IssueEvent]:
+    def needs_register(self) -> bool:
+        """Whether ending the current phase may open the vote, which fixes its members from
+        the register: the deliberation, or the advice of a council that skips deliberation."""
         s = self.state
-        if s.scope == Scope.GOVERNMENT_WIDE:
+        return s.phase == Phase.DELIBERATION or (
+            s.phase == Phase.ADVICE and not s.procedure.deliberation_window_seconds)
+
+    def _end_advice(self, now: datetime, why: str, actor: Actor | None,
+                    register: Register | None) -> list[IssueEvent]:
+        s = self.state
+        if s.scope != Scope.GOVERNMENT_WIDE:
+            self._enter(Phase.DEPARTMENTAL_DECISION, now, self._decision_window())
+        elif s.procedure.deliberation_window_seconds:
             self._enter(Phase.DELIBERATION, now, s.procedure.deliberation_window_seconds)
         else:
-            self._enter(Phase.DEPARTMENTAL_DECISION, now, s.procedure.mandate_window_seconds)
+            if register is None:
+                raise ValueError("the vote opens after advice: the register is needed")
+            return self._open_vote(now, register, actor, why)
         return [self._phase_changed(now, actor, why)]
+
+    def _decision_window(self) -> int:
+        procedure = self.state.procedure
+        return procedure.departmental_decision_window_seconds or procedure.mandate_window_seconds
 
     # -- deliberation ---------------------------------------------------------------------
 
     def check_contribute(self, cmd: ContributeInput) -> None:
         self._require_phase(Phase.DELIBERATION)
-        if not (cmd.actor.holds(Role.CIO) or cmd.actor.holds(Role.CIO_RIJK)):
-            raise reject(RejectionCode.FORBIDDEN, "only CIOs and the CIO Rijk contribute")
+        council = self.council
+        if not (cmd.actor.holds(council.member.code, council=council.id)
+                or cmd.actor.holds(council.chair.code, council=council.id)):
+            raise reject(RejectionCode.FORBIDDEN,
+                         f"only the {council.member.code}s and the {council.chair.name.nl} "
+                         "contribute")
         self._require_room(stored_size(require_text(cmd.text, "text", TEXT_MAX)))
 
     def contribute(self, cmd: ContributeInput, now: datetime) -> list[IssueEvent]:
         self.check_contribute(cmd)
-        own = cmd.actor.ministries_as(Role.CIO)
+        own = cmd.actor.ministries_as(self.council.member.code, self.council.id)
         ministry = own[0] if own else None
         self.state.contributions.append(
             Contribution(cmd.actor.person_id, ministry, cmd.text.strip(), now)
@@ -314,9 +377,11 @@ class Cycle:
 
     def check_cast_vote(self, cmd: CastVoteInput) -> str:
         self._require_phase(Phase.VOTING)
-        member = [m for m in self.state.members if cmd.actor.holds(Role.CIO, m)]
+        code = self.council.member.code
+        member = [m for m in self.state.members if cmd.actor.holds(code, m, self.council.id)]
         if not member:
-            raise reject(RejectionCode.FORBIDDEN, "only the CIO of a member ministry votes")
+            raise reject(RejectionCode.FORBIDDEN,
+                         f"only the {code} of a member {self.council.unit_term.en} votes")
         reason = (cmd.reason or "").strip() or None
         if cmd.choice == VoteChoice.OBJECT and reason is None:
             raise reject(RejectionCode.INVALID_INPUT, "an objection needs a reason")
@@ -349,49 +414,55 @@ class Cycle:
                 "A vote was changed" if changed else "A vote was cast",
             )
         ]
-        if consensus(s, at_deadline=False):
-            events += self._consensus(now, "every member voted and nobody objects")
+        result = vote_result(s, at_deadline=False)
+        if result is not None:
+            events += self._vote_decides(now, result, "every member voted")
         return events
 
-    def _open_vote(self, now: datetime, register: Register, actor: Actor | None = None
-                   ) -> list[IssueEvent]:
+    def _open_vote(self, now: datetime, register: Register, actor: Actor | None = None,
+                   why: str | None = None) -> list[IssueEvent]:
         s = self.state
         s.members = sorted(register.ministries)
         s.votes = []
         self._enter(Phase.VOTING, now, s.procedure.vote_window_seconds)
-        return [
-            self._phase_changed(now, actor, f"voting opens for {len(s.members)} member ministries")
-        ]
+        opens = f"voting opens for {len(s.members)} members"
+        return [self._phase_changed(now, actor, f"{why}; {opens}" if why else opens)]
 
     def _close_vote(self, now: datetime, actor: Actor | None) -> list[IssueEvent]:
         s = self.state
-        if consensus(s, at_deadline=True):
-            return self._consensus(now, "nobody objects and the quorum has voted")
+        result = vote_result(s, at_deadline=True)
+        if result is not None:
+            return self._vote_decides(now, result, "the quorum has voted")
         t = tally(s)
-        why = (
-            f"{t.object} objected"
-            if t.object
-            else "nobody agreed"
-            if not t.agree
-            else f"{t.voted} of {t.eligible} voted, below the quorum"
-        )
+        consensus = s.procedure.vote_rule == VoteRule.CONSENSUS
+        below = f"{t.voted} of {t.eligible} voted, below the quorum"
+        why = (below if not consensus
+               else f"{t.object} objected" if t.object
+               else "nobody agreed" if not t.agree
+               else below)
+        decides = f"the {self.council.chair.name.nl} decides"
         self._enter(Phase.MANDATE, now, s.procedure.mandate_window_seconds)
-        return [
-            self._event(
-                EventKind.NO_CONSENSUS,
-                now,
-                actor,
-                f"No consensus: {why}; the CIO Rijk decides",
-                f"No consensus: {why}; the CIO Rijk decides",
-            )
-        ]
+        text = (f"No consensus: {why}; {decides}" if consensus
+                else f"The vote does not decide: {why}; {decides}")
+        return [self._event(EventKind.NO_CONSENSUS, now, actor, text, text)]
 
-    def _consensus(self, now: datetime, why: str) -> list[IssueEvent]:
+    def _vote_decides(self, now: datetime, result: tuple[DecisionRoute, DecisionOutcome],
+                      why: str) -> list[IssueEvent]:
+        route, outcome = result
         t = tally(self.state)
-        motivation = f"Consensus in the CIO council ({why}): {t.agree} agree, {t.abstain} abstain"
-        self._settle(DecisionRoute.CONSENSUS, DecisionOutcome.ADOPTED, motivation, None, now)
-        reached = self._event(EventKind.CONSENSUS_REACHED, now, None, motivation, motivation)
-        return [reached, self._decided_event(now, None)]
+        council = self.council.name.en or self.council.name.nl
+        if route == DecisionRoute.CONSENSUS:
+            motivation = (f"Consensus in the {council} ({why} and nobody objects): "
+                          f"{t.agree} agree, {t.abstain} abstain")
+            self._settle(route, outcome, motivation, None, now)
+            reached = self._event(EventKind.CONSENSUS_REACHED, now, None, motivation,
+                                  motivation)
+            return [reached, self._decided_event(now, None)]
+        rule = self.state.procedure.vote_rule.value.lower().replace("_", " ")
+        motivation = (f"{outcome.value.capitalize()} by {rule} in the {council} ({why}): "
+                      f"{t.agree} agree, {t.object} object, {t.abstain} abstain")
+        self._settle(route, outcome, motivation, None, now)
+        return [self._decided_event(now, None)]
 
     # -- closing a phase ------------------------------------------------------------------
 
@@ -402,18 +473,21 @@ class Cycle:
             raise reject(RejectionCode.WRONG_PHASE,
                          f"the issue is no longer in {cmd.phase.value}: it is in {s.phase.value}")
         self._require_phase(Phase.ADVICE, Phase.DELIBERATION, Phase.VOTING)
-        rijk = cmd.actor.holds(Role.CIO_RIJK)
+        council = self.council
+        chair = self._is_chair(cmd.actor)
         owner = (
             s.phase == Phase.ADVICE
             and s.scope == Scope.DEPARTMENTAL
-            and cmd.actor.holds(Role.CIO, s.ministry)
+            and cmd.actor.holds(council.member.code, s.ministry, council.id)
         )
-        if not (rijk or owner):
-            raise reject(RejectionCode.FORBIDDEN, "only the CIO Rijk may close this phase")
+        if not (chair or owner):
+            raise reject(RejectionCode.FORBIDDEN,
+                         f"only the {council.chair.name.nl} may close this phase")
         if s.phase == Phase.ADVICE and self.privacy_advice_missing():
+            privacy = council.privacy.code if council.privacy else ""
             raise reject(
                 RejectionCode.PRECONDITION_FAILED,
-                "the issue touches personal data and has no privacy advice (CPO) yet",
+                f"the issue touches personal data and has no privacy advice ({privacy}) yet",
             )
 
     def close_phase(
@@ -421,7 +495,8 @@ class Cycle:
     ) -> list[IssueEvent]:
         self.check_close_phase(cmd)
         if self.state.phase == Phase.ADVICE:
-            return self._end_advice(now, f"closed early by {cmd.actor.name}", cmd.actor)
+            return self._end_advice(now, f"closed early by {cmd.actor.name}", cmd.actor,
+                                    register)
         if self.state.phase == Phase.DELIBERATION:
             return self._open_vote(now, register, cmd.actor)
         return self._close_vote(now, cmd.actor)
@@ -429,24 +504,25 @@ class Cycle:
     # -- the durable timer ----------------------------------------------------------------
 
     def on_deadline(self, now: datetime, register: Register | None) -> list[IssueEvent]:
-        """The register is needed only when the deadline opens the vote (DELIBERATION)."""
+        """The register is needed only when the deadline opens the vote (needs_register)."""
         s = self.state
         if s.phase == Phase.ADVICE:
             if not self.privacy_advice_missing():
-                return self._end_advice(now, "the advice window closed")
-            if not s.advice_extended:
+                return self._end_advice(now, "the advice window closed", None, register)
+            if self._extensions_used() < s.procedure.privacy_extensions:
                 return self._extend_advice(now)
-            target = Phase.MANDATE if s.scope == Scope.GOVERNMENT_WIDE else (
-                Phase.DEPARTMENTAL_DECISION
-            )
-            self._enter(target, now, s.procedure.mandate_window_seconds)
+            if s.scope == Scope.GOVERNMENT_WIDE:
+                self._enter(Phase.MANDATE, now, s.procedure.mandate_window_seconds)
+            else:
+                self._enter(Phase.DEPARTMENTAL_DECISION, now, self._decision_window())
             return [
                 self._phase_changed(
                     now, None, "privacy advice is still missing after the extension"
                 )
             ]
         if s.phase == Phase.DELIBERATION:
-            assert register is not None
+            if register is None:
+                raise ValueError("the vote opens: the register is needed")
             return self._open_vote(now, register)
         if s.phase == Phase.VOTING:
             return self._close_vote(now, None)
@@ -454,14 +530,21 @@ class Cycle:
             return self._overdue(now)
         return []
 
+    def _extensions_used(self) -> int:
+        # Issues from before the count was kept know only whether it was extended.
+        return max(self.state.advice_extensions, int(self.state.advice_extended))
+
     def _extend_advice(self, now: datetime) -> list[IssueEvent]:
         s = self.state
         s.advice_extended = True
+        s.advice_extensions = self._extensions_used() + 1
         self._enter(Phase.ADVICE, now, s.procedure.advice_window_seconds)
+        privacy = self.council.privacy
+        code = privacy.code if privacy else ""
         waiting = [
-            f"CPO {seat.ministry}"
+            _seat_words(seat)
             for seat in s.advisory_seats
-            if seat.role == Role.CPO and not self._advised(seat)
+            if seat.role == code and not self._advised(seat)
         ]
         return [
             self._event(
@@ -475,8 +558,9 @@ class Cycle:
                 EventKind.REMINDER_SENT,
                 now,
                 None,
-                "Reminder sent to " + (", ".join(waiting) or "the CPOs (no CPO seat is filled)"),
-                "Reminder sent to the CPOs",
+                "Reminder sent to " + (", ".join(waiting)
+                                       or f"the {code}s (no {code} seat is filled)"),
+                f"Reminder sent to the {code}s",
             ),
         ]
 
@@ -486,9 +570,10 @@ class Cycle:
         s.overdue = True
         s.epoch += 1
         if s.phase == Phase.MANDATE:
-            kind, who = EventKind.MANDATE_OVERDUE, "the CIO Rijk"
+            kind, who = EventKind.MANDATE_OVERDUE, f"the {self.council.chair.name.nl}"
         else:
-            kind, who = EventKind.DECISION_OVERDUE, f"the CIO of {s.ministry}"
+            kind, who = (EventKind.DECISION_OVERDUE,
+                         f"the {self.council.member.code} of {s.ministry}")
         return [
             self._event(kind, now, None, f"Decision overdue: {who} has not decided", ""),
             self._event(EventKind.REMINDER_SENT, now, None, f"Reminder sent to {who}", ""),
@@ -499,11 +584,15 @@ class Cycle:
     def check_decide(self, cmd: DecideInput) -> DecisionRoute:
         s = self.state
         self._require_phase(Phase.MANDATE, Phase.DEPARTMENTAL_DECISION)
-        if s.phase == Phase.MANDATE and not cmd.actor.holds(Role.CIO_RIJK):
-            raise reject(RejectionCode.FORBIDDEN, "only the CIO Rijk decides by mandate")
-        if s.phase == Phase.DEPARTMENTAL_DECISION and not cmd.actor.holds(Role.CIO, s.ministry):
+        council = self.council
+        if s.phase == Phase.MANDATE and not self._is_chair(cmd.actor):
+            raise reject(RejectionCode.FORBIDDEN,
+                         f"only the {council.chair.name.nl} decides by mandate")
+        if s.phase == Phase.DEPARTMENTAL_DECISION and not cmd.actor.holds(
+                council.member.code, s.ministry, council.id):
             raise reject(
-                RejectionCode.FORBIDDEN, f"only the CIO of {s.ministry} decides this issue"
+                RejectionCode.FORBIDDEN,
+                f"only the {council.member.code} of {s.ministry} decides this issue"
             )
         require_text(cmd.motivation, "motivation", TEXT_MAX)
         return DecisionRoute.MANDATE if s.phase == Phase.MANDATE else DecisionRoute.DEPARTMENTAL
@@ -530,7 +619,8 @@ class Cycle:
         d = self.state.decision
         assert d is not None
         text = f"Decided ({_words(d.route)}): {d.outcome.value}" + (
-            ", binding on every ministry" if d.binding else ""
+            f", binding on every {self.council.unit_term.en or self.council.unit_term.nl}"
+            if d.binding else ""
         )
         by = f" by {actor.name}" if actor else ""
         return self._event(EventKind.DECIDED, now, actor, text + by, text)
@@ -541,18 +631,21 @@ class Cycle:
         """Returns the ministry the issue will have."""
         s = self.state
         self._require_open()
-        if not cmd.actor.holds(Role.CIO_RIJK):
-            raise reject(RejectionCode.FORBIDDEN, "only the CIO Rijk reclassifies")
+        if not self._is_chair(cmd.actor):
+            raise reject(RejectionCode.FORBIDDEN,
+                         f"only the {self.council.chair.name.nl} reclassifies")
         require_text(cmd.reason, "reason", TEXT_MAX)
         if cmd.scope == s.scope:
             raise reject(RejectionCode.INVALID_INPUT, f"the issue is already {_words(s.scope)}")
         ministry = cmd.ministry or s.ministry
         if cmd.scope == Scope.DEPARTMENTAL and ministry is None:
             raise reject(
-                RejectionCode.INVALID_INPUT, "say which ministry the departmental issue is for"
+                RejectionCode.INVALID_INPUT,
+                f"say which {self.council.unit_term.en} the departmental issue is for"
             )
         if register is not None and ministry is not None and ministry not in register.ministries:
-            raise reject(RejectionCode.INVALID_INPUT, f"ministry {ministry} is not in force")
+            raise reject(RejectionCode.INVALID_INPUT,
+                         f"{self.council.unit_term.en} {ministry} is not in force")
         return ministry
 
     def reclassify(
@@ -579,21 +672,24 @@ class Cycle:
             if all(self._advised(seat) for seat in s.advisory_seats) and not (
                 self.privacy_advice_missing()
             ):
-                events += self._end_advice(now, why)
+                events += self._end_advice(now, why, None, register)
         elif s.scope == Scope.DEPARTMENTAL:
-            self._enter(Phase.DEPARTMENTAL_DECISION, now, s.procedure.mandate_window_seconds)
+            self._enter(Phase.DEPARTMENTAL_DECISION, now, self._decision_window())
             events.append(self._phase_changed(now, cmd.actor, why))
-        else:
+        elif s.procedure.deliberation_window_seconds:
             self._enter(Phase.DELIBERATION, now, s.procedure.deliberation_window_seconds)
             events.append(self._phase_changed(now, cmd.actor, why))
+        else:
+            events += self._open_vote(now, register, cmd.actor, why)
         return events
 
     def check_withdraw(self, cmd: WithdrawInput) -> None:
         self._require_open()
         if not (
-            cmd.actor.person_id == self.state.raised_by or cmd.actor.holds(Role.CIO_RIJK)
+            cmd.actor.person_id == self.state.raised_by or self._is_chair(cmd.actor)
         ):
-            raise reject(RejectionCode.FORBIDDEN, "only the raiser or the CIO Rijk withdraws")
+            raise reject(RejectionCode.FORBIDDEN,
+                         f"only the raiser or the {self.council.chair.name.nl} withdraws")
         require_text(cmd.reason, "reason", TEXT_MAX)
 
     def withdraw(self, cmd: WithdrawInput, now: datetime) -> list[IssueEvent]:
@@ -673,3 +769,7 @@ class Cycle:
 
 def _words(value: Scope | Phase | DecisionRoute) -> str:
     return value.value.lower().replace("_", "-" if isinstance(value, Scope) else " ")
+
+
+def _seat_words(seat: Seat) -> str:
+    return f"{seat.role} {seat.ministry}" if seat.ministry else seat.role

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
+from services.domain.councils import CouncilRules
 from services.domain.errors import RejectionCode, reject
 from services.domain.text import require_text
-from services.domain.types import Actor, Register, Role
+from services.domain.types import Actor, Register
 
 TEXT_MAX = 20_000
 
@@ -71,6 +72,8 @@ class CreateFrameworkInput:
     # Continue as new past this many history events; `resumed` carries the framework over.
     history_limit: int = 2_000
     resumed: FrameworkState | None = None
+    # The rules of the council that decided it; None: the default council's (see workflow).
+    council: CouncilRules | None = None
 
 
 @dataclass
@@ -109,6 +112,7 @@ class FrameworkState:
     adoptions: list[Adoption] = field(default_factory=list)
     seq: int = 0
     epoch: int = 0
+    council: CouncilRules | None = None
 
 
 def settled(adoptions: list[Adoption]) -> bool:
@@ -133,14 +137,17 @@ def compliance(adoptions: list[Adoption]) -> float:
 
 class FrameworkCycle:
     def __init__(self, state: FrameworkState) -> None:
+        if state.council is None:
+            raise ValueError(f"framework {state.framework_id} carries no council rules")
         self.state = state
+        self.council = state.council
 
     @classmethod
     def created(cls, cmd: CreateFrameworkInput) -> FrameworkCycle:
         deadline = cmd.decided_at + timedelta(seconds=cmd.adoption_window_seconds)
         return cls(FrameworkState(
             cmd.framework_id, cmd.issue_id, cmd.title, cmd.text, cmd.decided_at, deadline,
-            cmd.adoption_window_seconds, cmd.reminder_interval_seconds,
+            cmd.adoption_window_seconds, cmd.reminder_interval_seconds, council=cmd.council,
         ))
 
     def settled(self) -> bool:
@@ -160,10 +167,13 @@ class FrameworkCycle:
     def check_report(self, cmd: ReportAdoptionInput) -> Adoption:
         if self.state.withdrawn:
             raise reject(RejectionCode.WRONG_PHASE, "the framework has been withdrawn")
-        own = [a for a in self.state.adoptions if cmd.actor.holds(Role.CIO, a.ministry)]
+        member = self.council.member.code
+        own = [a for a in self.state.adoptions
+               if cmd.actor.holds(member, a.ministry, self.council.id)]
         if not own:
             raise reject(RejectionCode.FORBIDDEN,
-                         "only the CIO of a ministry that adopts the framework reports")
+                         f"only the {member} of a {self.council.unit_term.en} that adopts the "
+                         "framework reports")
         adoption = own[0]
         if cmd.status == AdoptionStatus.PENDING:
             raise reject(RejectionCode.INVALID_INPUT, "report PLANNED, IMPLEMENTED or EXCEPTION")
@@ -230,8 +240,9 @@ class FrameworkCycle:
                             f"Withdrawn: {cmd.reason.strip()}")]
 
     def _require_rijk(self, actor: Actor, verb: str) -> None:
-        if not actor.holds(Role.CIO_RIJK):
-            raise reject(RejectionCode.FORBIDDEN, f"only the CIO Rijk {verb} a framework")
+        chair = self.council.chair
+        if not actor.holds(chair.code, council=self.council.id):
+            raise reject(RejectionCode.FORBIDDEN, f"only the {chair.name.nl} {verb} a framework")
         if self.state.withdrawn:
             raise reject(RejectionCode.WRONG_PHASE, "the framework has been withdrawn")
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from services.domain.councils import CouncilRules
 from services.domain.errors import RejectionCode, reject
 from services.domain.text import require_text
-from services.domain.types import Actor, Role, Scope
+from services.domain.types import Actor, Scope
 
 TITLE_MAX = 200
 PROPOSAL_MAX = 20_000
@@ -14,6 +15,7 @@ TOPIC_MAX = 60
 
 def check_raise(
     actor: Actor,
+    council: CouncilRules,
     scope: Scope,
     ministry: str | None,
     ministries_in_force: list[str],
@@ -21,39 +23,40 @@ def check_raise(
     proposal: str,
     topics: list[str],
 ) -> str | None:
-    """Returns the owning ministry (None for a government-wide issue of the CIO Rijk)."""
+    """Returns the owning unit (None for a council-wide issue of the chair)."""
     require_text(title, "title", TITLE_MAX)
     require_text(proposal, "proposal", PROPOSAL_MAX)
     if len(topics) > TOPICS_MAX:
         raise reject(RejectionCode.INVALID_INPUT, f"topics: at most {TOPICS_MAX}")
     for topic in topics:
         require_text(topic, "topics", TOPIC_MAX)
+    term = council.unit_term.en or council.unit_term.nl
     if ministry is not None and ministry not in ministries_in_force:
-        raise reject(RejectionCode.INVALID_INPUT, f"ministry {ministry} is not in force")
+        raise reject(RejectionCode.INVALID_INPUT, f"{term} {ministry} is not in force")
 
-    own = actor.ministries_as(Role.CIO)
+    member, chair = council.member.code, council.chair
+    own = actor.ministries_as(member, council.id)
+    not_own = f"a {member} may raise an issue only for their own {term}"
     if scope == Scope.DEPARTMENTAL:
         if ministry is None:
-            raise reject(RejectionCode.INVALID_INPUT, "a departmental issue needs its ministry")
+            raise reject(RejectionCode.INVALID_INPUT, f"a departmental issue needs its {term}")
         if ministry not in own:
-            raise reject(
-                RejectionCode.FORBIDDEN, "a CIO may raise an issue only for their own ministry"
-            )
+            raise reject(RejectionCode.FORBIDDEN, not_own)
         return ministry
 
     if ministry is not None:
         if ministry not in own:
-            raise reject(
-                RejectionCode.FORBIDDEN, "a CIO may raise an issue only for their own ministry"
-            )
+            raise reject(RejectionCode.FORBIDDEN, not_own)
         return ministry
-    if actor.holds(Role.CIO_RIJK):
+    if actor.holds(chair.code, council=council.id):
         return None
     own_in_force = [m for m in own if m in ministries_in_force]
     if len(own_in_force) == 1:
         return own_in_force[0]
     if len(own_in_force) > 1:
-        raise reject(RejectionCode.INVALID_INPUT, "you are CIO of several ministries: say which")
+        raise reject(RejectionCode.INVALID_INPUT,
+                     f"you are {member} of several units: say which")
     raise reject(
-        RejectionCode.FORBIDDEN, "only a ministry's CIO or the CIO Rijk may raise an issue"
+        RejectionCode.FORBIDDEN,
+        f"only a {term}'s {member} or the {chair.name.nl} may raise an issue in {council.id}"
     )

@@ -4,31 +4,26 @@ its own, as the government's almanac is; the course of an issue shows roles and 
 
 from __future__ import annotations
 
-from services.domain.types import DecisionRoute, Role
+from services.domain.councils import CouncilRules
+from services.domain.types import DecisionRoute
 
-LABELS = {Role.CIO_RIJK: "CIO Rijk", Role.SECRETARIAT: "Secretariaat"}
-
-
-def seat_id(role: Role, ministry: str | None) -> str:
-    return f"{role.value}:{ministry}" if ministry else role.value
+Seat = tuple[str, str | None]
 
 
-def seat_label(role: Role, ministry: str | None) -> str:
-    if ministry:
-        return f"{role.value} van {ministry}"
-    return LABELS.get(role, role.value)
+def seat_id(role: str, ministry: str | None) -> str:
+    return f"{role}:{ministry}" if ministry else role
 
 
-def raiser_seat(ministry: str | None) -> tuple[Role, str | None]:
-    """An issue without a ministry was raised by the CIO Rijk, any other by its CIO."""
-    return (Role.CIO, ministry) if ministry else (Role.CIO_RIJK, None)
+def raiser_seat(council: CouncilRules, ministry: str | None) -> Seat:
+    """An issue without a unit was raised by the chair, any other by the unit's member."""
+    return (council.member.code, ministry) if ministry else (council.chair.code, None)
 
 
-def decider_seat(route: DecisionRoute, ministry: str | None
-                 ) -> tuple[Role, str | None] | None:
-    """The CIO Rijk decides by mandate, the owning CIO departmentally; consensus: nobody."""
+def decider_seat(council: CouncilRules, route: DecisionRoute, ministry: str | None
+                 ) -> Seat | None:
+    """The chair decides by mandate, the owning member departmentally; a vote: nobody."""
     if route == DecisionRoute.MANDATE:
-        return Role.CIO_RIJK, None
+        return council.chair.code, None
     if route == DecisionRoute.DEPARTMENTAL:
-        return Role.CIO, ministry
+        return council.member.code, ministry
     return None

@@ -25,6 +25,7 @@ FIELD_MAX: dict[str, int] = {
     "explanation": 20_000,
     "topics": 60,
     "idempotencyKey": 128,
+    "definition": 100_000,
     "after": 200,
 }
 ID_MAX = 100

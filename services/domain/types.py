@@ -8,18 +8,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-
-class Role(str, Enum):
-    CIO = "CIO"
-    CPO = "CPO"
-    CDO = "CDO"
-    CTO = "CTO"
-    CIO_RIJK = "CIO_RIJK"
-    SECRETARIAT = "SECRETARIAT"
-
-
-ADVISORY_ROLES = (Role.CPO, Role.CDO, Role.CTO)
-MINISTRY_ROLES = (Role.CIO, *ADVISORY_ROLES)
+from services.domain.councils import CouncilRules
 
 
 class Scope(str, Enum):
@@ -54,8 +43,15 @@ class VoteChoice(str, Enum):
 
 class DecisionRoute(str, Enum):
     CONSENSUS = "CONSENSUS"
+    MAJORITY = "MAJORITY"
     MANDATE = "MANDATE"
     DEPARTMENTAL = "DEPARTMENTAL"
+
+
+class VoteRule(str, Enum):
+    CONSENSUS = "CONSENSUS"
+    MAJORITY = "MAJORITY"
+    QUALIFIED_MAJORITY = "QUALIFIED_MAJORITY"
 
 
 class DecisionOutcome(str, Enum):
@@ -83,8 +79,12 @@ class EventKind(str, Enum):
 
 @dataclass
 class Appointment:
-    role: Role
+    """A seat held: a role of the council's definition, for a unit or the whole council."""
+
+    role: str
     ministry: str | None = None
+    # None: an appointment carried before councils were data (the default council's).
+    council: str | None = None
 
 
 @dataclass
@@ -95,14 +95,18 @@ class Actor:
     name: str
     appointments: list[Appointment] = field(default_factory=list)
 
-    def holds(self, role: Role, ministry: str | None = None) -> bool:
+    def holds(self, role: str, ministry: str | None = None, council: str | None = None
+              ) -> bool:
         return any(
             a.role == role and (ministry is None or a.ministry == ministry)
+            and (council is None or a.council in (None, council))
             for a in self.appointments
         )
 
-    def ministries_as(self, role: Role) -> list[str]:
-        return sorted(a.ministry for a in self.appointments if a.role == role and a.ministry)
+    def ministries_as(self, role: str, council: str | None = None) -> list[str]:
+        return sorted(a.ministry for a in self.appointments
+                      if a.role == role and a.ministry
+                      and (council is None or a.council in (None, council)))
 
 
 def _rule(doc: str = "", per_issue: bool = False, **default) -> Any:
@@ -113,15 +117,26 @@ def _rule(doc: str = "", per_issue: bool = False, **default) -> Any:
 
 @dataclass
 class Procedure:
-    """The procedure's windows and quorum: declared here once; the settings give the
-    deployment's defaults, the API's type and input are made from these fields."""
+    """The procedure's windows, vote rule and quorum: declared here once; a council's
+    definition gives its defaults, the API's type and input are made from these fields."""
 
-    advice_window_seconds: int = _rule(per_issue=True)
-    deliberation_window_seconds: int = _rule(per_issue=True)
+    advice_window_seconds: int = _rule("0: the council skips the advice phase", per_issue=True)
+    deliberation_window_seconds: int = _rule("0: the council skips the deliberation",
+                                             per_issue=True)
     vote_window_seconds: int = _rule(per_issue=True)
     mandate_window_seconds: int = _rule(per_issue=True)
-    quorum: float = _rule("share of member ministries that must have voted for consensus, "
+    quorum: float = _rule("share of member units that must have voted for the vote to decide, "
                           "0 < quorum <= 1", per_issue=True)
+    vote_rule: VoteRule = _rule("how the vote decides", default=VoteRule.CONSENSUS)
+    threshold: float = _rule(
+        "QUALIFIED_MAJORITY: the share of AGREE among AGREE and OBJECT that adopts",
+        default=2 / 3)
+    privacy_extensions: int = _rule(
+        "how often the advice window is extended while the privacy advice is missing",
+        default=1)
+    departmental_decision_window_seconds: int | None = _rule(
+        "how long a unit's member has to decide a departmental issue; null: the mandate "
+        "window", per_issue=True, default=None)
     adoption_window_seconds: int = _rule(
         "how long ministries have to adopt a binding framework decided here", per_issue=True,
         default=180 * 86_400)
@@ -133,10 +148,11 @@ class Procedure:
 
 @dataclass
 class Seat:
-    """An advisory seat (say, the CPO of BZK): eligibility belongs to the seat."""
+    """An advisory seat (say, the CPO of BZK, or the council's FG without a unit):
+    eligibility belongs to the seat."""
 
-    ministry: str
-    role: Role
+    ministry: str | None
+    role: str
 
 
 @dataclass
@@ -152,8 +168,8 @@ class Register:
 
 @dataclass
 class Advice:
-    ministry: str
-    role: Role
+    ministry: str | None
+    role: str
     person_id: str
     stance: AdviceStance
     text: str
@@ -252,3 +268,8 @@ class CycleState:
     # Keyed requests applied lately (request id -> the seq they reached), kept across
     # continue-as-new so a retry is answered once.
     requests: dict[str, int] = field(default_factory=dict)
+    # The council's rules pinned when raised; None: raised before councils were data (the
+    # workflow supplies the default council's first version).
+    council: CouncilRules | None = None
+    # How often the advice window was extended for missing privacy advice.
+    advice_extensions: int = 0

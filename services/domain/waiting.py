@@ -3,27 +3,34 @@ what its running timer will do, in the words of the procedure."""
 
 from __future__ import annotations
 
-from services.domain.cycle import privacy_advice_missing, waiting_on
+from services.domain.cycle import council_of, privacy_advice_missing, waiting_on
 from services.domain.types import CycleState, Phase, Scope
 
 
 def timer_summary(state: CycleState) -> str:
     """What the phase's durable timer does when it fires (Dutch, as operators speak)."""
+    council = council_of(state)
+    chair, member = council.chair.name.nl, council.member.code
     wide = state.scope == Scope.GOVERNMENT_WIDE
+    procedure = state.procedure
     if state.reminder_at is not None:
         return "herinnering vóór de termijn → wie nog moet handelen"
+    after_advice = ("beraad" if procedure.deliberation_window_seconds else "stemming")
     if state.phase == Phase.ADVICE:
         if privacy_advice_missing(state):
-            return ("adviestermijn sluit → eenmalige verlenging (privacyadvies ontbreekt)"
-                    if not state.advice_extended else
-                    "verlengde adviestermijn sluit → " + ("mandaat CIO Rijk" if wide
+            extended = max(state.advice_extensions, int(state.advice_extended))
+            return ("adviestermijn sluit → verlenging (privacyadvies ontbreekt)"
+                    if extended < procedure.privacy_extensions else
+                    "verlengde adviestermijn sluit → " + (f"mandaat {chair}" if wide
                                                           else "departementaal besluit"))
-        return "adviestermijn sluit → " + ("beraad" if wide else "departementaal besluit")
+        return "adviestermijn sluit → " + (after_advice if wide else "departementaal besluit")
+    vote = ("consensus" if procedure.vote_rule.value == "CONSENSUS" else "besluit bij stemming")
     return {
         Phase.DELIBERATION: "beraad sluit → stemming",
-        Phase.VOTING: "stemming sluit → consensus of mandaat CIO Rijk",
-        Phase.MANDATE: "mandaattermijn verstrijkt → herinnering CIO Rijk",
-        Phase.DEPARTMENTAL_DECISION: f"besluittermijn verstrijkt → herinnering CIO {state.ministry}",
+        Phase.VOTING: f"stemming sluit → {vote} of mandaat {chair}",
+        Phase.MANDATE: f"mandaattermijn verstrijkt → herinnering {chair}",
+        Phase.DEPARTMENTAL_DECISION: f"besluittermijn verstrijkt → herinnering {member} "
+                                     f"{state.ministry}",
     }.get(state.phase, "")
 
 

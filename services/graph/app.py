@@ -291,7 +291,7 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
                               settings.mongodb_database, traced=tracing_enabled(settings),
                               **mongo_options)
-        await store.ensure_indexes()
+        await store.ensure_indexes(settings.preset_ids)
         indexed = time.perf_counter()
         temporal = await connect_temporal(settings)
         log.info("started: indexes %.2f s, Temporal %.2f s", indexed - started,

@@ -2,10 +2,11 @@
 
 import strawberry
 
-from services.domain import actions, frameworks, types
+from services.domain import actions, councils, frameworks, types
 from services.domain.errors import RejectionCode as _RejectionCode
 
-Role = strawberry.enum(types.Role)
+RoleKind = strawberry.enum(councils.RoleKind)
+VoteRule = strawberry.enum(types.VoteRule)
 Scope = strawberry.enum(types.Scope)
 Phase = strawberry.enum(types.Phase)
 AdviceStance = strawberry.enum(types.AdviceStance)

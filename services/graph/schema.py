@@ -18,6 +18,8 @@ from strawberry.extensions import (
 from strawberry.extensions.tracing import OpenTelemetryExtension
 from strawberry.tools import merge_types
 
+from services.graph.councils.mutations import CouncilMutation
+from services.graph.councils.queries import CouncilQuery
 from services.graph.frameworks.mutations import FrameworkMutation
 from services.graph.frameworks.queries import FrameworkQuery
 from services.graph.frameworks.subscriptions import FrameworkSubscription
@@ -32,8 +34,9 @@ from services.graph.register.queries import RegisterQuery
 from services.settings import Settings
 from services.tracing import tracing_enabled
 
-Query = merge_types("Query", (RegisterQuery, IssueQuery, FrameworkQuery))
-Mutation = merge_types("Mutation", (IssueMutation, RegisterMutation, FrameworkMutation))
+Query = merge_types("Query", (RegisterQuery, IssueQuery, FrameworkQuery, CouncilQuery))
+Mutation = merge_types("Mutation", (IssueMutation, RegisterMutation, FrameworkMutation,
+                                    CouncilMutation))
 Subscription = merge_types("Subscription", (IssueSubscription, FrameworkSubscription))
 
 log = logging.getLogger("stelsel.graphql")

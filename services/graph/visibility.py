@@ -4,6 +4,7 @@ fails on an internal type or field without it."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -13,11 +14,11 @@ from strawberry.types.base import StrawberryList, StrawberryOptional
 
 
 class Internal(FieldExtension):
-    """Anyone without an appointment gets `public(source)` if given, else the empty value
-    of the field's type: [] for a list, null otherwise. Never an error: a public dashboard's
-    query must not break."""
+    """Anyone without an appointment gets `public(source, info)` (a value or an awaitable)
+    if given, else the empty value of the field's type: [] for a list, null otherwise.
+    Never an error: a public dashboard's query must not break."""
 
-    def __init__(self, public: Callable[[Any], Any] | None = None) -> None:
+    def __init__(self, public: Callable[[Any, Info], Any] | None = None) -> None:
         self.public = public
         self.empty: Any = None
 
@@ -32,4 +33,7 @@ class Internal(FieldExtension):
                             **kwargs: Any) -> Any:
         if await info.context.sees_deliberation():
             return await next_(source, info, **kwargs)
-        return self.public(source) if self.public else self.empty
+        if self.public is None:
+            return self.empty
+        value = self.public(source, info)
+        return await value if inspect.isawaitable(value) else value

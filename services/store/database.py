@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, AsyncMongoClient, IndexModel
@@ -14,11 +14,17 @@ from pymongo.asynchronous.change_stream import AsyncChangeStream
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import PyMongoError
 
+from services.councils.definitions import LEGACY_COUNCIL, preset
+from services.councils.definitions import presets as all_presets
+from services.domain.errors import Rejection, RejectionCode
+from services.domain.procedure import CouncilDefinition
+from services.store.councils import BEGINNING, CouncilRepository, VersionConflict
 from services.store.frameworks import FrameworkRepository
 from services.store.issues import KEYED_RAISE_HORIZON, IssueRepository
 from services.store.outbox import OutboxRepository
 from services.store.register import REGISTER_EVENTS, RegisterRepository
 from services.store.views import (
+    CouncilVersionView,
     FrameworkEventView,
     IssueEventView,
     RegisterEventView,
@@ -67,8 +73,9 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("ministry", ASCENDING), ("role", ASCENDING), ("active", ASCENDING)]),
         # A seat has one holder: the transaction in store.register ends the previous one,
         # and this index refuses a second active appointment whatever the server.
-        IndexModel([("role", ASCENDING), ("ministry", ASCENDING)], unique=True,
-                   partialFilterExpression={"active": True}, name="one_holder_per_seat"),
+        IndexModel([("council", ASCENDING), ("role", ASCENDING), ("ministry", ASCENDING)],
+                   unique=True, partialFilterExpression={"active": True},
+                   name="one_holder_per_council_seat"),
     ],
     # A keyed raise is answered as the first try for KEYED_RAISE_HORIZON, then forgotten.
     "keyed_raises": [IndexModel([("at", ASCENDING)], expireAfterSeconds=KEYED_RAISE_HORIZON)],
@@ -87,6 +94,7 @@ class Store:
         self.client = client
         self.db: AsyncDatabase = client[database]
         self.register = RegisterRepository(self.db)
+        self.councils = CouncilRepository(self.db)
         self.issues = IssueRepository(self.db)
         self.frameworks = FrameworkRepository(self.db)
         self.outbox = OutboxRepository(self.db)
@@ -103,10 +111,32 @@ class Store:
         )
         return cls(client, database)
 
-    async def ensure_indexes(self) -> None:
+    async def ensure_indexes(self, presets: tuple[str, ...] | None = None) -> None:
+        """Indexes, the councils a deployment starts with, and the data older versions
+        wrote brought up to date."""
+        appointments = self.db["appointments"]
+        if "one_holder_per_seat" in await appointments.index_information():
+            await appointments.drop_index("one_holder_per_seat")  # before councils: per role
+        await self.register.place_in_council(LEGACY_COUNCIL)
         for collection, indexes in INDEXES.items():
             await self.db[collection].create_indexes(indexes)
         await self.issues.backfill_raised_day()
+        for council in (tuple(all_presets()) if presets is None else presets):
+            await self.publish_council(preset(council), BEGINNING, "preset", exists_ok=True)
+
+    async def publish_council(self, definition: CouncilDefinition, in_force_from: datetime,
+                              source: str, exists_ok: bool = False) -> CouncilVersionView:
+        """A version of a council's definition, and its own units in the register."""
+        try:
+            published = await self.councils.publish(definition, in_force_from, source)
+        except VersionConflict as conflict:
+            if not exists_ok:
+                raise Rejection(RejectionCode.DUPLICATE, str(conflict)) from None
+            # A preset changed under a published version keeps what was published.
+            found = await self.councils.all_versions(definition.id)
+            published = next(v for v in found if v.version == definition.version)
+        await self.register.add_units(definition, in_force_from)
+        return published
 
     async def event_stream(self, resume_after: Any = None) -> AsyncChangeStream:
         """One change stream of every new issue, framework and register event; each

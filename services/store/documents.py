@@ -65,6 +65,11 @@ def issue_document(state: CycleState, updated_at: datetime) -> dict[str, Any]:
     doc["updated_at"] = updated_at
     # Internal workflow bookkeeping, not part of the projection.
     del doc["epoch"], doc["timer_at"], doc["reminder_at"], doc["requests"]
+    # The council by reference: its version's text lives in the councils collection.
+    council = doc.pop("council")
+    if council is not None:
+        doc.update(council_id=council["id"], council_version=council["version"],
+                   council_hash=council["hash"])
     return doc
 
 

@@ -9,7 +9,8 @@ from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.domain.appointments import RegisterEventKind
-from services.domain.types import ADVISORY_ROLES, Actor, Appointment, Register, Role, Seat
+from services.domain.procedure import CouncilDefinition
+from services.domain.types import Actor, Appointment, Register, Seat
 from services.store.views import (
     MinistryView,
     OfficerView,
@@ -35,6 +36,7 @@ def _event(kind: RegisterEventKind, appointment: dict, at: datetime,
         "person_id": appointment["person_id"],
         "role": appointment["role"],
         "ministry": appointment.get("ministry"),
+        "council": appointment.get("council"),
     }
 
 
@@ -66,30 +68,44 @@ class RegisterRepository:
     # -- ministries -----------------------------------------------------------------------
 
     async def ministries_in_force(self, at: datetime) -> list[MinistryView]:
-        docs = await self.ministries.find(in_force(at)).sort("_id", 1).to_list()
+        """The register's ministries (not a council's own units) in force at `at`."""
+        docs = await self.ministries.find({**in_force(at), "council": None}).sort(
+            "_id", 1).to_list()
         return [read_ministry(d) for d in docs]
 
     async def ministries_by_code(self, codes: list[str]) -> dict[str, MinistryView]:
         docs = await self.ministries.find({"_id": {"$in": codes}}).to_list()
         return {d["_id"]: read_ministry(d) for d in docs}
 
-    async def snapshot(self, at: datetime) -> Register:
-        """Ministries in force and their filled advisory seats: what a phase fixes when it
-        starts (eligible advisors, voting members)."""
-        codes = [m.code for m in await self.ministries_in_force(at)]
-        ended = await self.ministries.find(
+    async def units_in_force(self, council: CouncilDefinition, at: datetime) -> list[str]:
+        """A council's units: the register's ministries in force, or its own list."""
+        if council.units is not None:
+            return [u.code for u in council.units]
+        return [m.code for m in await self.ministries_in_force(at)]
+
+    async def snapshot(self, at: datetime, council: CouncilDefinition) -> Register:
+        """A council's units in force and its filled advisory seats: what a phase fixes
+        when it starts (eligible advisors, voting members)."""
+        codes = await self.units_in_force(council, at)
+        ended = [] if council.units is not None else await self.ministries.find(
             {"valid_to": {"$lte": at}, "successor": {"$ne": None}}, {"successor": 1}
         ).to_list()
+        advisors = council.rules.advisors
         seats = await self.appointments.find(
             {
                 "active": True,
-                "ministry": {"$in": codes},
-                "role": {"$in": [r.value for r in ADVISORY_ROLES]},
+                "council": council.id,
+                "role": {"$in": [r.code for r in advisors]},
             },
             {"ministry": 1, "role": 1},
         ).to_list()
-        unique = sorted({(s["ministry"], s["role"]) for s in seats})
-        return Register(codes, [Seat(m, Role(r)) for m, r in unique],
+        per_unit = {r.code for r in advisors if r.per_unit}
+        unique = sorted(
+            {(s.get("ministry"), s["role"]) for s in seats
+             if (s["role"] in per_unit) == (s.get("ministry") is not None)
+             and (s.get("ministry") is None or s["ministry"] in codes)},
+            key=lambda seat: (seat[0] or "", seat[1]))
+        return Register(codes, [Seat(m, r) for m, r in unique],
                         {m["_id"]: m["successor"] for m in ended})
 
     # -- persons and appointments ---------------------------------------------------------
@@ -111,14 +127,17 @@ class RegisterRepository:
         return Actor(
             person_id,
             person["name"],
-            [Appointment(Role(a["role"]), a.get("ministry"))
+            [Appointment(a["role"], a.get("ministry"), a.get("council"))
              for a in person["held"] if a["active"]],
         )
 
-    async def officers(self, role: Role | None = None) -> list[OfficerView]:
+    async def officers(self, role: str | None = None, council: str | None = None
+                       ) -> list[OfficerView]:
         query: dict[str, Any] = {"active": True}
         if role is not None:
-            query["role"] = role.value
+            query["role"] = role
+        if council is not None:
+            query["council"] = council
         docs = await self.appointments.find(query).sort(
             [("ministry", 1), ("role", 1)]).to_list()
         return [read_officer(d) for d in docs]
@@ -141,8 +160,8 @@ class RegisterRepository:
         return grouped
 
     async def appoint(
-        self, person_id: str, name: str, role: Role, ministry: str | None, at: datetime,
-        actor_id: str | None = None,
+        self, person_id: str, name: str, role: str, ministry: str | None, at: datetime,
+        actor_id: str | None = None, council: str = "",
     ) -> OfficerView:
         """A new appointment ends the one before it in the same role of the same ministry.
         One transaction: the seat never has two holders, and each change is an event on the
@@ -150,8 +169,9 @@ class RegisterRepository:
         doc = {
             "_id": str(ObjectId()),
             "person_id": person_id,
-            "role": role.value,
+            "role": role,
             "ministry": ministry,
+            "council": council,
             "active": True,
             "appointed_at": at,
             "ended_at": None,
@@ -160,7 +180,7 @@ class RegisterRepository:
         async def write(session) -> None:
             await self.persons.update_one(
                 {"_id": person_id}, {"$set": {"name": name}}, upsert=True, session=session)
-            await self._end_seat(role, ministry, at, actor_id, session)
+            await self._end_seat(council, role, ministry, at, actor_id, session)
             await self.appointments.insert_one(doc, session=session)
             await self.events.insert_one(
                 _event(RegisterEventKind.APPOINTED, doc, at, actor_id), session=session)
@@ -168,26 +188,27 @@ class RegisterRepository:
         await self._in_transaction(write)
         return read_officer(doc)
 
-    async def end_appointment(self, role: Role, ministry: str | None, at: datetime,
-                              actor_id: str | None = None) -> OfficerView | None:
+    async def end_appointment(self, role: str, ministry: str | None, at: datetime,
+                              actor_id: str | None = None, council: str = ""
+                              ) -> OfficerView | None:
         """Ends whoever holds the seat; answers the ended appointment, None if it was empty."""
         ended: list[dict] = []
 
         async def write(session) -> None:
-            ended[:] = await self._end_seat(role, ministry, at, actor_id, session)
+            ended[:] = await self._end_seat(council, role, ministry, at, actor_id, session)
 
         await self._in_transaction(write)
         return read_officer(ended[-1]) if ended else None
 
-    async def _end_seat(self, role: Role, ministry: str | None, at: datetime,
+    async def _end_seat(self, council: str, role: str, ministry: str | None, at: datetime,
                         actor_id: str | None, session) -> list[dict]:
         # Every change of a seat writes its one document first: two concurrent changes of
         # the same seat conflict there, and the transaction retried sees the other's holder
         # (an empty seat has no appointment document to conflict on).
-        await self.seats.update_one({"_id": f"{role.value}:{ministry or ''}"},
+        await self.seats.update_one({"_id": f"{council}:{role}:{ministry or ''}"},
                                     {"$set": {"changed_at": at}}, upsert=True,
                                     session=session)
-        seat = {"role": role.value, "ministry": ministry, "active": True}
+        seat = {"council": council, "role": role, "ministry": ministry, "active": True}
         holders = await self.appointments.find(seat, session=session).to_list()
         if holders:
             await self.appointments.update_many(
@@ -207,5 +228,27 @@ class RegisterRepository:
 
     # -- seeding --------------------------------------------------------------------------
 
+    async def add_units(self, council: CouncilDefinition, at: datetime) -> None:
+        """A council's own units, kept beside the ministries so every unit is found by code
+        (codes are unique across the deployment)."""
+        for unit in council.units or []:
+            await self.ministries.update_one(
+                {"_id": unit.code},
+                {"$setOnInsert": {"valid_from": at, "valid_to": None, "successor": None},
+                 "$set": {"name": unit.name.nl, "council": council.id}},
+                upsert=True)
+
+    async def unit_codes_elsewhere(self, council: str, codes: list[str]) -> list[str]:
+        """Which of `codes` already name a ministry or another council's unit."""
+        docs = await self.ministries.find(
+            {"_id": {"$in": codes}, "council": {"$ne": council}}, {"_id": 1}).to_list()
+        return sorted(d["_id"] for d in docs)
+
+    async def place_in_council(self, council: str) -> None:
+        """Appointments made before councils were data belong to the default council."""
+        await self.appointments.update_many({"council": {"$exists": False}},
+                                            {"$set": {"council": council}})
+
     async def is_empty(self) -> bool:
-        return await self.ministries.find_one({}, {"_id": 1}) is None
+        # A council's own units are written when it is published, before any seeding.
+        return await self.ministries.find_one({"council": None}, {"_id": 1}) is None

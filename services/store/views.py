@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from services.domain.appointments import RegisterEventKind
+from services.domain.councils import CouncilRules
 from services.domain.frameworks import Adoption, FrameworkEventKind
 from services.domain.types import (
     Advice,
@@ -22,7 +23,6 @@ from services.domain.types import (
     EventKind,
     Phase,
     Procedure,
-    Role,
     Scope,
     Seat,
     Vote,
@@ -58,13 +58,18 @@ class IssueView:
     votes: list[Vote] = field(default_factory=list)
     decision: Decision | None = None
     updated_at: datetime | None = None
+    # The council and the version it pinned; None: raised before councils were data (the
+    # default council's first version).
+    council_id: str | None = None
+    council_version: str | None = None
+    council_hash: str | None = None
 
-    def cycle_state(self) -> CycleState:
+    def cycle_state(self, council: CouncilRules) -> CycleState:
         """The cycle as this record shows it, for asking the domain's rules about it: the
         fields both have, the workflow's own bookkeeping (timers, requests) at its defaults."""
         shared = {f.name: getattr(self, f.name) for f in fields(CycleState)
-                  if hasattr(self, f.name)}
-        return CycleState(**shared, issue_id=self.id, seq=self.last_seq)
+                  if hasattr(self, f.name) and f.name != "council"}
+        return CycleState(**shared, issue_id=self.id, seq=self.last_seq, council=council)
 
 
 @dataclass
@@ -93,6 +98,8 @@ class FrameworkView:
     deadline_passed: bool = False
     adoptions: list[Adoption] = field(default_factory=list)
     last_seq: int = 0
+    # The rules of the council that decided it; None: before councils were data.
+    council: CouncilRules | None = None
 
 
 @dataclass
@@ -127,8 +134,9 @@ class OfficerView:
 
     id: str
     person_id: str
-    role: Role
+    role: str
     ministry: str | None = None
+    council: str | None = None
     active: bool = True
     appointed_at: datetime | None = None
     ended_at: datetime | None = None
@@ -140,9 +148,22 @@ class RegisterEventView:
     kind: RegisterEventKind
     at: datetime
     person_id: str
-    role: Role
+    role: str
     ministry: str | None = None
     actor_id: str | None = None
+    council: str | None = None
+
+
+@dataclass
+class CouncilVersionView:
+    """One published version of a council's definition."""
+
+    council: str
+    version: str
+    hash: str
+    in_force_from: datetime
+    source: str
+    text: str
 
 
 @dataclass

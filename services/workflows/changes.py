@@ -15,7 +15,9 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError, FailureError
 
 with workflow.unsafe.imports_passed_through():
+    from services.councils.definitions import LEGACY_COUNCIL, preset
     from services.domain.commands import LoadRegisterInput, UpdateResult
+    from services.domain.councils import CouncilRules
     from services.domain.errors import Rejection
     from services.domain.types import Register
     from services.workflows.options import LOCAL_ACTIVITY
@@ -26,10 +28,17 @@ REJECTED = "Rejected"
 UNSTORABLE = "Unstorable"
 
 
-async def load_register() -> Register:
-    """The appointment register as it is now (a local activity of the worker)."""
+async def load_register(council: CouncilRules) -> Register:
+    """A council's part of the appointment register as it is now (a local activity)."""
     return await workflow.execute_local_activity_method(
-        RegisterActivities.load_register, LoadRegisterInput(workflow.now()), **LOCAL_ACTIVITY)
+        RegisterActivities.load_register,
+        LoadRegisterInput(workflow.now(), council.id, council.version), **LOCAL_ACTIVITY)
+
+
+def legacy_council() -> CouncilRules:
+    """What an issue or framework started before councils were data keeps to: the default
+    council's first version, the rules that were code then."""
+    return preset(LEGACY_COUNCIL).rules
 
 
 class SerializedChanges:
@@ -50,7 +59,7 @@ class SerializedChanges:
     async def _apply(self, action: Callable[[datetime, Register | None], list[Any]],
                      needs_register: bool = False) -> UpdateResult:
         async with self._lock:
-            register = await load_register() if needs_register else None
+            register = await self._register() if needs_register else None
             if not await self._record_or_undo(lambda: self._in_rules(action, register)):
                 raise ApplicationError(
                     "the change could not be stored and was not made", "INVALID_INPUT",

@@ -75,7 +75,7 @@ async def test_only_the_secretariat_appoints_and_a_new_appointment_ends_the_old(
     officer = (await gql(APPOINT, {"input": appointment}, as_="secretariaat"))["appoint"]
     assert officer["__typename"] == "Officer"
     assert officer["person"] == {"id": "cto-lnv-2", "name": "Eline Hoekstra"}
-    ctos = (await gql("{ officers(role: CTO) { person { id } ministry { code } } }"))["officers"]
+    ctos = (await gql("{ officers(role: \"CTO\") { person { id } ministry { code } } }"))["officers"]
     lnv = [o["person"]["id"] for o in ctos if o["ministry"]["code"] == "LNV"]
     assert lnv == ["cto-lnv-2"]
     assert (await gql(ME, as_="cto-lnv"))["me"]["officers"] == []

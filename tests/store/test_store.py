@@ -20,11 +20,11 @@ from services.domain.commands import (
 )
 from services.domain.cycle import undo_point
 from services.domain.record import change_between
-from services.domain.types import AdviceStance, Role, Scope, VoteChoice
+from services.domain.types import AdviceStance, Scope, VoteChoice
 from services.store.database import Store
 from services.store.documents import issue_document
 from services.store.issues import IssueSelection
-from tests.unit.builders import MINISTRIES, REGISTER, RIJK, at, cio, officer, raised
+from tests.unit.builders import MINISTRIES, REGISTER, RIJK, Role, at, cio, officer, raised
 
 STEPS = [
     lambda c, t: c.submit_advice(SubmitAdviceInput(officer(Role.CPO, "BZK"),

@@ -1,11 +1,13 @@
-"""Cycles and actors for the unit tests: a small council of three ministries."""
+"""Cycles and actors for the unit tests: a small CIO-beraad of three ministries."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from enum import Enum
 
 import pytest
 
+from services.councils.definitions import preset
 from services.domain.commands import ClosePhaseInput, RaiseIssueInput
 from services.domain.cycle import Cycle
 from services.domain.errors import Rejection, RejectionCode
@@ -16,10 +18,13 @@ from services.domain.types import (
     Phase,
     Procedure,
     Register,
-    Role,
     Scope,
     Seat,
 )
+
+# The default council's rules, and its role codes as the tests name them.
+CIO_BERAAD = preset("cio-beraad").rules
+Role = Enum("Role", {r.code: r.code for r in CIO_BERAAD.roles}, type=str)  # type: ignore[misc]
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 MINISTRIES = ["BZK", "FIN", "OCW"]
@@ -51,7 +56,7 @@ def raised(
 ) -> Cycle:
     cycle = Cycle.raised(
         RaiseIssueInput("i1", by, "Cloud", "Use the cloud", scope, ministry, privacy, procedure,
-                        [], binding),
+                        [], binding, council=CIO_BERAAD),
         T0,
     )
     events = cycle.start(by, T0, REGISTER)

@@ -18,10 +18,10 @@ from services.domain.commands import (
 )
 from services.domain.cycle import undo_point
 from services.domain.record import change_between
-from services.domain.types import AdviceStance, Phase, Register, Role, VoteChoice
+from services.domain.types import AdviceStance, Phase, Register, VoteChoice
 from services.typed import decoder
 from services.workflows.converter import DATA_CONVERTER
-from tests.unit.builders import MINISTRIES, REGISTER, RIJK, at, cio, officer, raised, voting
+from tests.unit.builders import MINISTRIES, REGISTER, RIJK, Role, at, cio, officer, raised, voting
 
 
 def both_ways(value: object, hint: type) -> object:

@@ -16,7 +16,7 @@ from services.domain.commands import (
     SubmitAdviceInput,
     WithdrawInput,
 )
-from services.domain.cycle import Cycle, consensus, tally
+from services.domain.cycle import Cycle, tally, vote_result
 from services.domain.errors import Rejection, RejectionCode
 from services.domain.types import (
     Actor,
@@ -27,7 +27,6 @@ from services.domain.types import (
     Phase,
     Procedure,
     Register,
-    Role,
     Scope,
     VoteChoice,
 )
@@ -36,6 +35,7 @@ from tests.unit.builders import (
     REGISTER,
     RIJK,
     SECRETARY,
+    Role,
     at,
     cio,
     kinds,
@@ -255,7 +255,8 @@ def test_quorum_exactly_met_is_consensus():
     cycle = voting(members=members)
     for m in members[:8]:  # 8 of 12 is exactly 2/3
         cycle.cast_vote(CastVoteInput(cio(m), VoteChoice.AGREE), at(10))
-    assert consensus(cycle.state, at_deadline=True)
+    assert vote_result(cycle.state, at_deadline=True) == (DecisionRoute.CONSENSUS,
+                                                          DecisionOutcome.ADOPTED)
     events = cycle.on_deadline(at(400), None)
     assert kinds(events) == ["CONSENSUS_REACHED", "DECIDED"]
 

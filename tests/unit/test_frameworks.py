@@ -20,7 +20,7 @@ from services.domain.frameworks import (
     compliance,
 )
 from services.domain.types import Register
-from tests.unit.builders import MINISTRIES, RIJK, T0, cio
+from tests.unit.builders import CIO_BERAAD, MINISTRIES, RIJK, T0, cio
 
 DAY = 86_400
 
@@ -28,7 +28,7 @@ DAY = 86_400
 def created(ministries: list[str] = MINISTRIES) -> FrameworkCycle:
     cycle = FrameworkCycle.created(CreateFrameworkInput(
         "f1", "i1", "Cloudkader", "Gebruik de cloud", T0, adoption_window_seconds=30 * DAY,
-        reminder_interval_seconds=7 * DAY))
+        reminder_interval_seconds=7 * DAY, council=CIO_BERAAD))
     events = cycle.start(T0, Register(ministries, []))
     assert [e.kind for e in events] == [FrameworkEventKind.FRAMEWORK_CREATED]
     return cycle

@@ -31,11 +31,10 @@ from services.domain.types import (
     Appointment,
     DecisionOutcome,
     Phase,
-    Role,
     Scope,
     VoteChoice,
 )
-from tests.unit.builders import REGISTER, RIJK, at, cio, officer, raised
+from tests.unit.builders import REGISTER, RIJK, Role, at, cio, officer, raised
 
 OWNER = cio("BZK")  # raised the issue; CIO of its ministry
 ROLES: dict[str, Actor] = {

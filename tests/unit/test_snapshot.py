@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import typing
 
-from services.domain import commands, frameworks, notifications, record, types
+from services.domain import commands, councils, frameworks, notifications, record, types
 from services.workflows.converter import DATA_CONVERTER
 
 # The roots: every type a workflow, update, query or activity of ours takes or answers.
@@ -72,6 +72,9 @@ WITHOUT_DEFAULT: dict[type, set[str]] = {
     frameworks.FrameworkEvent: {"at", "framework_id", "kind", "ministry", "summary", "seq",
                                 "actor_id"},
     notifications.DeliverNotificationInput: {"notification_id"},
+    councils.CouncilRules: {"id", "version", "hash", "name", "unit_term", "roles"},
+    councils.CouncilRole: {"code", "kind", "seats", "name"},
+    councils.Label: {"nl"},
 }
 
 

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from services.councils.definitions import LEGACY_COUNCIL, preset
+from services.domain.councils import CouncilRules
 from services.domain.frameworks import Adoption as AdoptionState
 from services.domain.frameworks import compliance
-from services.domain.types import Role
 from services.graph.context import Info
 from services.graph.enums import AdoptionStatus
 from services.graph.register.types import (
@@ -35,12 +36,14 @@ class Adoption:
     overdue: bool
     ministry_code: strawberry.Private[str]
     reported_by_id: strawberry.Private[str | None]
+    council: strawberry.Private[CouncilRules]
 
     @classmethod
-    def of(cls, adoption: AdoptionState) -> Adoption:
+    def of(cls, adoption: AdoptionState, council: CouncilRules | None = None) -> Adoption:
         return cls(status=adoption.status, explanation=adoption.explanation,
                    reported_at=adoption.reported_at, overdue=adoption.overdue,
-                   ministry_code=adoption.ministry, reported_by_id=adoption.reported_by)
+                   ministry_code=adoption.ministry, reported_by_id=adoption.reported_by,
+                   council=council or preset(LEGACY_COUNCIL).rules)
 
     @strawberry.field
     async def ministry(self, info: Info) -> Ministry:
@@ -51,8 +54,8 @@ class Adoption:
     @strawberry.field(
         description="without an appointment the seat that reported (\"CIO van BZK\"), not "
         "the person",
-        extensions=[Internal(public=lambda a: seat_person(
-            (Role.CIO, a.ministry_code) if a.reported_by_id else None))])
+        extensions=[Internal(public=lambda a, info: seat_person(a.council, (
+            (a.council.member.code, a.ministry_code) if a.reported_by_id else None)))])
     async def reported_by(self, info: Info) -> Person | None:
         return await load_person(info, self.reported_by_id)
 
@@ -84,7 +87,7 @@ class Framework:
 
     @strawberry.field
     def adoptions(self) -> list[Adoption]:
-        return [Adoption.of(a) for a in self.view.adoptions]
+        return [Adoption.of(a, self.view.council) for a in self.view.adoptions]
 
     @strawberry.field(description="share of ministries that implemented it or explained an "
                                   "exception, 0..1")

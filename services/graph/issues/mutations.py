@@ -12,7 +12,7 @@ from services.domain import commands
 from services.domain.errors import Rejection
 from services.domain.procedure import ProcedureOverrides
 from services.graph.context import Info
-from services.graph.enums import AdviceStance, DecisionOutcome, Phase, Role, Scope, VoteChoice
+from services.graph.enums import AdviceStance, DecisionOutcome, Phase, Scope, VoteChoice
 from services.graph.errors import Rejected
 from services.graph.issues import service
 from services.graph.issues.types import Issue
@@ -47,10 +47,13 @@ class RaiseIssueInput:
     binding_framework: bool | None = False
     procedure: ProcedureInput | None = strawberry.field(
         default=None,
-        description="only the CIO Rijk may set this; every window must lie within the "
-        "configured bounds",
+        description="only the council's chair (the CIO Rijk) may set this; every window must "
+        "lie within the council's bounds",
     )
     idempotency_key: str | None = idempotency_key()
+    council: strawberry.ID | None = strawberry.field(
+        default=None, description="the council that decides it; default: the deployment's "
+        "default council")
 
 
 @strawberry.input
@@ -58,8 +61,9 @@ class SubmitAdviceInput:
     issue_id: strawberry.ID
     stance: AdviceStance
     text: str
-    role: Role | None = strawberry.field(
-        default=None, description="needed only when the caller holds more than one advisory role"
+    role: str | None = strawberry.field(
+        default=None, description="an advisor's role code; needed only when the caller holds "
+        "more than one advisory role"
     )
     idempotency_key: str | None = idempotency_key()
 
@@ -144,6 +148,7 @@ class IssueMutation:
                 binding_framework=bool(input.binding_framework),
                 overrides=overrides,
                 key=input.idempotency_key,
+                council=str(input.council) if input.council is not None else None,
             )
         )
 

@@ -32,16 +32,25 @@ async def raise_issue(
     binding_framework: bool,
     overrides: ProcedureOverrides | None,
     key: str | None = None,
+    council: str | None = None,
 ) -> IssueView:
     actor = await context.acting()
     now = datetime.now(timezone.utc)
     request = keyed.request_of(actor.person_id, key)
     if (raised := await keyed.raised_before(context, request)) is not None:
         return raised  # a resend: the first try's answer
-    in_force = [m.code for m in await context.store.register.ministries_in_force(now)]
-    owner = check_raise(actor, scope, ministry, in_force, title, proposal, topics)
     settings = context.settings
-    procedure = resolve_procedure(settings.procedure, overrides, actor, settings.bounds)
+    definition = await context.store.councils.in_force(council or settings.default_council, now)
+    if definition is None:
+        raise Rejection(RejectionCode.NOT_FOUND, f"no council {council}")
+    in_force = await context.store.register.units_in_force(definition, now)
+    owner = check_raise(actor, definition.rules, scope, ministry, in_force, title, proposal,
+                        topics)
+    if binding_framework and not definition.frameworks:
+        raise Rejection(RejectionCode.INVALID_INPUT,
+                        f"{definition.id} sets no binding frameworks")
+    procedure = resolve_procedure(settings.procedure(definition), overrides, actor,
+                                  settings.bounds(definition), definition.rules)
     # Accepted: a new id, or the one a concurrent try of the same request reserved.
     issue_id = await keyed.claim_raise(context, request, context.store.issues.new_id(), now)
     command = RaiseIssueInput(
@@ -56,6 +65,7 @@ async def raise_issue(
         topics=topics,
         binding_framework=binding_framework,
         search_attributes=settings.temporal_search_attributes,
+        council=definition.rules,
     )
     await context.cycles.raise_issue(command, request)
     return await _stored(context, command.issue_id)
@@ -89,7 +99,11 @@ async def reclassify(context: Context, issue_id: str, scope: Scope, reason: str,
     """With the ministries in force, so the cycle refuses one that is not before the change
     reaches its history."""
     now = datetime.now(timezone.utc)
-    in_force = [m.code for m in await context.store.register.ministries_in_force(now)]
+    issue = await context.store.issues.get(issue_id)
+    if issue is None:
+        raise Rejection(RejectionCode.NOT_FOUND, f"no issue {issue_id}")
+    council = await context.store.councils.of_issue(issue.council_id, issue.council_version)
+    in_force = await context.store.register.units_in_force(council, now)
     return await update_issue(
         context, issue_id,
         lambda actor: ReclassifyInput(actor, scope, reason, ministry, in_force), key)

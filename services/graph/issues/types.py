@@ -16,13 +16,13 @@ from services.domain.actions import allowed_actions
 from services.domain.cycle import Cycle, count_votes
 from services.domain.seats import decider_seat, raiser_seat
 from services.graph.context import Info
+from services.graph.councils.types import Council, rules_of
 from services.graph.enums import (
     AdviceStance,
     DecisionOutcome,
     DecisionRoute,
     IssueAction,
     Phase,
-    Role,
     Scope,
     VoteChoice,
 )
@@ -46,19 +46,19 @@ if TYPE_CHECKING:
 
 @strawberry.type
 class Advice:
-    role: Role
+    role: str = strawberry.field(description="an advisor's role code in the council")
     stance: AdviceStance
     text: str
     submitted_at: datetime
     proposal_version: int
-    ministry_code: strawberry.Private[str]
+    ministry_code: strawberry.Private[str | None]
     person_id: strawberry.Private[str]
 
     @strawberry.field
     async def officer(self, info: Info) -> Officer:
         # The seat as it was filled when the advice was given.
         return Officer(
-            id=strawberry.ID(f"{self.ministry_code}:{self.role.value}:{self.person_id}"),
+            id=strawberry.ID(f"{self.ministry_code or ''}:{self.role}:{self.person_id}"),
             role=self.role,
             person_id=self.person_id,
             ministry_code=self.ministry_code,
@@ -117,13 +117,12 @@ class Decision:
     decided_at: datetime
     binding: bool
     decided_by_id: strawberry.Private[str | None]
-    issue_ministry: strawberry.Private[str | None]
+    issue: strawberry.Private[IssueView]
 
     @strawberry.field(
-        description="null when the CIO council decided by consensus; without an appointment "
-        "the seat that decided (\"CIO Rijk\"), not the person",
-        extensions=[Internal(public=lambda d: seat_person(
-            decider_seat(d.route, d.issue_ministry)))])
+        description="null when the council's vote decided; without an appointment the seat "
+        "that decided (\"CIO Rijk\"), not the person",
+        extensions=[Internal(public=lambda d, info: _decider(d, info))])
     async def decided_by(self, info: Info) -> Person | None:
         return await load_person(info, self.decided_by_id)
 
@@ -146,7 +145,7 @@ class IssueEvent:
     async def actor(self, info: Info) -> Person | None:
         return await load_person(info, self.view.actor_id)
 
-    @strawberry.field(extensions=[Internal(public=lambda event: event.view.public_summary)])
+    @strawberry.field(extensions=[Internal(public=lambda event, info: event.view.public_summary)])
     async def summary(self, info: Info) -> str:
         return self.view.summary
 
@@ -209,8 +208,7 @@ class Issue:
     @strawberry.field(
         description="without an appointment the seat that raised it (\"CIO van BZK\"), "
         "not the person",
-        extensions=[Internal(public=lambda issue: seat_person(
-            raiser_seat(issue.view.ministry)))])
+        extensions=[Internal(public=lambda issue, info: _raiser(issue, info))])
     async def raised_by(self, info: Info) -> Person:
         return await _person(info, self.view.raised_by)
 
@@ -250,7 +248,7 @@ class Issue:
             return None
         return Decision(route=d.route, outcome=d.outcome, motivation=d.motivation,
                         decided_at=d.decided_at, binding=d.binding,
-                        decided_by_id=d.decided_by, issue_ministry=self.view.ministry)
+                        decided_by_id=d.decided_by, issue=self.view)
 
     @strawberry.field(
         description="what the caller may do with this issue now (empty without a token); "
@@ -260,7 +258,17 @@ class Issue:
         actor = await info.context.viewer.actor()
         if actor is None:
             return []
-        return allowed_actions(Cycle(self.view.cycle_state()), actor)
+        council = await rules_of(info, self.view.council_id, self.view.council_version)
+        return allowed_actions(Cycle(self.view.cycle_state(council)), actor)
+
+    @strawberry.field(description="the council it belongs to, in the version it keeps to")
+    async def council(self, info: Info) -> Council:
+        return Council.of(await info.context.store.councils.of_issue(
+            self.view.council_id, self.view.council_version))
+
+    @strawberry.field(description="the version of the council's definition it keeps to")
+    async def council_version(self, info: Info) -> str:
+        return (await rules_of(info, self.view.council_id, self.view.council_version)).version
 
     @strawberry.field(description="the binding framework this issue's decision set, if any")
     async def framework(self, info: Info) -> Annotated[
@@ -313,3 +321,14 @@ async def _person(info: Info, person_id: str) -> Person:
     person = await load_person(info, person_id)
     # A person leaves the register only by hand; show the id rather than fail the query.
     return person or Person(id=strawberry.ID(person_id), name=person_id)
+
+
+async def _raiser(issue: Issue, info: Info) -> Person | None:
+    council = await rules_of(info, issue.view.council_id, issue.view.council_version)
+    return seat_person(council, raiser_seat(council, issue.view.ministry))
+
+
+async def _decider(decision: Decision, info: Info) -> Person | None:
+    view = decision.issue
+    council = await rules_of(info, view.council_id, view.council_version)
+    return seat_person(council, decider_seat(council, decision.route, view.ministry))

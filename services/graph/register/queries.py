@@ -5,7 +5,6 @@ from datetime import datetime, timezone
 import strawberry
 
 from services.graph.context import Info
-from services.graph.enums import Role
 from services.graph.errors import BadUserInput
 from services.graph.register.types import (
     Ministry,
@@ -32,9 +31,12 @@ class RegisterQuery:
     async def ministry(self, info: Info, code: strawberry.ID) -> Ministry | None:
         return await load_ministry(info, str(code))
 
-    @strawberry.field
-    async def officers(self, info: Info, role: Role | None = None) -> list[Officer]:
-        views = await info.context.store.register.officers(role)
+    @strawberry.field(description="who holds which seat of a council now (default: the "
+                      "deployment's default council)")
+    async def officers(self, info: Info, role: str | None = None,
+                       council: strawberry.ID | None = None) -> list[Officer]:
+        views = await info.context.store.register.officers(
+            role, str(council) if council is not None else info.context.settings.default_council)
         return [Officer.of(v) for v in views]
 
     @strawberry.field(description="the caller, from the bearer token")

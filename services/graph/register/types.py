@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from services.domain import appointments
-from services.domain.seats import seat_id, seat_label
-from services.domain.types import Role as DomainRole
+from services.domain.councils import CouncilRules
+from services.domain.seats import seat_id
 from services.graph.context import Info
-from services.graph.enums import Role
 from services.store.issues import IssueSelection
 from services.store.views import MinistryView, OfficerView, PersonView, RegisterEventView
 
@@ -68,14 +67,17 @@ class Person:
 @strawberry.type
 class Officer:
     id: strawberry.ID
-    role: Role
+    role: str = strawberry.field(description="a role code of the council's definition")
     person_id: strawberry.Private[str]
     ministry_code: strawberry.Private[str | None]
+    council: strawberry.ID | None = strawberry.field(
+        default=None, description="the council whose seat it is")
 
     @classmethod
     def of(cls, view: OfficerView) -> Officer:
         return cls(id=strawberry.ID(view.id), role=view.role, person_id=view.person_id,
-                   ministry_code=view.ministry)
+                   ministry_code=view.ministry,
+                   council=strawberry.ID(view.council) if view.council else None)
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
@@ -83,7 +85,8 @@ class Officer:
         assert person is not None, f"appointment {self.id} names unknown person"
         return person
 
-    @strawberry.field(description="null for CIO_RIJK and SECRETARIAT")
+    @strawberry.field(description="the unit of a seat per unit; null for a council seat "
+                      "(CIO_RIJK, SECRETARIAT)")
     async def ministry(self, info: Info) -> Ministry | None:
         return await load_ministry(info, self.ministry_code)
 
@@ -97,7 +100,7 @@ class RegisterEvent:
     id: strawberry.ID
     kind: RegisterEventKind
     at: datetime
-    role: Role
+    role: str
     person_id: strawberry.Private[str]
     actor_id: strawberry.Private[str | None]
     ministry_code: strawberry.Private[str | None]
@@ -121,12 +124,12 @@ class RegisterEvent:
         return await load_person(info, self.actor_id)
 
 
-def seat_person(seat: tuple[DomainRole, str | None] | None) -> Person | None:
+def seat_person(council: CouncilRules, seat: tuple[str, str | None] | None) -> Person | None:
     """A seat standing in for the person in it, for callers without an appointment
     (services.domain.seats)."""
     if seat is None:
         return None
-    return Person(id=strawberry.ID(seat_id(*seat)), name=seat_label(*seat))
+    return Person(id=strawberry.ID(seat_id(*seat)), name=council.seat_label(*seat))
 
 
 async def load_ministry(info: Info, code: str | None) -> Ministry | None:

@@ -12,6 +12,9 @@ import dataclasses
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    # Before any module that names its types: Temporal decodes the pinned council with
+    # their hints, read from this module as imported here.
+    import services.domain.councils  # noqa: F401
     from services.domain.commands import UpdateResult
     from services.domain.frameworks import (
         CreateFrameworkInput,
@@ -27,6 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from services.domain.types import Register
     from services.workflows.changes import (
         SerializedChanges,
+        legacy_council,
         load_register,
         rejections_as_failures,
     )
@@ -44,6 +48,10 @@ class FrameworkWorkflow(SerializedChanges):
     @workflow.init
     def __init__(self, input: CreateFrameworkInput) -> None:
         resumed = input.resumed
+        if resumed is not None and resumed.council is None:
+            resumed.council = legacy_council()
+        if resumed is None and input.council is None:
+            input.council = legacy_council()
         self._cycle = FrameworkCycle(resumed) if resumed else FrameworkCycle.created(input)
         self._lock = asyncio.Lock()
 
@@ -127,7 +135,8 @@ class FrameworkWorkflow(SerializedChanges):
         return self._state
 
     async def _register(self) -> Register:
-        return await load_register()
+        assert self._state.council is not None
+        return await load_register(self._state.council)
 
     async def _record(self, events: list[FrameworkEvent], before: object = None) -> None:
         # A framework's record is small (one adoption per ministry): always written whole.

@@ -18,6 +18,9 @@ from temporalio import workflow
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
+    # Before any module that names its types: Temporal decodes the pinned council with
+    # their hints, read from this module as imported here.
+    import services.domain.councils  # noqa: F401
     from services.domain.commands import (
         AmendProposalInput,
         CastVoteInput,
@@ -37,10 +40,11 @@ with workflow.unsafe.imports_passed_through():
     from services.domain.idempotency import is_keyed, remember
     from services.domain.notifications import issue_notifications
     from services.domain.record import change_between
-    from services.domain.types import CycleState, Decision, IssueEvent, Phase, Register
+    from services.domain.types import CycleState, Decision, IssueEvent, Register
     from services.domain.waiting import details, timer_summary
     from services.workflows.changes import (
         SerializedChanges,
+        legacy_council,
         load_register,
         rejections_as_failures,
     )
@@ -59,6 +63,10 @@ class IssueWorkflow(SerializedChanges):
     @workflow.init
     def __init__(self, input: RaiseIssueInput) -> None:
         resumed = input.resumed
+        if resumed is not None and resumed.council is None:
+            resumed.council = legacy_council()
+        if resumed is None and input.council is None:
+            input.council = legacy_council()
         self._cycle = Cycle(resumed) if resumed else Cycle.raised(input, workflow.now())
         self._lock = asyncio.Lock()
         self._recorded_seq = resumed.seq if resumed else 0
@@ -106,6 +114,7 @@ class IssueWorkflow(SerializedChanges):
                 decided_at=decision.decided_at,
                 adoption_window_seconds=procedure.adoption_window_seconds,
                 reminder_interval_seconds=procedure.adoption_reminder_seconds,
+                council=state.council,
             ),
             id=framework_workflow_id(state.issue_id),
             parent_close_policy=ParentClosePolicy.ABANDON,
@@ -142,7 +151,7 @@ class IssueWorkflow(SerializedChanges):
         async with self._lock:
             if state.epoch != epoch or self._cycle.closed:
                 return
-            register = await self._register() if state.phase == Phase.DELIBERATION else None
+            register = await self._register() if self._cycle.needs_register() else None
             if await self._record_or_undo(lambda: self._cycle.on_wake(workflow.now(), register)):
                 return
         await workflow.sleep(UNSTORABLE_PAUSE)  # then the deadline is tried again
@@ -188,7 +197,9 @@ class IssueWorkflow(SerializedChanges):
 
     @workflow.update
     async def submit_advice(self, input: SubmitAdviceInput) -> UpdateResult:
-        return await self._apply(lambda now, _: self._cycle.submit_advice(input, now))
+        return await self._apply(
+            lambda now, register: self._cycle.submit_advice(input, now, register),
+            needs_register=self._cycle.needs_register())
 
     @submit_advice.validator
     def _validate_submit_advice(self, input: SubmitAdviceInput) -> None:
@@ -264,7 +275,8 @@ class IssueWorkflow(SerializedChanges):
     # -- the two ways out: read the register, record events --------------------------------
 
     async def _register(self) -> Register:
-        return await load_register()
+        assert self._state.council is not None
+        return await load_register(self._state.council)
 
     async def _record(self, events: list[IssueEvent], before: CycleState | None = None
                       ) -> None:

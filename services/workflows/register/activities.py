@@ -16,4 +16,5 @@ class RegisterActivities:
 
     @activity.defn(name="load_register")
     async def load_register(self, input: LoadRegisterInput) -> Register:
-        return await self._store.register.snapshot(input.at)
+        council = await self._store.councils.of_issue(input.council, input.version)
+        return await self._store.register.snapshot(input.at, council)
