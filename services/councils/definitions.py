@@ -36,6 +36,11 @@ PRESETS = HERE / "presets"
 # A definition is a page of text, not a data dump.
 MAX_BYTES = 100_000
 DAY = 86_400
+# No window runs past this: a deadline beyond it is a typing error, and one past the
+# calendar's end is one the workflow could not compute.
+MAX_SECONDS = 10 * 365 * DAY
+# Deeper than any definition nests; deeper text would exhaust the parser's stack.
+MAX_DEPTH = 20
 # The council whose rules were code before councils were data: issues and frameworks of
 # that time keep to its first version.
 LEGACY_COUNCIL = "cio-beraad"
@@ -66,16 +71,32 @@ def read(text: str) -> CouncilDefinition:
     """The definition in `text`, or InvalidDefinition with the path of the first problem."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InvalidDefinition("", f"a definition is at most {MAX_BYTES:,} bytes")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise InvalidDefinition("", f"not YAML or JSON: {error}".splitlines()[0]) from None
+    data = _parsed(text)
     if not isinstance(data, dict):
         raise InvalidDefinition("", "a definition is a mapping (id, version, name, …)")
     error = best_match(_validator().iter_errors(data))
     if error is not None:
         raise _explained(error)
     return _definition(data, text)
+
+
+def _parsed(text: str) -> Any:
+    """YAML (or JSON) without anchors and aliases, which would let a page of text unfold
+    into gigabytes, and nested no deeper than a definition is."""
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise InvalidDefinition("", "anchors and aliases (&, *) are not allowed")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InvalidDefinition("", f"nested deeper than {MAX_DEPTH} levels")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise InvalidDefinition("", f"not YAML or JSON: {error}".splitlines()[0]) from None
 
 
 def content_hash(data: dict[str, Any]) -> str:
@@ -132,14 +153,20 @@ def seconds(duration: str, path: str) -> int:
     match = _DURATION.match(duration)
     if not match or not any(match.groups()):
         raise InvalidDefinition(path, f"{duration!r} is not an ISO-8601 duration")
+    if sum(len(n) for n in match.groups() if n) > 12:
+        raise InvalidDefinition(path, "is longer than ten years")
     total = sum(int(n) * unit for n, unit in zip(match.groups(), _UNITS, strict=True) if n)
     if total <= 0:
         raise InvalidDefinition(path, "must be longer than zero")
+    if total > MAX_SECONDS:
+        raise InvalidDefinition(path, "is longer than ten years")
     return total
 
 
 def share(value: float | str, path: str) -> float:
     if isinstance(value, str):
+        if len(value) > 13:
+            raise InvalidDefinition(path, "write a share with at most six digits each side")
         top, _, bottom = value.partition("/")
         if int(bottom) == 0:
             raise InvalidDefinition(path, "divides by zero")

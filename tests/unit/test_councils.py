@@ -224,3 +224,29 @@ def test_a_qualified_majority_needs_two_thirds_of_the_votes_for_or_against(
         vote(cycle, BOARD.rules, unit, choice, 10 + i)
     assert cycle.state.phase == Phase.DECIDED
     assert cycle.state.decision.outcome == outcome
+
+
+# -- the hostile and the careless author ----------------------------------------------------
+
+BOMB = ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("[" * 40_000, "nested deeper than 20 levels"),
+    ("a: [1, 2", "not YAML or JSON"),
+    (CIO.replace("name: {nl: CIO-beraad Rijksdienst", "name: {nl: *x", 1), "anchors and aliases"),
+    (CIO.replace("version: \"2026-01-01\"", "version: &v \"2026-01-01\"\nextra: *v", 1),
+     "anchors and aliases"),
+    (CIO + BOMB, "anchors and aliases"),
+    (CIO.replace("quorum: \"2/3\"", "quorum: \"" + "9" * 5000 + "/" + "9" * 5001 + "\""),
+     "procedure.vote.quorum"),
+    (CIO.replace("max: P365D", "max: P99999999999999Y"), "procedure.windowBounds.max"),
+    (CIO.replace("window: P7D, rule", "window: P9999999999999999999D, rule"),
+     "procedure.vote.window"),
+])
+def test_hostile_text_is_refused_plainly_and_fast(text: str, expected: str):
+    """Nesting that would exhaust the parser's stack, aliases that multiply on reading,
+    numbers past what Python converts, windows past any calendar: each an InvalidDefinition,
+    never a crash of the request or a deadline the workflow cannot compute."""
+    assert expected in refusal(text)
