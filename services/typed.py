@@ -55,7 +55,9 @@ def _dataclass_decoder(cls: type) -> Decode:
 
     def decode(value: dict[str, Any]) -> Any:
         if not fields:  # filled on first use: a dataclass may refer to itself
-            hints = typing.get_type_hints(cls)
+            # Names resolved where the class was defined: inside Temporal's sandbox the
+            # module table may lack that module when only its importers were passed through.
+            hints = typing.get_type_hints(cls, globalns=cls.__init__.__globals__)
             fields.extend((f.name, decoder(hints[f.name]))
                           for f in dataclasses.fields(cls) if f.init)
         return cls(**{name: field(value[name]) for name, field in fields if name in value})

@@ -12,9 +12,6 @@ import dataclasses
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    # Before any module that names its types: Temporal decodes the pinned council with
-    # their hints, read from this module as imported here.
-    import services.domain.councils  # noqa: F401
     from services.domain.commands import UpdateResult
     from services.domain.frameworks import (
         CreateFrameworkInput,

@@ -18,9 +18,6 @@ from temporalio import workflow
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
-    # Before any module that names its types: Temporal decodes the pinned council with
-    # their hints, read from this module as imported here.
-    import services.domain.councils  # noqa: F401
     from services.domain.commands import (
         AmendProposalInput,
         CastVoteInput,
