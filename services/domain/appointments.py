@@ -31,6 +31,8 @@ def in_force(valid_from: datetime | None, valid_to: datetime | None, at: datetim
 class RegisterEventKind(str, Enum):
     APPOINTED = "APPOINTED"
     APPOINTMENT_ENDED = "APPOINTMENT_ENDED"
+    # A new version of a council's definition (who published it, from which seat).
+    COUNCIL_PUBLISHED = "COUNCIL_PUBLISHED"
 
 
 def check_appoint(
@@ -57,18 +59,16 @@ def keeps_register(actor: Actor, council: CouncilRules, default: CouncilRules | 
                for c in (council, default) if c is not None)
 
 
-def check_define(actor: Actor, proposed: CouncilRules, current: CouncilRules | None,
-                 default: CouncilRules) -> None:
+def check_define(actor: Actor, current: CouncilRules | None, default: CouncilRules) -> str:
     """A new version of a council is published by its own secretariat; a new council by
-    the default council's, which keeps the deployment's register."""
+    the default council's, which keeps the deployment's register. Answers the role it is
+    published from. (A version that exists with other content is refused where versions
+    are kept: services.store.councils.)"""
     keeper = current or default
     if not actor.holds(keeper.secretariat.code, council=keeper.id):
         whose = f"{current.id}'s" if current else f"the default council's ({default.id})"
         raise reject(RejectionCode.FORBIDDEN, f"only {whose} secretariat publishes this")
-    if current is not None and current.version == proposed.version and (
-            current.hash != proposed.hash):
-        raise reject(RejectionCode.DUPLICATE,
-                     f"{proposed.id} version {proposed.version} exists with other content")
+    return keeper.secretariat.code
 
 
 def check_seat(actor: Actor, council: CouncilRules, role: str, ministry: str | None,

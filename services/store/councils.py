@@ -41,9 +41,9 @@ class CouncilRepository:
         return found
 
     async def publish(self, definition: CouncilDefinition, in_force_from: datetime,
-                      source: str) -> CouncilVersionView:
-        """Stores a version; the same version with the same content again is a no-op (a
-        retry), with other content a VersionConflict."""
+                      source: str) -> tuple[CouncilVersionView, bool]:
+        """Stores a version, answering it and whether it is new; the same version with the
+        same content again is a no-op (a retry), with other content a VersionConflict."""
         doc = {"_id": f"{definition.id}@{definition.version}", "council": definition.id,
                "version": definition.version, "hash": definition.rules.hash,
                "in_force_from": in_force_from, "source": source, "text": definition.text}
@@ -55,8 +55,8 @@ class CouncilRepository:
                 raise VersionConflict(
                     f"{definition.id} version {definition.version} exists with other "
                     "content: give the new content a new version") from None
-            return _view(existing)
-        return _view(doc)
+            return _view(existing), False
+        return _view(doc), True
 
     async def all_versions(self, council: str | None = None) -> list[CouncilVersionView]:
         query = {} if council is None else {"council": council}

@@ -125,17 +125,21 @@ class Store:
             await self.publish_council(preset(council), BEGINNING, "preset", exists_ok=True)
 
     async def publish_council(self, definition: CouncilDefinition, in_force_from: datetime,
-                              source: str, exists_ok: bool = False) -> CouncilVersionView:
-        """A version of a council's definition, and its own units in the register."""
+                              source: str, exists_ok: bool = False,
+                              by: tuple[str, str] | None = None) -> CouncilVersionView:
+        """A version of a council's definition, and its own units in the register; `by`
+        (person, role), when someone published it, goes on the register's timeline."""
         try:
-            published = await self.councils.publish(definition, in_force_from, source)
+            published, new = await self.councils.publish(definition, in_force_from, source)
         except VersionConflict as conflict:
             if not exists_ok:
                 raise Rejection(RejectionCode.DUPLICATE, str(conflict)) from None
             # A preset changed under a published version keeps what was published.
             found = await self.councils.all_versions(definition.id)
-            published = next(v for v in found if v.version == definition.version)
+            published, new = next(v for v in found if v.version == definition.version), False
         await self.register.add_units(definition, in_force_from)
+        if new and by is not None:  # a retry is told once
+            await self.register.published(definition.id, in_force_from, *by)
         return published
 
     async def event_stream(self, resume_after: Any = None) -> AsyncChangeStream:

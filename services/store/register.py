@@ -238,6 +238,14 @@ class RegisterRepository:
                  "$set": {"name": unit.name.nl, "council": council.id}},
                 upsert=True)
 
+    async def published(self, council: str, at: datetime, person_id: str, role: str) -> None:
+        """A council's new version on the register's timeline: every replica hears it (and
+        drops what it cached of councils), officers read who published it."""
+        await self.events.insert_one({
+            "_id": str(ObjectId()), "kind": RegisterEventKind.COUNCIL_PUBLISHED.value,
+            "at": at, "actor_id": person_id, "appointment_id": None, "person_id": person_id,
+            "role": role, "ministry": None, "council": council})
+
     async def unit_codes_elsewhere(self, council: str, codes: list[str]) -> list[str]:
         """Which of `codes` already name a ministry or another council's unit."""
         docs = await self.ministries.find(

@@ -150,3 +150,24 @@ async def test_a_new_council_is_published_by_the_default_councils_secretariat(gq
     assert made["defineCouncil"]["id"] == "gemeente-nieuw"
     council = (await gql(COUNCIL, {"id": "gemeente-nieuw"}))["council"]
     assert council["versions"][0]["source"].startswith("published by ")
+
+
+async def test_a_publication_is_on_the_registers_timeline_once_however_often_sent(
+        gql: GraphQL):
+    """The register event is what every replica hears (and drops its cached councils for);
+    a resend of the same version is answered as the first and told once."""
+    text = presets()[GEMEENTE].replace('version: "2026-01-01"', 'version: "2026-09-01"')
+    before = await publications(gql)
+    for _ in range(2):
+        answer = (await gql(DEFINE, {"input": {"definition": text}},
+                            as_=seat(GEMEENTE, "SEC")))["defineCouncil"]
+        assert answer == {"__typename": "Council", "id": GEMEENTE, "version": "2026-09-01"}
+    after = await publications(gql)
+    assert after[:len(after) - len(before)] == [
+        {"kind": "COUNCIL_PUBLISHED", "role": "SEC", "person": {"id": seat(GEMEENTE, "SEC")}}]
+
+
+async def publications(gql: GraphQL) -> list[dict]:
+    events = (await gql("{ registerEvents(first: 100) { kind role person { id } } }",
+                        as_=seat(GEMEENTE, "SEC")))["registerEvents"]
+    return [e for e in events if e["kind"] == "COUNCIL_PUBLISHED"]

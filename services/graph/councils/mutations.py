@@ -35,13 +35,14 @@ class CouncilMutation:
             current = await councils.in_force(definition.id, now)
             default = await councils.in_force(context.settings.default_council, now)
             assert default is not None, "the default council is published at start"
-            check_define(actor, definition.rules, current and current.rules, default.rules)
+            role = check_define(actor, current and current.rules, default.rules)
             taken = await context.store.register.unit_codes_elsewhere(
                 definition.id, [u.code for u in definition.units or []])
             if taken:
                 raise Rejection(RejectionCode.INVALID_INPUT,
                                 f"units: {', '.join(taken)} already name another unit")
-            await context.store.publish_council(definition, now, f"published by {actor.name}")
+            await context.store.publish_council(definition, now, f"published by {actor.name}",
+                                                by=(actor.person_id, role))
         except InvalidDefinition as invalid:
             return Rejected.of(Rejection(RejectionCode.INVALID_INPUT, str(invalid)), context)
         except Rejection as rejection:
