@@ -83,7 +83,7 @@ def check_seat(actor: Actor, council: CouncilRules, role: str, ministry: str | N
         codes = ", ".join(r.code for r in council.roles)
         raise reject(RejectionCode.INVALID_INPUT,
                      f"role: '{role}' is not a role of {council.id} (one of {codes})")
-    term = council.unit_term.en or council.unit_term.nl
+    term = council.unit_term.english
     if found.per_unit:
         if ministry is None:
             raise reject(RejectionCode.INVALID_INPUT, f"a {role} is appointed to a {term}")

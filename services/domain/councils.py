@@ -28,8 +28,10 @@ class Label:
     nl: str
     en: str = ""
 
-    def __str__(self) -> str:
-        return self.nl
+    @property
+    def english(self) -> str:
+        """The words in English where the definition gives them, else in Dutch."""
+        return self.en or self.nl
 
 
 @dataclass
@@ -98,10 +100,6 @@ class CouncilRules:
         if unit:
             return f"{role} van {unit}"
         return found.name.nl if found else role
-
-    def scope_label(self, scope: str) -> str:
-        label = self.scopes.get(scope)
-        return label.nl if label else scope.lower().replace("_", "-")
 
 
 @dataclass

@@ -104,6 +104,12 @@ def vote_result(state: CycleState, at_deadline: bool
                                     else DecisionOutcome.REJECTED)
 
 
+def extensions_used(state: CycleState) -> int:
+    """How often the advice window was extended; issues from before the count was kept
+    know only whether it was."""
+    return max(state.advice_extensions, int(state.advice_extended))
+
+
 def council_of(state: CycleState) -> CouncilRules:
     if state.council is None:
         raise ValueError(f"issue {state.issue_id} carries no council rules")
@@ -381,7 +387,7 @@ class Cycle:
         member = [m for m in self.state.members if cmd.actor.holds(code, m, self.council.id)]
         if not member:
             raise reject(RejectionCode.FORBIDDEN,
-                         f"only the {code} of a member {self.council.unit_term.en} votes")
+                         f"only the {code} of a member {self.council.unit_term.english} votes")
         reason = (cmd.reason or "").strip() or None
         if cmd.choice == VoteChoice.OBJECT and reason is None:
             raise reject(RejectionCode.INVALID_INPUT, "an objection needs a reason")
@@ -450,7 +456,7 @@ class Cycle:
                       why: str) -> list[IssueEvent]:
         route, outcome = result
         t = tally(self.state)
-        council = self.council.name.en or self.council.name.nl
+        council = self.council.name.english
         if route == DecisionRoute.CONSENSUS:
             motivation = (f"Consensus in the {council} ({why} and nobody objects): "
                           f"{t.agree} agree, {t.abstain} abstain")
@@ -531,8 +537,7 @@ class Cycle:
         return []
 
     def _extensions_used(self) -> int:
-        # Issues from before the count was kept know only whether it was extended.
-        return max(self.state.advice_extensions, int(self.state.advice_extended))
+        return extensions_used(self.state)
 
     def _extend_advice(self, now: datetime) -> list[IssueEvent]:
         s = self.state
@@ -619,7 +624,7 @@ class Cycle:
         d = self.state.decision
         assert d is not None
         text = f"Decided ({_words(d.route)}): {d.outcome.value}" + (
-            f", binding on every {self.council.unit_term.en or self.council.unit_term.nl}"
+            f", binding on every {self.council.unit_term.english}"
             if d.binding else ""
         )
         by = f" by {actor.name}" if actor else ""
@@ -641,11 +646,11 @@ class Cycle:
         if cmd.scope == Scope.DEPARTMENTAL and ministry is None:
             raise reject(
                 RejectionCode.INVALID_INPUT,
-                f"say which {self.council.unit_term.en} the departmental issue is for"
+                f"say which {self.council.unit_term.english} the departmental issue is for"
             )
         if register is not None and ministry is not None and ministry not in register.ministries:
             raise reject(RejectionCode.INVALID_INPUT,
-                         f"{self.council.unit_term.en} {ministry} is not in force")
+                         f"{self.council.unit_term.english} {ministry} is not in force")
         return ministry
 
     def reclassify(

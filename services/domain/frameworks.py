@@ -172,7 +172,7 @@ class FrameworkCycle:
                if cmd.actor.holds(member, a.ministry, self.council.id)]
         if not own:
             raise reject(RejectionCode.FORBIDDEN,
-                         f"only the {member} of a {self.council.unit_term.en} that adopts the "
+                         f"only the {member} of a {self.council.unit_term.english} that adopts the "
                          "framework reports")
         adoption = own[0]
         if cmd.status == AdoptionStatus.PENDING:

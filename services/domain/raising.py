@@ -30,7 +30,7 @@ def check_raise(
         raise reject(RejectionCode.INVALID_INPUT, f"topics: at most {TOPICS_MAX}")
     for topic in topics:
         require_text(topic, "topics", TOPIC_MAX)
-    term = council.unit_term.en or council.unit_term.nl
+    term = council.unit_term.english
     if ministry is not None and ministry not in ministries_in_force:
         raise reject(RejectionCode.INVALID_INPUT, f"{term} {ministry} is not in force")
 

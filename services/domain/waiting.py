@@ -3,8 +3,13 @@ what its running timer will do, in the words of the procedure."""
 
 from __future__ import annotations
 
-from services.domain.cycle import council_of, privacy_advice_missing, waiting_on
-from services.domain.types import CycleState, Phase, Scope
+from services.domain.cycle import (
+    council_of,
+    extensions_used,
+    privacy_advice_missing,
+    waiting_on,
+)
+from services.domain.types import CycleState, Phase, Scope, VoteRule
 
 
 def timer_summary(state: CycleState) -> str:
@@ -18,13 +23,13 @@ def timer_summary(state: CycleState) -> str:
     after_advice = ("beraad" if procedure.deliberation_window_seconds else "stemming")
     if state.phase == Phase.ADVICE:
         if privacy_advice_missing(state):
-            extended = max(state.advice_extensions, int(state.advice_extended))
             return ("adviestermijn sluit → verlenging (privacyadvies ontbreekt)"
-                    if extended < procedure.privacy_extensions else
+                    if extensions_used(state) < procedure.privacy_extensions else
                     "verlengde adviestermijn sluit → " + (f"mandaat {chair}" if wide
                                                           else "departementaal besluit"))
         return "adviestermijn sluit → " + (after_advice if wide else "departementaal besluit")
-    vote = ("consensus" if procedure.vote_rule.value == "CONSENSUS" else "besluit bij stemming")
+    vote = ("consensus" if procedure.vote_rule == VoteRule.CONSENSUS
+            else "besluit bij stemming")
     return {
         Phase.DELIBERATION: "beraad sluit → stemming",
         Phase.VOTING: f"stemming sluit → {vote} of mandaat {chair}",

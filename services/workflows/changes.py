@@ -35,10 +35,15 @@ async def load_register(council: CouncilRules) -> Register:
         LoadRegisterInput(workflow.now(), council.id, council.version), **LOCAL_ACTIVITY)
 
 
-def legacy_council() -> CouncilRules:
-    """What an issue or framework started before councils were data keeps to: the default
-    council's first version, the rules that were code then."""
-    return preset(LEGACY_COUNCIL).rules
+def pin_legacy_council(input: Any) -> None:
+    """An issue or framework started (or carried over) before councils were data keeps to
+    the rules that were code then: the legacy council's first version. `input` is a start
+    input with `council` and `resumed`, whose snapshot has `council` too."""
+    rules = preset(LEGACY_COUNCIL).rules
+    if input.resumed is not None and input.resumed.council is None:
+        input.resumed.council = rules
+    if input.resumed is None and input.council is None:
+        input.council = rules
 
 
 class SerializedChanges:

@@ -27,8 +27,8 @@ with workflow.unsafe.imports_passed_through():
     from services.domain.types import Register
     from services.workflows.changes import (
         SerializedChanges,
-        legacy_council,
         load_register,
+        pin_legacy_council,
         rejections_as_failures,
     )
     from services.workflows.framework.activities import FrameworkActivities
@@ -44,11 +44,8 @@ ENDS = "framework-ends"
 class FrameworkWorkflow(SerializedChanges):
     @workflow.init
     def __init__(self, input: CreateFrameworkInput) -> None:
+        pin_legacy_council(input)
         resumed = input.resumed
-        if resumed is not None and resumed.council is None:
-            resumed.council = legacy_council()
-        if resumed is None and input.council is None:
-            input.council = legacy_council()
         self._cycle = FrameworkCycle(resumed) if resumed else FrameworkCycle.created(input)
         self._lock = asyncio.Lock()
 

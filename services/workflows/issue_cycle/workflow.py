@@ -41,8 +41,8 @@ with workflow.unsafe.imports_passed_through():
     from services.domain.waiting import details, timer_summary
     from services.workflows.changes import (
         SerializedChanges,
-        legacy_council,
         load_register,
+        pin_legacy_council,
         rejections_as_failures,
     )
     from services.workflows.framework.workflow import FrameworkWorkflow
@@ -59,11 +59,8 @@ UNSTORABLE_PAUSE = 60  # seconds before a deadline whose change could not be sto
 class IssueWorkflow(SerializedChanges):
     @workflow.init
     def __init__(self, input: RaiseIssueInput) -> None:
+        pin_legacy_council(input)
         resumed = input.resumed
-        if resumed is not None and resumed.council is None:
-            resumed.council = legacy_council()
-        if resumed is None and input.council is None:
-            input.council = legacy_council()
         self._cycle = Cycle(resumed) if resumed else Cycle.raised(input, workflow.now())
         self._lock = asyncio.Lock()
         self._recorded_seq = resumed.seq if resumed else 0
