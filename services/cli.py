@@ -54,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
     notifications.add_argument("--retry", action="store_true",
                                help="send every one of them again")
 
+    council = commands.add_parser("council", help="council definitions (docs/COUNCILS.md)")
+    council_commands = council.add_subparsers(dest="council_command", required=True)
+    validate = council_commands.add_parser("validate", help="check a definition file")
+    validate.add_argument("file", type=Path)
+    publish = council_commands.add_parser(
+        "publish", help="publish a definition in the configured database, as a secretariat")
+    publish.add_argument("file", type=Path)
+    publish.add_argument("--as", dest="person_id", required=True,
+                         help="the secretary publishing it (their register id)")
+    show = council_commands.add_parser("show", help="a council's version in force and history")
+    show.add_argument("council_id")
+
     export = commands.add_parser("export-schema", help="write the GraphQL schema to a file")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
     return parser
@@ -68,6 +80,17 @@ def main(argv: list[str] | None = None) -> int:
         args.output.write_text(str(schema) + "\n")
         print(f"wrote {args.output}")
         return 0
+    if args.command == "council" and args.council_command == "validate":
+        from services.councils.definitions import InvalidDefinition, read
+
+        try:
+            definition = read(args.file.read_text())
+        except (InvalidDefinition, OSError, UnicodeDecodeError) as problem:
+            print(f"{args.file}: {problem}", file=sys.stderr)
+            return 1
+        print(f"{args.file}: {definition.id} version {definition.version}, "
+              f"hash {definition.rules.hash[:12]}")
+        return 0
     if args.command == "token":
         from services.graph.auth import issue_token
         from services.run import dev_settings
@@ -79,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     from pydantic import ValidationError
 
     try:
-        _serve(args)
+        return _serve(args) or 0
     except ValidationError as err:
         problems = "; ".join(e["msg"].removeprefix("Value error, ") for e in err.errors())
         print(f"stelsel: invalid settings: {problems}", file=sys.stderr)
@@ -87,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace) -> None:
+def _serve(args: argparse.Namespace) -> int | None:
     # Imported here so that `token` and `export-schema` start fast.
     from services import run
     from services.logs import configure_logging
@@ -111,6 +134,11 @@ def _serve(args: argparse.Namespace) -> None:
         asyncio.run(run.run_report(Settings(), args.format, args.start, args.end, args.output))
     elif args.command == "notifications":
         asyncio.run(run.run_notifications(Settings(), args.retry))
+    elif args.command == "council" and args.council_command == "publish":
+        return asyncio.run(run.run_council_publish(Settings(), args.file, args.person_id))
+    elif args.command == "council":
+        return asyncio.run(run.run_council_show(Settings(), args.council_id))
+    return None
 
 
 if __name__ == "__main__":

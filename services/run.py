@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import secrets
 import signal
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,6 +20,8 @@ import uvicorn
 from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType
 
+from services.councils.definitions import InvalidDefinition, read
+from services.domain.errors import Rejection, RejectionCode
 from services.embedded import ServerProcess, mongodb_uri, start_secantus, start_temporal
 from services.graph.app import create_app
 from services.graph.auth import issue_token
@@ -151,6 +154,46 @@ async def run_notifications(settings: Settings, retry: bool) -> None:
               + (", sent again" if retry and dead else ""))
     finally:
         await store.close()
+
+
+async def run_council_publish(settings: Settings, file: Path, person_id: str) -> int:
+    """Publishes a definition as `person_id`, under the rules of the API's defineCouncil."""
+    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
+                          settings.mongodb_database)
+    try:
+        definition = read(file.read_text())
+        actor = await store.register.actor(person_id)
+        if actor is None:
+            raise Rejection(RejectionCode.FORBIDDEN, f"{person_id} is not in the register")
+        published = await store.define_council(actor, definition, settings.default_council,
+                                               datetime.now(timezone.utc))
+    except (InvalidDefinition, Rejection, OSError) as problem:
+        print(f"{file}: {problem}", file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    print(f"{published.council} version {published.version} in force from "
+          f"{published.in_force_from.isoformat()} ({published.source})")
+    return 0
+
+
+async def run_council_show(settings: Settings, council_id: str) -> int:
+    """The version in force (its text) and every version with how it came."""
+    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
+                          settings.mongodb_database)
+    try:
+        current = await store.councils.in_force(council_id, datetime.now(timezone.utc))
+        versions = await store.councils.all_versions(council_id)
+    finally:
+        await store.close()
+    if current is None:
+        print(f"no council {council_id}", file=sys.stderr)
+        return 1
+    for version in versions:
+        print(f"# {version.version}\t{version.hash[:12]}\tin force from "
+              f"{version.in_force_from.isoformat()}\t{version.source}")
+    print(current.text, end="" if current.text.endswith("\n") else "\n")
+    return 0
 
 
 @dataclass

@@ -14,6 +14,7 @@ from services.domain.types import (
     CycleState,
     DecisionOutcome,
     IssueEvent,
+    IssueKind,
     Phase,
     Procedure,
     Scope,
@@ -40,6 +41,8 @@ class RaiseIssueInput:
     resumed: CycleState | None = None
     # The council's rules pinned for this issue; None: the default council's (see workflow).
     council: CouncilRules | None = None
+    kind: IssueKind = IssueKind.DECISION
+    definition: str | None = None
 
 
 @dataclass
@@ -117,6 +120,18 @@ class LoadRegisterInput:
     # The council whose units and seats are read, in the version the issue pinned.
     council: str | None = None
     version: str | None = None
+
+
+@dataclass
+class PublishProcedureInput:
+    """An adopted procedure change: the council's new version, in force from the decision."""
+
+    definition: str
+    in_force_from: datetime
+    source: str
+    # Who it is told of on the register's timeline: the issue's raiser, and their seat.
+    person_id: str
+    role: str
 
 
 @dataclass

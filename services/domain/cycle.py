@@ -174,6 +174,8 @@ class Cycle:
                 binding_framework=cmd.binding_framework,
                 procedure=cmd.procedure,
                 council=cmd.council,
+                kind=cmd.kind,
+                definition=cmd.definition,
             )
         )
 
@@ -194,7 +196,8 @@ class Cycle:
 
     def record_size(self) -> int:
         s = self.state
-        return (stored_size(s.proposal) + sum(stored_size(a.text) for a in s.advice)
+        return (stored_size(s.proposal) + stored_size(s.definition)
+                + sum(stored_size(a.text) for a in s.advice)
                 + sum(stored_size(c.text) for c in s.contributions)
                 + sum(stored_size(v.reason) for v in s.votes))
 

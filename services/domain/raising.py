@@ -13,6 +13,21 @@ TOPICS_MAX = 20
 TOPIC_MAX = 60
 
 
+def check_procedure_change(council: CouncilRules, proposed: CouncilRules, scope: Scope,
+                           binding_framework: bool) -> None:
+    """A council changes its own procedure through its own procedure: a council-wide issue
+    whose proposal is the council's next version."""
+    if proposed.id != council.id:
+        raise reject(RejectionCode.INVALID_INPUT,
+                     f"definition: proposes council {proposed.id}, the issue is {council.id}'s")
+    if proposed.version == council.version:
+        raise reject(RejectionCode.INVALID_INPUT,
+                     f"definition: version {proposed.version} is in force; give a new version")
+    if scope != Scope.GOVERNMENT_WIDE or binding_framework:
+        raise reject(RejectionCode.INVALID_INPUT,
+                     "a procedure change concerns the whole council and sets no framework")
+
+
 def check_raise(
     actor: Actor,
     council: CouncilRules,

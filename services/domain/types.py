@@ -16,6 +16,12 @@ class Scope(str, Enum):
     GOVERNMENT_WIDE = "GOVERNMENT_WIDE"
 
 
+class IssueKind(str, Enum):
+    DECISION = "DECISION"
+    # The council's own procedure: when ADOPTED, the proposed definition is its new version.
+    PROCEDURE_CHANGE = "PROCEDURE_CHANGE"
+
+
 class Phase(str, Enum):
     ADVICE = "ADVICE"
     DELIBERATION = "DELIBERATION"
@@ -273,3 +279,6 @@ class CycleState:
     council: CouncilRules | None = None
     # How often the advice window was extended for missing privacy advice.
     advice_extensions: int = 0
+    kind: IssueKind = IssueKind.DECISION
+    # A PROCEDURE_CHANGE's proposed definition (YAML or JSON), as validated when raised.
+    definition: str | None = None

@@ -8,6 +8,7 @@ from services.domain.errors import RejectionCode as _RejectionCode
 RoleKind = strawberry.enum(councils.RoleKind)
 VoteRule = strawberry.enum(types.VoteRule)
 Scope = strawberry.enum(types.Scope)
+IssueKind = strawberry.enum(types.IssueKind)
 Phase = strawberry.enum(types.Phase)
 AdviceStance = strawberry.enum(types.AdviceStance)
 VoteChoice = strawberry.enum(types.VoteChoice)

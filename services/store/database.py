@@ -16,8 +16,10 @@ from pymongo.errors import PyMongoError
 
 from services.councils.definitions import LEGACY_COUNCIL, preset
 from services.councils.definitions import presets as all_presets
+from services.domain.appointments import check_define
 from services.domain.errors import Rejection, RejectionCode
 from services.domain.procedure import CouncilDefinition
+from services.domain.types import Actor
 from services.store.councils import BEGINNING, CouncilRepository, VersionConflict
 from services.store.frameworks import FrameworkRepository
 from services.store.issues import KEYED_RAISE_HORIZON, IssueRepository
@@ -123,6 +125,25 @@ class Store:
         await self.issues.backfill_raised_day()
         for council in (tuple(all_presets()) if presets is None else presets):
             await self.publish_council(preset(council), BEGINNING, "preset", exists_ok=True)
+
+    async def define_council(self, actor: Actor, definition: CouncilDefinition,
+                             default_council: str, now: datetime) -> CouncilVersionView:
+        """A version published by hand (the API's defineCouncil, `stelsel council publish`):
+        by the council's secretariat, or for a new council the default council's; its own
+        units must not name another unit."""
+        current = await self.councils.in_force(definition.id, now)
+        default = await self.councils.in_force(default_council, now)
+        if default is None:
+            raise Rejection(RejectionCode.NOT_FOUND, f"the default council {default_council} "
+                            "is not published")
+        role = check_define(actor, current and current.rules, default.rules)
+        taken = await self.register.unit_codes_elsewhere(
+            definition.id, [u.code for u in definition.units or []])
+        if taken:
+            raise Rejection(RejectionCode.INVALID_INPUT,
+                            f"units: {', '.join(taken)} already name another unit")
+        return await self.publish_council(definition, now, f"published by {actor.name}",
+                                          by=(actor.person_id, role))
 
     async def publish_council(self, definition: CouncilDefinition, in_force_from: datetime,
                               source: str, exists_ok: bool = False,

@@ -21,6 +21,7 @@ from services.domain.types import (
     CycleState,
     Decision,
     EventKind,
+    IssueKind,
     Phase,
     Procedure,
     Scope,
@@ -63,6 +64,8 @@ class IssueView:
     council_id: str | None = None
     council_version: str | None = None
     council_hash: str | None = None
+    kind: IssueKind = IssueKind.DECISION
+    definition: str | None = None
 
     def cycle_state(self, council: CouncilRules) -> CycleState:
         """The cycle as this record shows it, for asking the domain's rules about it: the

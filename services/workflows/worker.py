@@ -29,7 +29,7 @@ def build_worker(client: Client, store: Store, task_queue: str,
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[register.load_register, issues.record_events,
+        activities=[register.load_register, issues.record_events, issues.publish_procedure,
                     frameworks.record_framework_events, notifications.deliver_notification],
     )
 

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import httpx
@@ -253,3 +254,44 @@ def test_healthz_tells_slow_from_down(cluster_env, tmp_path: Path):
     finally:
         mongo.stop()
         assert stop(api, signal.SIGTERM) == 0
+
+
+async def test_council_validate_publish_and_show(mongo_uri: str, tmp_path: Path):
+    """`stelsel council`: validate names the first problem and exits 1; publish holds the
+    API's rules (the council's own secretariat) against the configured database."""
+    from services.councils.definitions import presets
+    from services.store.database import Store
+    from services.store.demo import seed_demo
+
+    database = "stelsel_cli_councils"
+    store = Store.connect(mongo_uri, database)
+    try:
+        await store.ensure_indexes()
+        await seed_demo(store, datetime.now(timezone.utc))
+    finally:
+        await store.close()
+    env = clean_env(MONGODB_URI=mongo_uri, STELSEL_MONGODB_DATABASE=database,
+                    STELSEL_MODE="development")
+    good = tmp_path / "gemeente.yaml"
+    good.write_text(presets()["gemeente-voorbeeld"].replace('"2026-01-01"', '"2026-04-01"'))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(good.read_text().replace("rule: MAJORITY", "rule: UNANIMOUS"))
+
+    def council(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([STELSEL, "council", *args], env=env, capture_output=True,
+                              text=True, timeout=60)
+
+    checked = council("validate", str(good))
+    assert checked.returncode == 0 and "gemeente-voorbeeld version 2026-04-01" in checked.stdout
+    refused = council("validate", str(bad))
+    assert refused.returncode == 1
+    assert "procedure.vote.rule: 'UNANIMOUS' is not one of" in refused.stderr
+    not_secretary = council("publish", str(good), "--as", "cio-bzk")
+    assert not_secretary.returncode == 1 and "secretariat" in not_secretary.stderr
+    published = council("publish", str(good), "--as", "gemeente-voorbeeld-sec")
+    assert published.returncode == 0, published.stderr
+    shown = council("show", "gemeente-voorbeeld")
+    assert shown.returncode == 0
+    assert "# 2026-04-01" in shown.stdout and "published by" in shown.stdout
+    assert 'version: "2026-04-01"' in shown.stdout
+    assert council("show", "no-such-council").returncode == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.councils.definitions import presets
 from tests.graph.operations import ADVISE, CLOSE, RAISE, VOTE, ok, refused
-from tests.helpers import GraphQL
+from tests.helpers import GraphQL, eventually
 
 COUNCIL = """query($id: ID!) { council(id: $id) { id version name unitTerm
   roles { code kind name perUnit privacy } units { code name }
@@ -55,9 +55,10 @@ async def test_every_preset_is_a_council_with_its_roles_units_and_people(gql: Gr
     assert gemeente["versions"] == [{"version": "2026-01-01", "source": "preset"}]
 
 
-async def gemeente_to_the_vote(gql: GraphQL) -> str:
-    issue = await ok(gql, RAISE, {"input": issue_of(GEMEENTE, procedure=WINDOWS)},
-                     seat(GEMEENTE, "GS"))
+async def gemeente_to_the_vote(gql: GraphQL, by: str = seat(GEMEENTE, "GS"),
+                               **overrides) -> str:
+    issue = await ok(gql, RAISE, {"input": issue_of(GEMEENTE, **{"procedure": WINDOWS,
+                                                                  **overrides})}, by)
     issue_id = issue["id"]
     assert issue["phase"] == "ADVICE" and len(issue["timeline"]) == 1
     # The council-wide FG's advice is the privacy precondition.
@@ -171,3 +172,42 @@ async def publications(gql: GraphQL) -> list[dict]:
     events = (await gql("{ registerEvents(first: 100) { kind role person { id } } }",
                         as_=seat(GEMEENTE, "SEC")))["registerEvents"]
     return [e for e in events if e["kind"] == "COUNCIL_PUBLISHED"]
+
+
+async def test_a_procedure_change_adopted_by_the_council_applies_from_the_decision(
+        gql: GraphQL):
+    proposed = presets()[GEMEENTE].replace('version: "2026-01-01"', 'version: "2027-01-01"') \
+        .replace('quorum: "1/2"', 'quorum: "4/5"')
+    change = {"kind": "PROCEDURE_CHANGE"}
+    member = seat(GEMEENTE, "IM", "VS-BSD")
+    for definition, code, message in [
+        (proposed.replace("rule: MAJORITY", "rule: UNANIMOUS"), "INVALID_INPUT",
+         "definition: procedure.vote.rule: 'UNANIMOUS' is not one of"),
+        (presets()["architectuurboard"], "INVALID_INPUT", "definition: proposes council"),
+        (None, "INVALID_INPUT", "definition: a PROCEDURE_CHANGE proposes"),
+    ]:
+        answer = await refused(gql, RAISE, {"input": issue_of(
+            GEMEENTE, **change, **({"definition": definition} if definition else {}))}, member)
+        assert (answer["code"], answer["message"][:len(message)]) == (code, message)
+    plain = await refused(gql, RAISE, {"input": issue_of(GEMEENTE, definition=proposed)}, member)
+    assert plain["message"] == "definition: only with PROCEDURE_CHANGE"
+
+    # The council decides its own procedure by its own rule: a majority of the directorates.
+    # Raised by a directorate's IM, with the council's own windows.
+    issue_id = await gemeente_to_the_vote(gql, member, kind="PROCEDURE_CHANGE",
+                                          definition=proposed, procedure=None)
+    read = "query($id: ID!) { issue(id: $id) { kind definition } }"
+    assert (await gql(read, {"id": issue_id}))["issue"] == {
+        "kind": "PROCEDURE_CHANGE", "definition": proposed}
+    choices = list(zip(UNITS, ["AGREE"] * 3 + ["OBJECT"] * 2, strict=True))
+    decided = await vote_all(gql, issue_id, GEMEENTE, "IM", choices)
+    assert (decided["decision"]["route"], decided["decision"]["outcome"]) == (
+        "MAJORITY", "ADOPTED")
+
+    council = await eventually(lambda: gql(COUNCIL, {"id": GEMEENTE}),
+                               lambda data: data["council"]["version"] == "2027-01-01")
+    assert council["council"]["procedure"]["quorum"] == 0.8
+    assert council["council"]["versions"][-1] == {"version": "2027-01-01",
+                                                  "source": f"decision {issue_id}"}
+    after = await gemeente_to_the_vote(gql)
+    assert (await gql(PINNED, {"id": after}))["issue"]["councilVersion"] == "2027-01-01"

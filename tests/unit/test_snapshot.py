@@ -21,6 +21,7 @@ CARRIED = [
     frameworks.ReportAdoptionInput, frameworks.ReviseFrameworkInput,
     frameworks.WithdrawFrameworkInput, frameworks.FrameworkState,
     frameworks.RecordFrameworkEventsInput, notifications.DeliverNotificationInput,
+    commands.PublishProcedureInput,
 ]
 
 # Fields without a default, as each type first ran. Never add to a set: give the new field
@@ -72,6 +73,8 @@ WITHOUT_DEFAULT: dict[type, set[str]] = {
     frameworks.FrameworkEvent: {"at", "framework_id", "kind", "ministry", "summary", "seq",
                                 "actor_id"},
     notifications.DeliverNotificationInput: {"notification_id"},
+    commands.PublishProcedureInput: {"definition", "in_force_from", "source", "person_id",
+                                     "role"},
     councils.CouncilRules: {"id", "version", "hash", "name", "unit_term", "roles"},
     councils.CouncilRole: {"code", "kind", "seats", "name"},
     councils.Label: {"nl"},

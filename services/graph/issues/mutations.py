@@ -12,7 +12,14 @@ from services.domain import commands
 from services.domain.errors import Rejection
 from services.domain.procedure import ProcedureOverrides
 from services.graph.context import Info
-from services.graph.enums import AdviceStance, DecisionOutcome, Phase, Scope, VoteChoice
+from services.graph.enums import (
+    AdviceStance,
+    DecisionOutcome,
+    IssueKind,
+    Phase,
+    Scope,
+    VoteChoice,
+)
 from services.graph.errors import Rejected
 from services.graph.issues import service
 from services.graph.issues.types import Issue
@@ -54,6 +61,12 @@ class RaiseIssueInput:
     council: strawberry.ID | None = strawberry.field(
         default=None, description="the council that decides it; default: the deployment's "
         "default council")
+    kind: IssueKind | None = strawberry.field(
+        default=IssueKind.DECISION, description="PROCEDURE_CHANGE: the council's next "
+        "procedure, given as `definition`; ADOPTED, it is in force from the decision")
+    definition: str | None = strawberry.field(
+        default=None, description="a PROCEDURE_CHANGE's proposed definition (YAML or JSON, "
+        "schema/council.schema.json), validated when raised")
 
 
 @strawberry.input
@@ -149,6 +162,8 @@ class IssueMutation:
                 overrides=overrides,
                 key=input.idempotency_key,
                 council=str(input.council) if input.council is not None else None,
+                kind=input.kind or IssueKind.DECISION,
+                proposed=input.definition,
             )
         )
 

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
+from services.councils.definitions import InvalidDefinition, read
 from services.domain.commands import RaiseIssueInput, ReclassifyInput
+from services.domain.councils import CouncilRules
 from services.domain.errors import Rejection, RejectionCode
 from services.domain.procedure import ProcedureOverrides, resolve_procedure
-from services.domain.raising import check_raise
-from services.domain.types import Actor, Scope
+from services.domain.raising import check_procedure_change, check_raise
+from services.domain.types import Actor, IssueKind, Scope
 from services.graph.context import Context
 from services.graph.errors import TryAgain
 from services.graph.issues import keyed
@@ -33,6 +35,8 @@ async def raise_issue(
     overrides: ProcedureOverrides | None,
     key: str | None = None,
     council: str | None = None,
+    kind: IssueKind = IssueKind.DECISION,
+    proposed: str | None = None,
 ) -> IssueView:
     actor = await context.acting()
     now = datetime.now(timezone.utc)
@@ -49,6 +53,11 @@ async def raise_issue(
     if binding_framework and not definition.frameworks:
         raise Rejection(RejectionCode.INVALID_INPUT,
                         f"{definition.id} sets no binding frameworks")
+    if kind == IssueKind.PROCEDURE_CHANGE:
+        await _check_procedure_change(context, definition.rules, proposed, scope,
+                                      binding_framework)
+    elif proposed is not None:
+        raise Rejection(RejectionCode.INVALID_INPUT, "definition: only with PROCEDURE_CHANGE")
     procedure = resolve_procedure(settings.procedure(definition), overrides, actor,
                                   settings.bounds(definition), definition.rules)
     # Accepted: a new id, or the one a concurrent try of the same request reserved.
@@ -66,9 +75,27 @@ async def raise_issue(
         binding_framework=binding_framework,
         search_attributes=settings.temporal_search_attributes,
         council=definition.rules,
+        kind=kind,
+        definition=proposed,
     )
     await context.cycles.raise_issue(command, request)
     return await _stored(context, command.issue_id)
+
+
+async def _check_procedure_change(context: Context, council: CouncilRules, text: str | None,
+                                  scope: Scope, binding_framework: bool) -> None:
+    """The proposed definition reads, is this council's, and its version is new."""
+    if text is None:
+        raise Rejection(RejectionCode.INVALID_INPUT,
+                        "definition: a PROCEDURE_CHANGE proposes the council's definition")
+    try:
+        proposed = read(text)
+    except InvalidDefinition as invalid:
+        raise Rejection(RejectionCode.INVALID_INPUT, f"definition: {invalid}") from None
+    check_procedure_change(council, proposed.rules, scope, binding_framework)
+    if await context.store.councils.pinned(proposed.id, proposed.version) is not None:
+        raise Rejection(RejectionCode.DUPLICATE,
+                        f"definition: {proposed.id} version {proposed.version} exists")
 
 
 async def update_issue(

@@ -22,6 +22,7 @@ from services.graph.enums import (
     DecisionOutcome,
     DecisionRoute,
     IssueAction,
+    IssueKind,
     Phase,
     Scope,
     VoteChoice,
@@ -178,6 +179,14 @@ class Issue:
     @strawberry.field(description="the Temporal workflow id, for operators")
     def workflow_id(self) -> str:
         return issue_workflow_id(str(self.id))
+
+    @strawberry.field
+    def kind(self) -> IssueKind:
+        return self.view.kind
+
+    @strawberry.field(description="a PROCEDURE_CHANGE's proposed definition; null otherwise")
+    def definition(self) -> str | None:
+        return self.view.definition
 
     @strawberry.field(
         description="when the current phase's durable timer fires; null once decided or "

@@ -8,7 +8,9 @@ from datetime import datetime, timezone
 
 from temporalio import activity
 
-from services.domain.commands import RecordEventsInput, RecordOutcome
+from services.councils.definitions import InvalidDefinition, read
+from services.domain.commands import PublishProcedureInput, RecordEventsInput, RecordOutcome
+from services.domain.errors import Rejection
 from services.domain.notifications import issue_notifications
 from services.store.database import Store
 from services.workflows.final_failures import unstorable_is_final
@@ -43,3 +45,18 @@ class IssueActivities:
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             })
         return RecordOutcome()
+
+    @activity.defn(name="publish_procedure")
+    async def publish_procedure(self, input: PublishProcedureInput) -> bool:
+        """The adopted definition becomes the council's version. False (logged, never
+        retried) when it can no longer be: the version was published meanwhile with other
+        content, or the definition no longer reads — the decision stands either way."""
+        try:
+            definition = read(input.definition)
+            await self._store.publish_council(definition, input.in_force_from, input.source,
+                                              by=(input.person_id, input.role))
+        except (InvalidDefinition, Rejection) as refused:
+            log.error("adopted procedure not published: %s", refused,
+                      extra={"workflow_id": activity.info().workflow_id})
+            return False
+        return True

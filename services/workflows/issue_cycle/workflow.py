@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
         ClosePhaseInput,
         ContributeInput,
         DecideInput,
+        PublishProcedureInput,
         RaiseIssueInput,
         ReclassifyInput,
         RecordEventsInput,
@@ -37,7 +38,15 @@ with workflow.unsafe.imports_passed_through():
     from services.domain.idempotency import is_keyed, remember
     from services.domain.notifications import issue_notifications
     from services.domain.record import change_between
-    from services.domain.types import CycleState, Decision, IssueEvent, Register
+    from services.domain.seats import raiser_seat
+    from services.domain.types import (
+        CycleState,
+        Decision,
+        DecisionOutcome,
+        IssueEvent,
+        IssueKind,
+        Register,
+    )
     from services.domain.waiting import details, timer_summary
     from services.workflows.changes import (
         SerializedChanges,
@@ -91,7 +100,23 @@ class IssueWorkflow(SerializedChanges):
         decision = self._state.decision
         if decision and decision.binding and workflow.patched("binding-framework"):
             await self._start_framework(decision)
+        if (decision and decision.outcome == DecisionOutcome.ADOPTED
+                and self._state.kind == IssueKind.PROCEDURE_CHANGE
+                and workflow.patched("procedure-change")):
+            await self._publish_procedure(decision)
         return decision
+
+    async def _publish_procedure(self, decision: Decision) -> None:
+        """The council adopted its own new procedure: in force from the decision, for issues
+        raised after it."""
+        state = self._state
+        assert state.definition is not None and state.council is not None
+        role, _ = raiser_seat(state.council, state.ministry)
+        await workflow.execute_local_activity_method(
+            IssueActivities.publish_procedure,
+            PublishProcedureInput(state.definition, decision.decided_at,
+                                  f"decision {state.issue_id}", state.raised_by, role),
+            **LOCAL_ACTIVITY)
 
     async def _start_framework(self, decision: Decision) -> None:
         """A binding decision becomes a framework every ministry adopts; its workflow
