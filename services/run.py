@@ -103,10 +103,15 @@ async def run_setup_temporal(settings: Settings) -> None:
           else "the search attributes are registered already")
 
 
+def _store(settings: Settings, traced: bool = False) -> Store:
+    """The configured database (a local one when none is configured)."""
+    return Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
+                         settings.mongodb_database, traced=traced)
+
+
 async def run_worker(settings: Settings) -> None:
     configure_tracing(settings, "stelsel-worker")
-    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
-                          settings.mongodb_database, traced=tracing_enabled(settings))
+    store = _store(settings, traced=tracing_enabled(settings))
     client = await connect_temporal(settings)
     stopped = asyncio.Event()
     try:
@@ -122,8 +127,7 @@ async def run_worker(settings: Settings) -> None:
 
 async def run_report(settings: Settings, fmt: str, start: datetime | None,
                      end: datetime | None, output: Path | None) -> None:
-    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
-                          settings.mongodb_database)
+    store = _store(settings)
     try:
         text = render(await build_report(store, start, end), fmt)
     finally:
@@ -136,8 +140,7 @@ async def run_report(settings: Settings, fmt: str, start: datetime | None,
 
 async def run_notifications(settings: Settings, retry: bool) -> None:
     """Lists the dead letters; with `retry`, sends each again."""
-    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
-                          settings.mongodb_database)
+    store = _store(settings)
     try:
         dead = await store.outbox.dead_letters()
         for letter in dead:
@@ -158,8 +161,7 @@ async def run_notifications(settings: Settings, retry: bool) -> None:
 
 async def run_council_publish(settings: Settings, file: Path, person_id: str) -> int:
     """Publishes a definition as `person_id`, under the rules of the API's defineCouncil."""
-    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
-                          settings.mongodb_database)
+    store = _store(settings)
     try:
         definition = read(file.read_text())
         actor = await store.register.actor(person_id)
@@ -179,8 +181,7 @@ async def run_council_publish(settings: Settings, file: Path, person_id: str) ->
 
 async def run_council_show(settings: Settings, council_id: str) -> int:
     """The version in force (its text) and every version with how it came."""
-    store = Store.connect(settings.mongodb_uri or "mongodb://127.0.0.1:27017",
-                          settings.mongodb_database)
+    store = _store(settings)
     try:
         current = await store.councils.in_force(council_id, datetime.now(timezone.utc))
         versions = await store.councils.all_versions(council_id)
