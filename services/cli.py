@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--to", dest="end", type=parse_moment, default=None,
                         help="ISO date or time (UTC), exclusive")
     report.add_argument("--output", type=Path, default=None, help="default: standard output")
+    report.add_argument("--council", default=None,
+                        help="one council's id (default: every council, each apart)")
 
     notifications = commands.add_parser(
         "notifications", help="list the notifications given up on (dead letters)")
@@ -131,7 +133,8 @@ def _serve(args: argparse.Namespace) -> int | None:
     elif args.command == "setup-temporal":
         asyncio.run(run.run_setup_temporal(Settings()))
     elif args.command == "report":
-        asyncio.run(run.run_report(Settings(), args.format, args.start, args.end, args.output))
+        return asyncio.run(run.run_report(Settings(), args.format, args.start, args.end,
+                                          args.output, args.council))
     elif args.command == "notifications":
         asyncio.run(run.run_notifications(Settings(), args.retry))
     elif args.command == "council" and args.council_command == "publish":

@@ -8,9 +8,10 @@ import csv
 import html
 import io
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
+from services.councils.definitions import LEGACY_COUNCIL
 from services.domain.councils import CouncilRules
 from services.domain.frameworks import AdoptionStatus, compliance
 from services.domain.seats import decider_seat
@@ -71,12 +72,26 @@ class Report:
     period_to: str | None
     decisions: list[DecisionRow]
     frameworks: list[ComplianceRow]
+    # The council reported on; None: every council, each under its own heading.
+    council: str | None = None
+    # Each council's name (Dutch) by id, for the headings.
+    council_names: dict[str, str] = field(default_factory=dict)
 
 
-async def build_report(store: Store, start: datetime | None, end: datetime | None) -> Report:
-    """Decisions taken in [start, end) and the frameworks decided in it, as stored now."""
+class UnknownCouncil(ValueError):
+    """A report asked for a council that was never published."""
+
+
+async def build_report(store: Store, start: datetime | None, end: datetime | None,
+                       council_id: str | None = None) -> Report:
+    """Decisions taken in [start, end) and the frameworks decided in it, as stored now;
+    of one council, or of all."""
+    names = {c.id: c.rules.name.nl for c in await store.councils.current(
+        datetime.now(timezone.utc))}
+    if council_id is not None and council_id not in names:
+        raise UnknownCouncil(f"no council {council_id}; known: {', '.join(sorted(names))}")
     decisions = []
-    for issue in await store.issues.decided_between(start, end):
+    for issue in await store.issues.decided_between(start, end, council_id):
         decision = issue.decision
         assert decision is not None
         council = (await store.councils.of_issue(issue.council_id, issue.council_version)).rules
@@ -91,6 +106,8 @@ async def build_report(store: Store, start: datetime | None, end: datetime | Non
         ))
     rows = []
     for f in await store.frameworks.decided_between(start, end):
+        if council_id is not None and (f.council.id if f.council else LEGACY_COUNCIL) != council_id:
+            continue
         count = {s: sum(a.status == s for a in f.adoptions) for s in AdoptionStatus}
         rows.append(ComplianceRow(
             framework_id=f.id, title=f.title, version=f.version,
@@ -102,7 +119,7 @@ async def build_report(store: Store, start: datetime | None, end: datetime | Non
             overdue=sum(a.overdue for a in f.adoptions),
         ))
     return Report(start.isoformat() if start else None, end.isoformat() if end else None,
-                  decisions, rows)
+                  decisions, rows, council_id, names)
 
 
 def render(report: Report, fmt: str) -> str:
@@ -128,13 +145,23 @@ def _csv(report: Report) -> str:
 
 def _markdown(report: Report) -> str:
     period = f"{report.period_from or 'the start'} to {report.period_to or 'now'}"
-    lines = [f"# Decision register and framework compliance, {period}", "",
-             "## Decisions", "",
-             "| date | issue | scope | route | outcome | binding | motivation |",
-             "|---|---|---|---|---|---|---|"]
-    for d in report.decisions:
-        lines.append(f"| {d.decided_at[:10]} | {_cell(d.title)} | {d.scope} | {d.route} | "
-                     f"{d.outcome} | {'yes' if d.binding else 'no'} | {_cell(d.motivation)} |")
+    of = (f" of {_cell(report.council_names.get(report.council, report.council))}"
+          if report.council else "")
+    lines = [f"# Decision register and framework compliance{of}, {period}", "",
+             "## Decisions"]
+    councils = sorted({d.council for d in report.decisions})
+    for council in councils:
+        if not report.council:  # every council: each under its own heading
+            lines += ["", f"### {_cell(report.council_names.get(council, council))}"]
+        lines += ["", "| date | issue | scope | route | outcome | binding | motivation |",
+                  "|---|---|---|---|---|---|---|"]
+        for d in report.decisions:
+            if d.council == council:
+                lines.append(f"| {d.decided_at[:10]} | {_cell(d.title)} | {d.scope} | "
+                             f"{d.route} | {d.outcome} | {'yes' if d.binding else 'no'} | "
+                             f"{_cell(d.motivation)} |")
+    if not councils:
+        lines += ["", "No decisions in this period."]
     lines += ["", "## Binding frameworks", "",
               "| framework | version | adopt by | compliance | implemented | exceptions | "
               "planned | pending | overdue |",

@@ -25,7 +25,7 @@ from services.domain.errors import Rejection, RejectionCode
 from services.embedded import ServerProcess, mongodb_uri, start_secantus, start_temporal
 from services.graph.app import create_app
 from services.graph.auth import issue_token
-from services.reports import build_report, render
+from services.reports import UnknownCouncil, build_report, render
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import demo_register, seed_demo
@@ -126,16 +126,21 @@ async def run_worker(settings: Settings) -> None:
 
 
 async def run_report(settings: Settings, fmt: str, start: datetime | None,
-                     end: datetime | None, output: Path | None) -> None:
+                     end: datetime | None, output: Path | None, council: str | None = None
+                     ) -> int:
     store = _store(settings)
     try:
-        text = render(await build_report(store, start, end), fmt)
+        text = render(await build_report(store, start, end, council), fmt)
+    except UnknownCouncil as err:
+        print(f"stelsel report: {err}", file=sys.stderr)
+        return 1
     finally:
         await store.close()
     if output is None:
         print(text, end="")
     else:
         output.write_text(text)
+    return 0
 
 
 async def run_notifications(settings: Settings, retry: bool) -> None:

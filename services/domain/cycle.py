@@ -126,13 +126,13 @@ def waiting_on(state: CycleState) -> list[str]:
         return [_seat_words(s) for s in state.advisory_seats
                 if (s.ministry, s.role) not in advised]
     if state.phase == Phase.DELIBERATION:
-        return [f"{chair} (closes deliberation)"]
+        return [f"{chair} (sluit het beraad)"]
     if state.phase == Phase.VOTING:
         return [f"{member} {m}" for m in state.members if m not in voted]
     if state.phase == Phase.MANDATE:
-        return [f"{chair} (decides by mandate)"]
+        return [f"{chair} (besluit met mandaat)"]
     if state.phase == Phase.DEPARTMENTAL_DECISION:
-        return [f"{member} {state.ministry} (decides)"]
+        return [f"{member} {state.ministry} (besluit)"]
     return []
 
 

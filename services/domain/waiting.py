@@ -9,7 +9,12 @@ from services.domain.cycle import (
     privacy_advice_missing,
     waiting_on,
 )
-from services.domain.types import CycleState, Phase, Scope, VoteRule
+from services.domain.dates import dutch
+from services.domain.types import CycleState, DecisionOutcome, DecisionRoute, Phase, Scope, VoteRule
+
+PHASES = {Phase.ADVICE: "advies", Phase.DELIBERATION: "beraad", Phase.VOTING: "stemming",
+          Phase.MANDATE: "mandaat", Phase.DECIDED: "besloten", Phase.WITHDRAWN: "ingetrokken"}
+OUTCOMES = {DecisionOutcome.ADOPTED: "aangenomen", DecisionOutcome.REJECTED: "verworpen"}
 
 
 def timer_summary(state: CycleState) -> str:
@@ -40,16 +45,25 @@ def timer_summary(state: CycleState) -> str:
 
 
 def details(state: CycleState) -> str:
-    """The workflow's current details (Markdown) in the Temporal UI."""
-    lines = [f"**{state.title}** — {state.scope.value}, phase **{state.phase.value}**"]
+    """The workflow's current details (Markdown) in the Temporal UI, in the council's
+    words: phase, deadline (Amsterdam time), who has not acted yet, the decision."""
+    council = council_of(state)
+    scope = council.scopes[state.scope.value].nl
+    phase = PHASES.get(state.phase) or f"{council.scopes[Scope.DEPARTMENTAL.value].nl} besluit"
+    where = f"{scope} {state.ministry}" if state.ministry else scope
+    lines = [f"**{state.title}** — {council.name.nl}, {where}; fase **{phase}**"]
     if state.phase_deadline:
-        lines.append(f"Deadline: {state.phase_deadline.isoformat()}"
-                     + (" (overdue)" if state.overdue else ""))
+        lines.append(f"Termijn: {dutch(state.phase_deadline)}"
+                     + (" (verstreken)" if state.overdue else ""))
     waiting = waiting_on(state)
     if waiting:
-        shown = ", ".join(waiting[:12]) + (f" and {len(waiting) - 12} more"
+        shown = ", ".join(waiting[:12]) + (f" en nog {len(waiting) - 12}"
                                            if len(waiting) > 12 else "")
-        lines.append(f"Waiting on: {shown}")
+        lines.append(f"Wacht op: {shown}")
     if state.decision:
-        lines.append(f"Decided: {state.decision.outcome.value} by {state.decision.route.value}")
+        route = {DecisionRoute.CONSENSUS: "consensus", DecisionRoute.MAJORITY: "stemming",
+                 DecisionRoute.MANDATE: f"mandaat {council.chair.name.nl}",
+                 DecisionRoute.DEPARTMENTAL: f"besluit {council.member.name.nl}"}
+        lines.append(f"Besluit: {OUTCOMES[state.decision.outcome]} "
+                     f"({route[state.decision.route]})")
     return "\n\n".join(lines)

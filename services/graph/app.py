@@ -10,6 +10,7 @@ import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from services.domain.councils import CouncilRules
 from services.graph.auth import TokenVerifier, Viewer, authenticate, issue_token
 from services.graph.cache import ReadPlan, ResultCache, cache_key, mutation_owner, read_plan
 from services.graph.context import Context
@@ -36,9 +38,17 @@ from services.graph.loaders import Loaders
 from services.graph.observability import Metrics, trace_id
 from services.graph.schema import build_schema
 from services.graph.trusted import TrustedDocuments
-from services.reports import FORMATS, MEDIA_TYPES, build_report, parse_moment, render
+from services.reports import (
+    FORMATS,
+    MEDIA_TYPES,
+    UnknownCouncil,
+    build_report,
+    parse_moment,
+    render,
+)
 from services.settings import Settings
 from services.store.database import Store
+from services.store.views import OfficerView
 from services.tracing import tracing_enabled
 from services.workflows.client import CycleClient, connect_temporal
 
@@ -333,10 +343,11 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         officers = await backends.store.register.officers()
         people = await backends.store.register.persons_by_id(
             sorted({o.person_id for o in officers}))
+        councils = {c.id: c.rules for c in await backends.store.councils.current(
+            datetime.now(timezone.utc))}
         choices = [
             {
-                "label": f"{o.role.value}{' ' + o.ministry if o.ministry else ''} — "
-                         f"{people[o.person_id].name}",
+                "label": f"{_seat_name(councils.get(o.council), o)} — {people[o.person_id].name}",
                 "token": issue_token(settings, o.person_id, DEMO_TOKEN_TTL),
             }
             for o in officers if o.person_id in people
@@ -346,7 +357,8 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         return JSONResponse(choices)
 
     async def report(request: Request) -> Response:
-        """The decision register and framework compliance; ?from= and ?to= (ISO dates)."""
+        """The decision register and framework compliance; ?from= and ?to= (ISO dates),
+        ?council= (an id; default: every council)."""
         fmt = request.path_params["fmt"]
         if fmt not in FORMATS:
             return PlainTextResponse(f"format must be one of {', '.join(FORMATS)}", 404)
@@ -355,7 +367,12 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         except ValueError:
             return PlainTextResponse("from and to are ISO dates or times between the years "
                                      "1 and 9999", 400)
-        text = render(await build_report(backends.store, start, end), fmt)
+        try:
+            built = await build_report(backends.store, start, end,
+                                       request.query_params.get("council") or None)
+        except UnknownCouncil as err:
+            return PlainTextResponse(str(err), 404)
+        text = render(built, fmt)
         return Response(text, media_type=MEDIA_TYPES[fmt], headers={
             "Content-Disposition": f'attachment; filename="stelsel-register.{fmt}"'})
 
@@ -382,3 +399,12 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         middleware=[Middleware(SecurityHeaders, graphiql=settings.dev),
                     Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
     )
+
+
+def _seat_name(council: CouncilRules | None, officer: OfficerView) -> str:
+    """"CIO-beraad Rijksdienst: CIO BZK": a demo seat in its council's words."""
+    if council is None:
+        return officer.role
+    role = council.role(officer.role)
+    name = role.name.nl if role else officer.role
+    return f"{council.name.nl}: {name}{' ' + officer.ministry if officer.ministry else ''}"

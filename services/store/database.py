@@ -69,6 +69,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("phase", ASCENDING), ("_id", DESCENDING)]),
         IndexModel([("ministry", ASCENDING), ("_id", DESCENDING)]),
         IndexModel([("scope", ASCENDING), ("_id", DESCENDING)]),
+        IndexModel([("council_id", ASCENDING), ("_id", DESCENDING)]),
     ],
     "appointments": [
         IndexModel([("person_id", ASCENDING), ("active", ASCENDING)]),
@@ -122,7 +123,7 @@ class Store:
         await self.register.place_in_council(LEGACY_COUNCIL)
         for collection, indexes in INDEXES.items():
             await self.db[collection].create_indexes(indexes)
-        await self.issues.backfill_raised_day()
+        await self.issues.backfill(LEGACY_COUNCIL)
         for council in (tuple(all_presets()) if presets is None else presets):
             await self.publish_council(preset(council), BEGINNING, "preset", exists_ok=True)
 

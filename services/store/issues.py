@@ -70,9 +70,11 @@ class IssueSelection:
     phase: Phase | None = None
     scope: Scope | None = None
     ministry: str | None = None
+    council: str | None = None
 
     def query(self) -> dict[str, Any]:
-        fields = {"phase": self.phase, "scope": self.scope, "ministry": self.ministry}
+        fields = {"phase": self.phase, "scope": self.scope, "ministry": self.ministry,
+                  "council_id": self.council}
         return {name: getattr(value, "value", value) for name, value in fields.items()
                 if value is not None}
 
@@ -126,14 +128,18 @@ class IssueRepository:
         doc = await self.raises.find_one({"_id": request})
         return doc["issue_id"] if doc else None
 
-    async def backfill_raised_day(self) -> int:
-        """Records written before `raised_day` existed get it (once, at start-up)."""
-        missing = await self.issues.find({"raised_day": {"$exists": False}},
-                                         {"raised_at": 1}).to_list()
+    async def backfill(self, legacy_council: str) -> int:
+        """Records written by older versions get what lists select by (at start-up):
+        `raised_day`, and the council (those raised before councils were data belong to
+        the legacy council; without a pinned version they keep its first rules)."""
+        missing = await self.issues.find(
+            {"$or": [{"raised_day": {"$exists": False}}, {"council_id": {"$exists": False}}]},
+            {"raised_at": 1, "council_id": 1}).to_list()
         if missing:
             await self.issues.bulk_write([
                 UpdateOne({"_id": doc["_id"]}, {"$set": {
-                    "raised_day": raised_day(doc["_id"], doc["raised_at"])}})
+                    "raised_day": raised_day(doc["_id"], doc["raised_at"]),
+                    "council_id": doc.get("council_id") or legacy_council}})
                 for doc in missing], ordered=False)
         return len(missing)
 
@@ -204,10 +210,13 @@ class IssueRepository:
             grouped[doc["issue_id"]].append(read_issue_event(doc))
         return grouped
 
-    async def decided_between(self, start: datetime | None, end: datetime | None
-                              ) -> list[IssueView]:
-        """Issues decided in [start, end), in the order they were decided."""
+    async def decided_between(self, start: datetime | None, end: datetime | None,
+                              council: str | None = None) -> list[IssueView]:
+        """Issues decided in [start, end), in the order they were decided; of one council
+        or of all."""
         query: dict[str, Any] = {"decision": {"$ne": None}}
+        if council is not None:
+            query["council_id"] = council
         window = period(start, end)
         if window:
             query["decision.decided_at"] = window

@@ -128,8 +128,7 @@ class CycleClient:
             task_queue=self.task_queue,
             id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING if request
             else WorkflowIDConflictPolicy.FAIL,
-            static_summary=f"{input.title} ({input.scope.value.lower().replace('_', '-')}"
-            f"{', ' + input.ministry if input.ministry else ''})",
+            static_summary=summary(input),
         )
         return await self.temporal.execute_update_with_start_workflow(
             IssueWorkflow.opened, start_workflow_operation=start, id=request
@@ -197,3 +196,12 @@ class CycleClient:
             if err.status in TRANSIENT:
                 raise _Transient(err.message) from err
             raise
+
+
+def summary(input: RaiseIssueInput) -> str:
+    """The title in the Temporal UI's list, with where it belongs in the council's words:
+    "Cloudbeleid (cio-beraad, rijksbreed)"."""
+    scope = input.council.scopes[input.scope.value].nl if input.council else input.scope.value
+    where = f"{scope} {input.ministry}" if input.ministry else scope
+    council = f"{input.council.id}, " if input.council else ""
+    return f"{input.title} ({council}{where})"[:400]

@@ -113,6 +113,55 @@ async def test_cards_move_and_tallies_change_live(open_page, gql: GraphQL):
     await expect(page.locator("#phase-MANDATE")).to_contain_text("Mandate")
 
 
+async def test_the_board_switches_councils_and_speaks_each_councils_words(
+    open_page, gql: GraphQL
+):
+    """A municipality's issue is on its own council's board, named in its words (scope,
+    chair, roles), and the CIO-beraad's board stays free of it, live as well."""
+    async def raise_in_gemeente(title: str) -> str:
+        data = await gql(RAISE, {"input": {
+            "title": title, "proposal": f"Voorstel: {title}", "scope": "GOVERNMENT_WIDE",
+            "touchesPersonalData": False, "council": "gemeente-voorbeeld"}},
+            as_="gemeente-voorbeeld-gs")
+        assert data["raiseIssue"]["__typename"] == "Issue", data
+        return data["raiseIssue"]["id"]
+
+    first = await raise_in_gemeente("Zaaksysteem Voorbeeldstad")
+    page = await open_page("/", "gemeente-voorbeeld-gs")
+    await expect(page.get_by_test_id("who")).to_contain_text("gemeentesecretaris")
+    await expect(page.locator("#council")).to_have_value("cio-beraad")  # the default
+    await expect(page.locator("#phase-ADVICE")).to_be_visible()
+    assert await page.locator(f'article[data-issue="{first}"]').count() == 0
+
+    await page.locator("#council").select_option("gemeente-voorbeeld")
+    card = page.locator(f'article[data-issue="{first}"]')
+    await expect(card.locator(".meta")).to_contain_text("gemeentebreed")
+    await expect(card.locator(".meta")).to_contain_text("gemeentesecretaris")
+    cio_issue = await raise_issue(gql, "Alleen voor het CIO-beraad")
+    second = await raise_in_gemeente("Informatiebeveiligingsbeleid")
+    await expect(page.locator(f'article[data-issue="{second}"]')).to_be_visible(timeout=LIVE)
+    assert await page.locator(f'article[data-issue="{cio_issue}"]').count() == 0
+
+    await page.reload()  # the choice is kept
+    await expect(page.locator("#council")).to_have_value("gemeente-voorbeeld")
+    await card.locator("a").click()
+    await expect(page.locator(".meta")).to_contain_text("Informatieberaad Gemeente Voorbeeldstad")
+    await page.get_by_role("button", name="English").click()
+    await expect(page.locator(".meta")).to_contain_text("municipality-wide")
+    await expect(page.get_by_test_id("who")).to_contain_text("municipal secretary")
+
+
+async def test_the_demo_role_picker_names_seats_in_their_councils_words(open_page):
+    page = await open_page("/", None)
+    await page.locator("#sign-in").click()
+    picker = page.locator("#demo")
+    await expect(picker).to_contain_text("CIO-beraad Rijksdienst: CIO Rijk")
+    option = picker.locator("option", has_text="Voorbeeldstad: gemeentesecretaris")
+    await picker.select_option(await option.get_attribute("value"))
+    await page.locator("#sign-in-use").click()
+    await expect(page.get_by_test_id("who")).to_contain_text("gemeentesecretaris")
+
+
 async def test_a_cio_votes_from_the_issue_page_by_keyboard(open_page, gql: GraphQL):
     issue_id = await raise_issue(gql, "Stemmen op de pagina")
     await to_voting(gql, issue_id)

@@ -82,6 +82,34 @@ async def test_the_municipality_adopts_three_to_two_by_majority(gql: GraphQL):
     assert issue["decision"]["decidedBy"] is None
 
 
+async def test_lists_and_the_register_report_keep_each_council_apart(gql: GraphQL, api: str):
+    issue_id = await gemeente_to_the_vote(gql)
+    await vote_all(gql, issue_id, GEMEENTE, "IM", [(u, "AGREE") for u in UNITS])
+    listed = """query($council: ID) { issues(first: 100, filter: {council: $council}) {
+      totalCount edges { node { id council { id } } } } }"""
+    mine = (await gql(listed, {"council": GEMEENTE}))["issues"]
+    assert issue_id in {e["node"]["id"] for e in mine["edges"]}
+    assert {e["node"]["council"]["id"] for e in mine["edges"]} == {GEMEENTE}
+    assert mine["totalCount"] == len(mine["edges"])
+    cio = (await gql(listed, {"council": "cio-beraad"}))["issues"]
+    assert issue_id not in {e["node"]["id"] for e in cio["edges"]}
+
+    def report(fmt: str, **params):
+        return gql.http.get(f"{api}/reports/register.{fmt}", params=params)
+
+    own = (await report("json", council=GEMEENTE)).json()
+    assert issue_id in {d["issue_id"] for d in own["decisions"]}
+    assert {d["council"] for d in own["decisions"]} == {GEMEENTE}
+    other = (await report("json", council="cio-beraad")).json()
+    assert issue_id not in {d["issue_id"] for d in other["decisions"]}
+    every = (await report("md")).text
+    assert "### Informatieberaad Gemeente Voorbeeldstad" in every
+    assert "Decision register and framework compliance of Informatieberaad Gemeente " \
+        "Voorbeeldstad" in (await report("md", council=GEMEENTE)).text
+    unknown = await report("json", council="nergens")
+    assert unknown.status_code == 404 and "no council nergens" in unknown.text
+
+
 async def test_the_company_board_decides_by_a_qualified_majority(gql: GraphQL):
     board = "architectuurboard"
     units = ["NZL-HAV", "NZL-TRA", "NZL-WHS", "NZL-COM", "NZL-FIN", "NZL-HR"]

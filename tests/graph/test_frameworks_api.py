@@ -138,3 +138,6 @@ async def test_the_register_report_matches_the_data(gql: GraphQL, api: str,
                           "--from", period["from"], "--to", period["to"]],
                          env=env, capture_output=True, text=True, check=True)
     assert json.loads(cli.stdout) == as_json
+    unknown = subprocess.run([tool_path("stelsel"), "report", "--council", "nergens"],
+                             env=env, capture_output=True, text=True)
+    assert unknown.returncode == 1 and "no council nergens" in unknown.stderr

@@ -132,14 +132,21 @@ async def test_the_newest_first_list_reaches_back_through_every_window(store: St
     ids = [str(ObjectId(ObjectId.from_datetime(now - timedelta(days=a)).binary[:4]
                         + bytes(range(8)))) for a in ages]
     template = issue_document(raised().state, now)
-    # Written as before `raised_day` existed: start-up fills it in.
+    # Written as before `raised_day` and councils existed: start-up fills both in.
     await store.issues.issues.insert_many([{**template, "_id": i} for i in ids])
     for doc in await store.issues.issues.find({"_id": {"$in": ids}}).to_list():
-        del doc["raised_day"]
+        for name in ("raised_day", "council_id", "council_version", "council_hash"):
+            del doc[name]
         await store.issues.issues.replace_one({"_id": doc["_id"]}, doc)
-    assert await store.issues.backfill_raised_day() == len(ids)
-    assert await store.issues.backfill_raised_day() == 0
+    assert await store.issues.backfill("cio-beraad") == len(ids)
+    assert await store.issues.backfill("cio-beraad") == 0
     try:
+        legacy, _ = await store.issues.page(IssueSelection(council="cio-beraad"), 100, None)
+        assert set(ids) <= {v.id for v in legacy}, "a record from before councils got lost"
+        assert all(v.council_version is None for v in legacy if v.id in ids)
+        other, _ = await store.issues.page(IssueSelection(council="architectuurboard"), 100,
+                                           None)
+        assert not set(ids) & {v.id for v in other}
         seen, after = [], None
         while True:
             page, more = await store.issues.page(IssueSelection(), 3, after)

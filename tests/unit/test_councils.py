@@ -32,6 +32,7 @@ from services.domain.types import (
     Seat,
     VoteChoice,
 )
+from services.domain.waiting import details
 from tests.unit.builders import T0, at, kinds, rejected
 
 GEMEENTE = preset("gemeente-voorbeeld")
@@ -184,6 +185,23 @@ def test_a_tie_is_rejected_and_below_the_quorum_the_chair_decides():
              DecideInput(person(GEMEENTE.rules, "IM", "VS-BSD"), DecisionOutcome.ADOPTED, "Ik"))
     short.decide(DecideInput(GS, DecisionOutcome.ADOPTED, "Besloten"), at(10**7 + 1))
     assert short.state.decision.route == DecisionRoute.MANDATE
+
+
+def test_operators_read_the_municipality_in_its_own_words():
+    """The Temporal UI's details and timer summary name the council's phases, scopes and
+    roles (not the CIO-beraad's)."""
+    cycle = gemeente_issue()
+    shown = details(cycle.state)
+    assert "— Informatieberaad Gemeente Voorbeeldstad, gemeentebreed; fase **advies**" in shown
+    assert "Wacht op: FG, CISO, ARCH" in shown or "Wacht op: ARCH, CISO, FG" in shown
+    assert "Termijn: 7 maart 2026 10:00" in shown  # 5 days after 2 March 09:00 UTC, in CET
+    cycle.submit_advice(SubmitAdviceInput(FG, AdviceStance.SUPPORT, "Goed"), at(1),
+                        GEMEENTE_REGISTER)
+    cycle.close_phase(ClosePhaseInput(GS), at(2), GEMEENTE_REGISTER)
+    assert "Wacht op: IM VS-BSD, IM VS-BV, IM VS-FIN, IM VS-RO, IM VS-SD" in details(cycle.state)
+    for i, unit in enumerate(UNITS):
+        vote(cycle, GEMEENTE.rules, unit, VoteChoice.AGREE, 10 + i)
+    assert "Besluit: aangenomen (stemming)" in details(cycle.state)
 
 
 def test_a_seat_of_another_council_counts_for_nothing_here():

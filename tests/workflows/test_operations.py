@@ -4,6 +4,7 @@ current details (who still has to act) and a summary on every timer."""
 from __future__ import annotations
 
 import json
+import re
 
 from temporalio.api.enums.v1 import EventType
 from temporalio.api.sdk.v1 import WorkflowMetadata
@@ -46,10 +47,12 @@ async def test_summary_details_and_timer_summaries_explain_the_issue(
 
     description = await handle.describe()
     assert await description.static_summary() == (
-        "Cloudbeleid Rijksoverheid (government-wide)")
+        "Cloudbeleid Rijksoverheid (cio-beraad, rijksbreed)")
     metadata = await handle.query("__temporal_workflow_metadata", result_type=WorkflowMetadata)
     details = metadata.current_details
-    assert "phase **VOTING**" in details and "Waiting on: CIO AZ, CIO BZ, CIO DEF" in details
+    assert "— CIO-beraad Rijksdienst, rijksbreed; fase **stemming**" in details
+    assert "Wacht op: CIO AZ, CIO BZ, CIO DEF" in details
+    assert re.search(r"Termijn: \d{1,2} [a-z]+ 20\d\d \d\d:\d\d", details), details
     assert "CIO BZK" not in details  # has voted
 
     history = await handle.fetch_history()

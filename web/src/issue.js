@@ -2,12 +2,16 @@
 // signed-in officer may do now.
 import { follow, graphql } from "./api.js";
 import { h, replace } from "./dom.js";
+import {
+  WORDS, advisorCodes, chairName, named, roleName, routeName, scopeName, unitTerm,
+} from "./councils.js";
 import { formatDate, formatDuration, t } from "./i18n.js";
 import { countdown, setStatus, tallyBar } from "./parts.js";
 import { session } from "./session.js";
 
 const ISSUE = `id title proposal proposalVersion scope phase phaseDeadline overdue lastSeq
   touchesPersonalData bindingFramework workflowId myActions
+  council { ${WORDS} } councilVersion
   ministry { code name } raisedBy { name }
   procedure { adviceWindowSeconds deliberationWindowSeconds voteWindowSeconds
               mandateWindowSeconds quorum }
@@ -64,18 +68,21 @@ export async function showIssue(main, id) {
 
 function page(issue, notice, act) {
   const s = t();
+  const council = issue.council;
   return [
     h("p", {}, h("a", { href: "/" }, `← ${s.back}`)),
     h("h1", {}, issue.title),
     h("p", { class: "meta" },
-      h("span", { class: "badge" }, s.scope[issue.scope]),
+      h("span", { class: "badge" }, scopeName(council, issue.scope)),
       h("span", { class: `phase phase-${issue.phase}`, "data-testid": "phase" },
         s.phase[issue.phase]),
-      issue.ministry ? `${s.ministry}: ${issue.ministry.name}` : "CIO Rijk",
+      `${named(council)} · `,
+      issue.ministry ? `${unitTerm(council)}: ${issue.ministry.name}` : chairName(council),
       ` · ${s.raisedBy}: ${issue.raisedBy.name}`,
       issue.touchesPersonalData ? ` · ${s.personalData}` : "",
       issue.bindingFramework ? ` · ${s.binding}` : ""),
-    issue.phase === "MANDATE" ? h("p", { class: "mark" }, "⚑ ", s.waitsForRijk) : null,
+    issue.phase === "MANDATE"
+      ? h("p", { class: "mark" }, "⚑ ", s.waitsFor(chairName(council))) : null,
     issue.overdue ? h("p", { class: "mark overdue-mark" }, "⏰ ", s.overdue) : null,
     issue.phaseDeadline && !issue.overdue ? countdown(issue.phaseDeadline) : null,
     notice ? h("p", { class: `notice ${notice.kind}`, role: "alert" }, notice.text) : null,
@@ -83,7 +90,7 @@ function page(issue, notice, act) {
       h("div", {},
         section("proposal", `${s.proposal} (${s.version} ${issue.proposalVersion})`,
           h("p", { class: "proposal" }, issue.proposal)),
-        issue.decision ? section("decision", s.decision, decision(issue.decision)) : null,
+        issue.decision ? section("decision", s.decision, decision(issue.decision, council)) : null,
         issue.tally.eligible ? section("tally", s.tallyTitle, tallyBar(issue.tally)) : null,
         actions(issue, act),
         deliberation(issue)),
@@ -98,10 +105,10 @@ function section(id, title, ...content) {
     h("h2", { id: `h-${id}` }, title), ...content);
 }
 
-function decision(d) {
+function decision(d, council) {
   const s = t();
   return h("dl", {},
-    h("dt", {}, s.decision), h("dd", {}, `${s.outcome[d.outcome]} (${s.route[d.route]})`),
+    h("dt", {}, s.decision), h("dd", {}, `${s.outcome[d.outcome]} (${routeName(council, d.route)})`),
     h("dt", {}, s.motivation), h("dd", {}, d.motivation),
     h("dt", {}, "—"), h("dd", {}, formatDate(d.decidedAt), d.decidedBy ? ` · ${d.decidedBy.name}` : ""),
     d.binding ? [h("dt", {}, s.binding), h("dd", {}, "✔")] : null);
@@ -135,7 +142,8 @@ function deliberation(issue) {
     : h("p", {}, s.none);
   return [
     section("advice", s.advice, list(issue.advice, (a) => [
-      h("strong", {}, `${a.role} ${a.officer.ministry?.code ?? ""} — ${s.stance[a.stance]}`),
+      h("strong", {}, `${roleName(issue.council, a.role)} ${a.officer.ministry?.code ?? ""} — ${
+        s.stance[a.stance]}`),
       ` (${a.officer.person.name}, ${formatDate(a.submittedAt)})`, h("br"), a.text])),
     section("contributions", s.contributions, list(issue.contributions, (c) => [
       h("strong", {}, `${c.author.name}${c.ministry ? ` (${c.ministry.code})` : ""}`),
@@ -152,11 +160,14 @@ function actions(issue, act) {
   const forms = [];
   const id = issue.id;
   if (may.has("SUBMIT_ADVICE")) {
-    const roles = (session.me?.officers ?? []).map((o) => o.role)
-      .filter((r) => ["CPO", "CDO", "CTO"].includes(r));
+    const advisors = advisorCodes(issue.council);
+    const roles = (session.me?.officers ?? [])
+      .filter((o) => o.council === issue.council.id && advisors.includes(o.role))
+      .map((o) => o.role);
     forms.push(form("advice-form", s.submitAdvice, [
       choices("stance", s.stance, "SUPPORT"),
-      roles.length > 1 ? select("role", "Rol", roles) : null,
+      roles.length > 1
+        ? select("role", s.role, roles.map((r) => [r, roleName(issue.council, r)])) : null,
       textarea("advice-text", s.text, true),
     ], (data) => act(`mutation($input: SubmitAdviceInput!) { submitAdvice(input: $input) { ${RESULT} } }`,
       { input: { issueId: id, stance: data.get("stance"), text: data.get("advice-text"),
@@ -250,5 +261,6 @@ function textarea(name, label, required) {
 function select(name, label, values) {
   return h("p", {},
     h("label", { for: name }, label), " ",
-    h("select", { id: name, name }, values.map((v) => h("option", { value: v }, v))));
+    h("select", { id: name, name },
+      values.map(([value, label]) => h("option", { value }, label))));
 }

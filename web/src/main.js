@@ -7,15 +7,25 @@ import { showFrameworks } from "./frameworks.js";
 import { showIssue } from "./issue.js";
 import { setStatus } from "./parts.js";
 import { demoRoles, session } from "./session.js";
+import { loadCouncils, roleName } from "./councils.js";
 
 const main = document.getElementById("main");
 const header = document.getElementById("header");
+
+// "CIO BZK", "gemeentesecretaris": a seat in its council's words.
+function seatName(officer) {
+  const council = councils.find((c) => c.id === officer.council);
+  const role = roleName(council, officer.role);
+  return officer.ministry ? `${role} ${officer.ministry.code}` : role;
+}
+
+let councils = [];
 
 async function loadMe() {
   session.me = null;
   if (!session.token()) return;
   try {
-    const data = await graphql("{ me { id name officers { role ministry { code } } } }");
+    const data = await graphql("{ me { id name officers { role council ministry { code } } } }");
     session.me = data.me ?? { name: "?", officers: [] };
   } catch (error) {
     session.set(null); // expired or invalid: back to the public view
@@ -27,7 +37,7 @@ function renderHeader() {
   const me = session.me;
   const who = me
     ? `${s.signedInAs} ${me.name}${me.officers.length
-      ? ` (${me.officers.map((o) => `${o.role}${o.ministry ? ` ${o.ministry.code}` : ""}`).join(", ")})`
+      ? ` (${me.officers.map((o) => seatName(o)).join(", ")})`
       : ""}`
     : s.anonymous;
   replace(header,
@@ -77,7 +87,7 @@ async function start() {
   stopFollowing();
   document.documentElement.lang = currentLanguage();
   document.title = t().title;
-  await loadMe();
+  [councils] = await Promise.all([loadCouncils(), loadMe()]);
   renderHeader();
   if (session.me) setStatus("offline");
   const match = location.pathname.match(/^\/issues\/([^/]+)$/);

@@ -10,7 +10,7 @@ import strawberry
 from services.domain.councils import CouncilRules
 from services.domain.procedure import CouncilDefinition
 from services.graph.context import Info
-from services.graph.enums import RoleKind
+from services.graph.enums import RoleKind, Scope
 from services.graph.procedure import Procedure, procedure_of
 from services.graph.register.types import Ministry, Officer
 from services.store.views import CouncilVersionView, MinistryView
@@ -24,6 +24,13 @@ class CouncilRole:
     name_en: str = strawberry.field(description="in English")
     per_unit: bool = strawberry.field(description="one seat per unit (else one for the council)")
     privacy: bool = strawberry.field(description="gives the privacy advice")
+
+
+@strawberry.type(description="what a council calls a scope (\"gemeentebreed\")")
+class ScopeLabel:
+    scope: Scope
+    name: str = strawberry.field(description="in Dutch")
+    name_en: str = strawberry.field(description="in English")
 
 
 @strawberry.type(description="a published version of a council's definition")
@@ -65,6 +72,21 @@ class Council:
     @strawberry.field(description="what a unit is called here (ministerie, directie)")
     def unit_term(self) -> str:
         return self.value.rules.unit_term.nl
+
+    @strawberry.field(description="what a unit is called here, in English")
+    def unit_term_en(self) -> str:
+        return self.value.rules.unit_term.en
+
+    @strawberry.field(description="the deployment's default council: issues raised without "
+                      "naming one go to it")
+    def default(self, info: Info) -> bool:
+        return self.value.id == info.context.settings.default_council
+
+    @strawberry.field(description="the names of the scopes in this council")
+    def scopes(self) -> list[ScopeLabel]:
+        labels = self.value.rules.scopes
+        return [ScopeLabel(scope=Scope(code), name=label.nl, name_en=label.en)
+                for code, label in labels.items()]
 
     @strawberry.field
     def roles(self) -> list[CouncilRole]:

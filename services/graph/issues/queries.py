@@ -17,6 +17,7 @@ class IssueFilter:
     phase: Phase | None = None
     scope: Scope | None = None
     ministry: strawberry.ID | None = None
+    council: strawberry.ID | None = None
 
 
 async def issue_page(
@@ -55,5 +56,6 @@ class IssueQuery:
         if filter is not None:
             selection = IssueSelection(
                 phase=filter.phase, scope=filter.scope,
-                ministry=str(filter.ministry) if filter.ministry is not None else None)
+                ministry=str(filter.ministry) if filter.ministry is not None else None,
+                council=str(filter.council) if filter.council is not None else None)
         return await issue_page(info, selection, first, after)
