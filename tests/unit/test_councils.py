@@ -115,6 +115,15 @@ def test_the_cio_beraad_preset_is_the_procedure_that_was_code():
     assert cio.rules.privacy.code == "CPO" and cio.units is None and cio.frameworks
 
 
+def test_the_legacy_council_preset_is_never_edited_in_place():
+    """Issues from before councils were data keep to this text, and every database holds
+    it as version 2026-01-01: a change is a new version (a new file or a procedure
+    change), never an edit of this one."""
+    legacy = preset("cio-beraad")
+    assert (legacy.version, legacy.rules.hash) == (
+        "2026-01-01", "c4856cf759dc67b8fa7d43af39a6ddd1d37ab3e8f0eea296fd8422c26650cdc7")
+
+
 # -- the municipality: council-wide advisors, no deliberation, a majority -----------------
 
 GS = person(GEMEENTE.rules, "GS")
