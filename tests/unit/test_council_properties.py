@@ -5,12 +5,13 @@ once the deadlines have passed. A broken definition is always refused with a pat
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from services.councils.definitions import InvalidDefinition, read
+from services.councils.definitions import InvalidDefinition, read, schema
 from services.domain.commands import (
     CastVoteInput,
     ClosePhaseInput,
@@ -133,6 +134,7 @@ def test_every_cycle_of_every_valid_council_ends(data, departmental, privacy, st
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
 
 
+ID = schema()["properties"]["id"]["pattern"]
 KEYS = st.sampled_from(["id", "roles", "procedure", "units", "scopes", "unitTerm"])
 
 
@@ -140,6 +142,8 @@ KEYS = st.sampled_from(["id", "roles", "procedure", "units", "scopes", "unitTerm
 @given(data=definitions(), key=KEYS, junk=st.one_of(st.integers(), st.text(max_size=5),
                                                     st.none(), st.lists(st.integers())))
 def test_a_broken_definition_is_always_refused_with_a_path(data, key, junk):
+    # Short text can be a well-formed id ("00"): that is no junk.
+    assume(not (key == "id" and isinstance(junk, str) and re.fullmatch(ID, junk)))
     data[key] = junk
     try:
         read(json.dumps(data))
