@@ -13,6 +13,7 @@ from services.domain.commands import (
     ContributeInput,
     DecideInput,
     ReclassifyInput,
+    RecuseInput,
     SubmitAdviceInput,
     WithdrawInput,
 )
@@ -30,6 +31,7 @@ class IssueAction(str, Enum):
     DECIDE = "DECIDE"
     RECLASSIFY = "RECLASSIFY"
     WITHDRAW = "WITHDRAW"
+    RECUSE = "RECUSE"
 
 
 # Refusals that depend on the text given or a precondition, not on who asks or when.
@@ -57,6 +59,7 @@ def allowed_actions(cycle: Cycle, actor: Actor) -> list[IssueAction]:
         IssueAction.RECLASSIFY: lambda: cycle.check_reclassify(
             ReclassifyInput(actor, other_scope, _PROBE, cycle.state.ministry or _PROBE)),
         IssueAction.WITHDRAW: lambda: cycle.check_withdraw(WithdrawInput(actor, _PROBE)),
+        IssueAction.RECUSE: lambda: cycle.check_recuse(RecuseInput(actor, _PROBE)),
     }
     allowed = []
     for action, probe in probes.items():

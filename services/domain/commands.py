@@ -54,6 +54,14 @@ class SubmitAdviceInput:
 
 
 @dataclass
+class RecuseInput:
+    actor: Actor
+    reason: str
+    # Which of the actor's seats on this issue, when they hold more than one.
+    role: str | None = None
+
+
+@dataclass
 class ContributeInput:
     actor: Actor
     text: str

@@ -19,6 +19,7 @@ from services.domain.commands import (
     DecideInput,
     RaiseIssueInput,
     ReclassifyInput,
+    RecuseInput,
     SubmitAdviceInput,
     WithdrawInput,
 )
@@ -37,6 +38,7 @@ from services.domain.types import (
     EventKind,
     IssueEvent,
     Phase,
+    Recusal,
     Register,
     Scope,
     Seat,
@@ -63,7 +65,7 @@ def undo_point(state: CycleState) -> CycleState:
         state, topics=list(state.topics), advisory_seats=list(state.advisory_seats),
         members=list(state.members), advice=list(state.advice),
         contributions=list(state.contributions), votes=list(state.votes),
-        requests=dict(state.requests))
+        requests=dict(state.requests), recusals=list(state.recusals))
 
 
 def count_votes(members: list[str], votes: list[tuple[str, VoteChoice]]) -> Tally:
@@ -76,7 +78,24 @@ def count_votes(members: list[str], votes: list[tuple[str, VoteChoice]]) -> Tall
 
 
 def tally(state: CycleState) -> Tally:
-    return count_votes(state.members, [(v.ministry, v.choice) for v in state.votes])
+    return tally_of(state.members, state.votes, state.recusals)
+
+
+def tally_of(members: list[str], votes: list[Vote], recusals: list[Recusal]) -> Tally:
+    """The vote of the members that did not recuse: a recused seat leaves the quorum base."""
+    recused = {r.ministry for r in recusals if r.member}
+    counted = count_votes([m for m in members if m not in recused],
+                          [(v.ministry, v.choice) for v in votes])
+    return dataclasses.replace(counted, recused=sum(m in recused for m in members))
+
+
+def recused_members(state: CycleState) -> set[str]:
+    """The units whose member seat recused on this issue."""
+    return {r.ministry for r in state.recusals if r.member and r.ministry}
+
+
+def has_recused(state: CycleState, seat: Seat) -> bool:
+    return any(r.ministry == seat.ministry and r.role == seat.role for r in state.recusals)
 
 
 def vote_result(state: CycleState, at_deadline: bool
@@ -124,11 +143,12 @@ def waiting_on(state: CycleState) -> list[str]:
     voted = {v.ministry for v in state.votes}
     if state.phase == Phase.ADVICE:
         return [_seat_words(s) for s in state.advisory_seats
-                if (s.ministry, s.role) not in advised]
+                if (s.ministry, s.role) not in advised and not has_recused(state, s)]
     if state.phase == Phase.DELIBERATION:
         return [f"{chair} (sluit het beraad)"]
     if state.phase == Phase.VOTING:
-        return [f"{member} {m}" for m in state.members if m not in voted]
+        recused = recused_members(state)
+        return [f"{member} {m}" for m in state.members if m not in voted | recused]
     if state.phase == Phase.MANDATE:
         return [f"{chair} (besluit met mandaat)"]
     if state.phase == Phase.DEPARTMENTAL_DECISION:
@@ -194,12 +214,18 @@ class Cycle:
     def _advised(self, seat: Seat) -> bool:
         return any(a.ministry == seat.ministry and a.role == seat.role for a in self.state.advice)
 
+    def _advice_done(self) -> bool:
+        """Every advisory seat has advised or recused, and the privacy advice is in."""
+        return all(self._advised(seat) or has_recused(self.state, seat)
+                   for seat in self.state.advisory_seats) and not self.privacy_advice_missing()
+
     def record_size(self) -> int:
         s = self.state
         return (stored_size(s.proposal) + stored_size(s.definition)
                 + sum(stored_size(a.text) for a in s.advice)
                 + sum(stored_size(c.text) for c in s.contributions)
-                + sum(stored_size(v.reason) for v in s.votes))
+                + sum(stored_size(v.reason) for v in s.votes)
+                + sum(stored_size(r.reason) for r in s.recusals))
 
     def _require_room(self, added: int) -> None:
         """Text that would grow the record past its budget is refused before it is taken:
@@ -272,7 +298,10 @@ class Cycle:
         open_seats = [seat for seat in held if not self._advised(seat)]
         if not open_seats:
             raise reject(RejectionCode.DUPLICATE, "this seat has already advised")
-        return open_seats[0]
+        taking_part = [seat for seat in open_seats if not has_recused(self.state, seat)]
+        if not taking_part:
+            raise reject(RejectionCode.FORBIDDEN, "this seat recused on this issue")
+        return taking_part[0]
 
     def submit_advice(self, cmd: SubmitAdviceInput, now: datetime,
                       register: Register | None = None) -> list[IssueEvent]:
@@ -298,9 +327,7 @@ class Cycle:
                 f"{seat.role} advice submitted",
             )
         ]
-        if all(self._advised(seat) for seat in s.advisory_seats) and not (
-            self.privacy_advice_missing()
-        ):
+        if self._advice_done():
             events += self._end_advice(now, "every eligible advisor has advised", None,
                                        register)
         return events
@@ -339,6 +366,9 @@ class Cycle:
             raise reject(RejectionCode.FORBIDDEN,
                          f"only the {council.member.code}s and the {council.chair.name.nl} "
                          "contribute")
+        own = cmd.actor.ministries_as(council.member.code, council.id)
+        if own and not self._is_chair(cmd.actor) and set(own) <= recused_members(self.state):
+            raise reject(RejectionCode.FORBIDDEN, "your seat recused on this issue")
         self._require_room(stored_size(require_text(cmd.text, "text", TEXT_MAX)))
 
     def contribute(self, cmd: ContributeInput, now: datetime) -> list[IssueEvent]:
@@ -382,6 +412,60 @@ class Cycle:
             )
         ]
 
+    # -- recusal -------------------------------------------------------------------------
+
+    def check_recuse(self, cmd: RecuseInput) -> Seat:
+        """A seat taking part now steps aside: an advisory seat while advice runs, a member
+        seat of a government-wide issue until the vote closes."""
+        s = self.state
+        self._require_phase(Phase.ADVICE, Phase.DELIBERATION, Phase.VOTING)
+        council = self.council
+        seats = [seat for seat in s.advisory_seats
+                 if s.phase == Phase.ADVICE
+                 and cmd.actor.holds(seat.role, seat.ministry, council.id)]
+        if s.scope == Scope.GOVERNMENT_WIDE:
+            member = council.member.code
+            units = (s.members if s.phase == Phase.VOTING
+                     else cmd.actor.ministries_as(member, council.id))
+            seats += [Seat(u, member) for u in units if cmd.actor.holds(member, u, council.id)]
+        seats = [seat for seat in seats if cmd.role in (None, seat.role)]
+        if not seats:
+            raise reject(RejectionCode.FORBIDDEN,
+                         "you hold no seat that takes part in this issue now")
+        taking_part = [seat for seat in seats if not has_recused(s, seat)]
+        if not taking_part:
+            raise reject(RejectionCode.DUPLICATE, "this seat has already recused")
+        if len({seat.role for seat in taking_part}) > 1:
+            raise reject(RejectionCode.INVALID_INPUT,
+                         "you hold several seats on this issue: give the role")
+        self._require_room(stored_size(require_text(cmd.reason, "reason", TEXT_MAX)))
+        return taking_part[0]
+
+    def recuse(self, cmd: RecuseInput, now: datetime, register: Register | None = None
+               ) -> list[IssueEvent]:
+        seat = self.check_recuse(cmd)
+        s = self.state
+        reason = cmd.reason.strip()
+        member = seat.role == self.council.member.code
+        s.recusals.append(Recusal(seat.ministry, seat.role, cmd.actor.person_id, reason, now,
+                                  member))
+        withdrawn = member and self._vote_of(seat.ministry or "")
+        if withdrawn:
+            s.votes = [v for v in s.votes if v.ministry != seat.ministry]
+        events = [self._event(
+            EventKind.RECUSED, now, cmd.actor,
+            f"{cmd.actor.name} ({_seat_words(seat)}) recused: {reason}"
+            + ("; the vote cast is withdrawn" if withdrawn else ""),
+            "A seat recused for a conflict of interest")]
+        if s.phase == Phase.VOTING:
+            result = vote_result(s, at_deadline=False)
+            if result is not None:
+                events += self._vote_decides(now, result, "every member voted")
+        elif seat in s.advisory_seats and self._advice_done():
+            events += self._end_advice(now, "every eligible advisor has advised or recused",
+                                       None, register)
+        return events
+
     # -- voting ---------------------------------------------------------------------------
 
     def check_cast_vote(self, cmd: CastVoteInput) -> str:
@@ -391,6 +475,10 @@ class Cycle:
         if not member:
             raise reject(RejectionCode.FORBIDDEN,
                          f"only the {code} of a member {self.council.unit_term.english} votes")
+        recused = recused_members(self.state)
+        member = [m for m in member if m not in recused]
+        if not member:
+            raise reject(RejectionCode.FORBIDDEN, "your seat recused on this issue")
         reason = (cmd.reason or "").strip() or None
         if cmd.choice == VoteChoice.OBJECT and reason is None:
             raise reject(RejectionCode.INVALID_INPUT, "an objection needs a reason")

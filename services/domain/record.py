@@ -13,6 +13,7 @@ from services.domain.types import (
     CycleState,
     Decision,
     Phase,
+    Recusal,
     Scope,
     Seat,
     Vote,
@@ -49,6 +50,7 @@ class IssueChange:
     votes: list[Vote] | None = None
     members: list[str] | None = None
     advisory_seats: list[Seat] | None = None
+    recusals: list[Recusal] | None = None
 
 
 def status_of(state: CycleState) -> IssueStatus:
@@ -75,6 +77,7 @@ def change_between(before: CycleState, after: CycleState) -> IssueChange | None:
         members=after.members if after.members != before.members else None,
         advisory_seats=(after.advisory_seats if after.advisory_seats != before.advisory_seats
                         else None),
+        recusals=after.recusals if after.recusals != before.recusals else None,
     )
 
 

@@ -81,6 +81,7 @@ class EventKind(str, Enum):
     RECLASSIFIED = "RECLASSIFIED"
     WITHDRAWN = "WITHDRAWN"
     REMINDER_SENT = "REMINDER_SENT"
+    RECUSED = "RECUSED"
 
 
 @dataclass
@@ -201,12 +202,28 @@ class Vote:
 
 
 @dataclass
+class Recusal:
+    """A seat that stepped aside on one issue for a conflict of interest: it takes no part
+    from then on (a member's vote is withdrawn and it no longer counts for the quorum)."""
+
+    ministry: str | None
+    role: str
+    person_id: str
+    reason: str
+    at: datetime
+    # A member seat (it leaves the vote), not an advisory one.
+    member: bool = False
+
+
+@dataclass
 class Tally:
     agree: int
     abstain: int
     object: int
     not_voted: int
     eligible: int
+    # Member seats that recused: not in `eligible`.
+    recused: int = 0
 
     @property
     def voted(self) -> int:
@@ -282,3 +299,4 @@ class CycleState:
     kind: IssueKind = IssueKind.DECISION
     # A PROCEDURE_CHANGE's proposed definition (YAML or JSON), as validated when raised.
     definition: str | None = None
+    recusals: list[Recusal] = field(default_factory=list)

@@ -77,7 +77,7 @@ def change_document(change: IssueChange, updated_at: datetime) -> dict[str, Any]
     """The MongoDB update that takes a record from `change.after_seq` to `change.seq`."""
     fields = plain(change.status)
     fields.update(last_seq=change.seq, updated_at=updated_at)
-    for name in ("proposal", "votes", "members", "advisory_seats"):
+    for name in ("proposal", "votes", "members", "advisory_seats", "recusals"):
         value = getattr(change, name)
         if value is not None:
             fields[name] = plain(value)

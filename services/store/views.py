@@ -24,6 +24,7 @@ from services.domain.types import (
     IssueKind,
     Phase,
     Procedure,
+    Recusal,
     Scope,
     Seat,
     Vote,
@@ -66,6 +67,7 @@ class IssueView:
     council_hash: str | None = None
     kind: IssueKind = IssueKind.DECISION
     definition: str | None = None
+    recusals: list[Recusal] = field(default_factory=list)
 
     def cycle_state(self, council: CouncilRules) -> CycleState:
         """The cycle as this record shows it, for asking the domain's rules about it: the

@@ -53,6 +53,7 @@ ISSUE_UPDATES: dict[type, Any] = {
     commands.DecideInput: IssueWorkflow.decide,
     commands.ReclassifyInput: IssueWorkflow.reclassify,
     commands.WithdrawInput: IssueWorkflow.withdraw,
+    commands.RecuseInput: IssueWorkflow.recuse,
 }
 FRAMEWORK_UPDATES: dict[type, Any] = {
     frameworks.ReportAdoptionInput: FrameworkWorkflow.report_adoption,

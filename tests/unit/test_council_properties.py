@@ -17,6 +17,7 @@ from services.domain.commands import (
     ClosePhaseInput,
     DecideInput,
     RaiseIssueInput,
+    RecuseInput,
     SubmitAdviceInput,
 )
 from services.domain.cycle import Cycle
@@ -82,7 +83,8 @@ def actors(definition: CouncilDefinition) -> tuple[Actor, list[Actor], list[Acto
     return chair, members, advisors, Register(units, seats)
 
 
-STEP = st.tuples(st.sampled_from(["advise", "vote", "close", "deadline"]),
+STEP = st.tuples(st.sampled_from(["advise", "vote", "close", "deadline", "recuse-member",
+                                  "recuse-advisor"]),
                  st.integers(0, 5), st.sampled_from(list(VoteChoice)))
 
 
@@ -114,6 +116,12 @@ def test_every_cycle_of_every_valid_council_ends(data, departmental, privacy, st
         elif kind == "vote":
             who = members[index % len(members)]
             run(cycle.cast_vote, CastVoteInput(who, choice, "reden"), now)
+        elif kind == "recuse-member":
+            who = members[index % len(members)]
+            run(cycle.recuse, RecuseInput(who, "belang"), now, register)
+        elif kind == "recuse-advisor" and advisors:
+            who = advisors[index % len(advisors)]
+            run(cycle.recuse, RecuseInput(who, "belang"), now, register)
         elif kind == "close":
             run(cycle.close_phase, ClosePhaseInput(chair), now, register)
         elif kind == "deadline" and cycle.next_wake() is not None:

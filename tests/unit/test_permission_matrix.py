@@ -20,6 +20,7 @@ from services.domain.commands import (
     ContributeInput,
     DecideInput,
     ReclassifyInput,
+    RecuseInput,
     SubmitAdviceInput,
     WithdrawInput,
 )
@@ -65,6 +66,10 @@ def expected(action: IssueAction, phase: Phase, role: str) -> str:
                              role == ("CIO Rijk" if phase == Phase.MANDATE else "owner")),
         IssueAction.RECLASSIFY: (open_phases, role == "CIO Rijk"),
         IssueAction.WITHDRAW: (open_phases, role in ("owner", "CIO Rijk")),
+        # A member seat until the vote closes; an advisory seat while advice runs.
+        IssueAction.RECUSE: ({Phase.ADVICE, Phase.DELIBERATION, Phase.VOTING},
+                             role in ("owner", "other CIO")
+                             or (advisor and phase == Phase.ADVICE)),
     }
     phases, permitted = allowed_in[action]
     if phase not in phases:
@@ -114,6 +119,8 @@ def act(cycle: Cycle, action: IssueAction, actor: Actor) -> str:
             ReclassifyInput(actor, other, "Herindeling", "BZK"), at(10), REGISTER),
         IssueAction.WITHDRAW: lambda: cycle.withdraw(
             WithdrawInput(actor, "Niet nodig"), at(10)),
+        IssueAction.RECUSE: lambda: cycle.recuse(
+            RecuseInput(actor, "Belangenconflict"), at(10), REGISTER),
     }
     try:
         calls[action]()

@@ -21,7 +21,7 @@ CARRIED = [
     frameworks.ReportAdoptionInput, frameworks.ReviseFrameworkInput,
     frameworks.WithdrawFrameworkInput, frameworks.FrameworkState,
     frameworks.RecordFrameworkEventsInput, notifications.DeliverNotificationInput,
-    commands.PublishProcedureInput,
+    commands.PublishProcedureInput, commands.RecuseInput,
 ]
 
 # Fields without a default, as each type first ran. Never add to a set: give the new field
@@ -51,6 +51,8 @@ WITHOUT_DEFAULT: dict[type, set[str]] = {
     commands.DecideInput: {"outcome", "actor", "motivation"},
     commands.ReclassifyInput: {"scope", "reason", "actor"},
     commands.WithdrawInput: {"reason", "actor"},
+    commands.RecuseInput: {"reason", "actor"},
+    types.Recusal: {"ministry", "role", "person_id", "reason", "at"},
     commands.UpdateResult: {"seq"},
     commands.LoadRegisterInput: {"at"},
     commands.RecordEventsInput: {"events"},

@@ -131,6 +131,16 @@ class WithdrawInput:
     idempotency_key: str | None = idempotency_key()
 
 
+@strawberry.input(description="a seat steps aside on one issue for a conflict of interest")
+class RecuseInput:
+    issue_id: strawberry.ID
+    reason: str = strawberry.field(description="why (officers read it; the public sees only "
+                                   "that a seat recused)")
+    role: str | None = strawberry.field(
+        default=None, description="which of your seats, when you hold more than one here")
+    idempotency_key: str | None = idempotency_key()
+
+
 async def _answer(info: Info, work: Awaitable[IssueView]) -> IssueResult:
     try:
         return Issue.of(await work)
@@ -241,5 +251,17 @@ class IssueMutation:
         return await _answer(info, _update(
             info, input.issue_id,
             lambda actor: commands.WithdrawInput(actor, input.reason),
+            input.idempotency_key,
+        ))
+
+    @strawberry.mutation(
+        description="a member seat (until the vote closes) or an advisory seat (while advice "
+        "runs) takes no further part in the issue: its vote is withdrawn and it leaves the "
+        "quorum base; it cannot be undone"
+    )
+    async def recuse(self, info: Info, input: RecuseInput) -> IssueResult:
+        return await _answer(info, _update(
+            info, input.issue_id,
+            lambda actor: commands.RecuseInput(actor, input.reason, input.role),
             input.idempotency_key,
         ))

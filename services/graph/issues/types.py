@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from services.domain.actions import allowed_actions
-from services.domain.cycle import Cycle, count_votes
+from services.domain.cycle import Cycle, tally_of
 from services.domain.seats import decider_seat, raiser_seat
 from services.graph.context import Info
 from services.graph.councils.types import Council, rules_of
@@ -107,7 +107,26 @@ class Tally:
     abstain: int
     object: int
     not_voted: int
-    eligible: int
+    eligible: int = strawberry.field(description="member seats that vote: recused ones not")
+    recused: int = strawberry.field(description="member seats that recused")
+
+
+@strawberry.type(description="a seat that stepped aside on this issue for a conflict of "
+                 "interest")
+class Recusal:
+    role: str = strawberry.field(description="the seat's role code in the council")
+    reason: str
+    at: datetime
+    ministry_code: strawberry.Private[str | None]
+    person_id: strawberry.Private[str]
+
+    @strawberry.field(description="the seat's unit; null for a council-wide seat")
+    async def ministry(self, info: Info) -> Ministry | None:
+        return await load_ministry(info, self.ministry_code)
+
+    @strawberry.field
+    async def person(self, info: Info) -> Person:
+        return await _person(info, self.person_id)
 
 
 @strawberry.type
@@ -246,9 +265,17 @@ class Issue:
 
     @strawberry.field
     def tally(self) -> Tally:
-        t = count_votes(self.view.members, [(v.ministry, v.choice) for v in self.view.votes])
+        t = tally_of(self.view.members, self.view.votes, self.view.recusals)
         return Tally(agree=t.agree, abstain=t.abstain, object=t.object,
-                     not_voted=t.not_voted, eligible=t.eligible)
+                     not_voted=t.not_voted, eligible=t.eligible, recused=t.recused)
+
+    @strawberry.field(description="who recused and why (officers only; the public reads "
+                      "only the count, Tally.recused, and the timeline)",
+                      extensions=[Internal()])
+    async def recusals(self, info: Info) -> list[Recusal]:
+        return [Recusal(role=r.role, reason=r.reason, at=r.at, ministry_code=r.ministry,
+                        person_id=r.person_id)
+                for r in self.view.recusals]
 
     @strawberry.field
     def decision(self) -> Decision | None:

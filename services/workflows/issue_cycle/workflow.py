@@ -29,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         ReclassifyInput,
         RecordEventsInput,
         RecordOutcome,
+        RecuseInput,
         SubmitAdviceInput,
         UpdateResult,
         WithdrawInput,
@@ -286,6 +287,16 @@ class IssueWorkflow(SerializedChanges):
     @withdraw.validator
     def _validate_withdraw(self, input: WithdrawInput) -> None:
         self._check(lambda: self._cycle.check_withdraw(input))
+
+    @workflow.update
+    async def recuse(self, input: RecuseInput) -> UpdateResult:
+        return await self._apply(
+            lambda now, register: self._cycle.recuse(input, now, register),
+            needs_register=self._cycle.needs_register())
+
+    @recuse.validator
+    def _validate_recuse(self, input: RecuseInput) -> None:
+        self._check(lambda: self._cycle.check_recuse(input))
 
     @workflow.query
     def state(self) -> CycleState:
