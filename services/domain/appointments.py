@@ -10,7 +10,7 @@ chair, a unit's member) with itself; someone else of the secretariat must do tha
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 
 from services.domain.councils import CouncilRole, CouncilRules, RoleKind
@@ -33,6 +33,14 @@ class RegisterEventKind(str, Enum):
     APPOINTMENT_ENDED = "APPOINTMENT_ENDED"
     # A new version of a council's definition (who published it, from which seat).
     COUNCIL_PUBLISHED = "COUNCIL_PUBLISHED"
+    # A deputy (plaatsvervanger) named for a seat and a period.
+    DEPUTY_NAMED = "DEPUTY_NAMED"
+
+
+# Seats a deputy may stand in for: those that advise, contribute and vote.
+DEPUTISED_KINDS = (RoleKind.MEMBER, RoleKind.ADVISOR)
+# The longest period one naming covers: a cabinet's term.
+DEPUTY_PERIOD_MAX = timedelta(days=4 * 366)
 
 
 def check_appoint(
@@ -71,6 +79,54 @@ def check_define(actor: Actor, current: CouncilRules | None, default: CouncilRul
     return keeper.secretariat.code
 
 
+def check_name_deputy(
+    actor: Actor,
+    council: CouncilRules,
+    role: str,
+    ministry: str | None,
+    units_in_force: list[str],
+    default: CouncilRules | None,
+    holder: str | None,
+    deputy: Actor,
+    name: str,
+    valid_from: datetime,
+    valid_to: datetime,
+    now: datetime,
+) -> None:
+    """The seat's holder or the secretariat names a deputy for a member or advisory seat
+    that has a holder, for a period that has not ended. `deputy` is the person named, with
+    the appointments they hold: one who already sits in a seat of this role would hold two
+    (whose vote would they cast?), so is refused."""
+    own = actor.holds(role, ministry, council.id) and actor.deputising(
+        role, ministry, council.id) is None
+    if not (own or keeps_register(actor, council, default)):
+        raise reject(RejectionCode.FORBIDDEN,
+                     "only the seat's holder or the secretariat names its deputy")
+    found = seat_of(council, role, ministry, units_in_force)
+    if found.kind not in DEPUTISED_KINDS:
+        raise reject(RejectionCode.INVALID_INPUT,
+                     f"a deputy stands in for a member or advisory seat, not the {role}")
+    require_text(deputy.person_id, "personId", 100)
+    require_text(name, "name", 200)
+    if holder is None:
+        raise reject(RejectionCode.PRECONDITION_FAILED,
+                     "the seat is empty: appoint someone to it rather than a deputy")
+    if deputy.person_id == holder:
+        raise reject(RejectionCode.INVALID_INPUT, "the holder is not their own deputy")
+    # (Named again for this very seat, say for a longer period, is no second seat.)
+    if any(a.role == role and a.council in (None, council.id)
+           and not (a.deputy_for is not None and a.ministry == ministry)
+           for a in deputy.appointments):
+        raise reject(RejectionCode.INVALID_INPUT,
+                     f"{deputy.person_id} sits in a {role} seat already: a deputy stands in "
+                     "for one seat of a role")
+    if valid_to <= valid_from or valid_to <= now:
+        raise reject(RejectionCode.INVALID_INPUT, "validTo must lie after validFrom and now")
+    if valid_to - valid_from > DEPUTY_PERIOD_MAX:
+        raise reject(RejectionCode.INVALID_INPUT,
+                     f"a deputy is named for {DEPUTY_PERIOD_MAX.days} days at most")
+
+
 def check_seat(actor: Actor, council: CouncilRules, role: str, ministry: str | None,
                units_in_force: list[str], default: CouncilRules | None = None
                ) -> CouncilRole:
@@ -78,6 +134,13 @@ def check_seat(actor: Actor, council: CouncilRules, role: str, ministry: str | N
     council role without one."""
     if not keeps_register(actor, council, default):
         raise reject(RejectionCode.FORBIDDEN, "only the secretariat appoints")
+    return seat_of(council, role, ministry, units_in_force)
+
+
+def seat_of(council: CouncilRules, role: str, ministry: str | None,
+            units_in_force: list[str]) -> CouncilRole:
+    """The role of a seat that exists: a unit's role of a unit in force, or a council role
+    without one."""
     found = council.role(role)
     if found is None:
         codes = ", ".join(r.code for r in council.roles)

@@ -36,6 +36,7 @@ from services.domain.types import (
     DecisionOutcome,
     DecisionRoute,
     EventKind,
+    Holder,
     IssueEvent,
     Phase,
     Recusal,
@@ -307,6 +308,7 @@ class Cycle:
                       register: Register | None = None) -> list[IssueEvent]:
         seat = self.check_submit_advice(cmd)
         s = self.state
+        holder = cmd.actor.deputising(seat.role, seat.ministry, self.council.id)
         s.advice.append(
             Advice(
                 seat.ministry,
@@ -316,6 +318,7 @@ class Cycle:
                 cmd.text.strip(),
                 now,
                 s.proposal_version,
+                holder and holder.person_id,
             )
         )
         events = [
@@ -323,7 +326,8 @@ class Cycle:
                 EventKind.ADVICE_SUBMITTED,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name} ({_seat_words(seat)}) advised {cmd.stance.value}",
+                f"{cmd.actor.name}{_standing_in(holder)} ({_seat_words(seat)}) advised "
+                f"{cmd.stance.value}",
                 f"{seat.role} advice submitted",
             )
         ]
@@ -373,17 +377,21 @@ class Cycle:
 
     def contribute(self, cmd: ContributeInput, now: datetime) -> list[IssueEvent]:
         self.check_contribute(cmd)
-        own = cmd.actor.ministries_as(self.council.member.code, self.council.id)
+        council = self.council
+        own = cmd.actor.ministries_as(council.member.code, council.id)
         ministry = own[0] if own else None
+        holder = (None if ministry is None or self._is_chair(cmd.actor)
+                  else cmd.actor.deputising(council.member.code, ministry, council.id))
         self.state.contributions.append(
-            Contribution(cmd.actor.person_id, ministry, cmd.text.strip(), now)
+            Contribution(cmd.actor.person_id, ministry, cmd.text.strip(), now,
+                         holder and holder.person_id)
         )
         return [
             self._event(
                 EventKind.CONTRIBUTION_POSTED,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name} contributed to the deliberation",
+                f"{cmd.actor.name}{_standing_in(holder)} contributed to the deliberation",
                 "A contribution was posted",
             )
         ]
@@ -488,6 +496,10 @@ class Cycle:
         self._require_room(stored_size(reason) - stored_size(previous and previous.reason))
         if previous and previous.choice == cmd.choice and previous.reason == reason:
             raise reject(RejectionCode.DUPLICATE, "this vote has already been cast")
+        deputy = cmd.actor.deputising(code, member[0], self.council.id)
+        if deputy and previous and previous.on_behalf_of is None:
+            raise reject(RejectionCode.FORBIDDEN,
+                         f"{deputy.name} voted in person: a deputy does not change that vote")
         return member[0]
 
     def _vote_of(self, ministry: str) -> Vote | None:
@@ -498,15 +510,17 @@ class Cycle:
         s = self.state
         reason = (cmd.reason or "").strip() or None
         changed = self._vote_of(ministry) is not None
+        holder = cmd.actor.deputising(self.council.member.code, ministry, self.council.id)
         s.votes = [v for v in s.votes if v.ministry != ministry]
-        s.votes.append(Vote(ministry, cmd.actor.person_id, cmd.choice, reason, now))
+        s.votes.append(Vote(ministry, cmd.actor.person_id, cmd.choice, reason, now,
+                            holder and holder.person_id))
         verb = "changed the vote of" if changed else "voted for"
         events = [
             self._event(
                 EventKind.VOTE_CAST,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name} {verb} {ministry}: {cmd.choice.value}"
+                f"{cmd.actor.name}{_standing_in(holder)} {verb} {ministry}: {cmd.choice.value}"
                 + (f" ({reason})" if reason else ""),
                 "A vote was changed" if changed else "A vote was cast",
             )
@@ -865,6 +879,10 @@ class Cycle:
 
 def _words(value: Scope | Phase | DecisionRoute) -> str:
     return value.value.lower().replace("_", "-" if isinstance(value, Scope) else " ")
+
+
+def _standing_in(holder: Holder | None) -> str:
+    return f" (deputy of {holder.name})" if holder else ""
 
 
 def _seat_words(seat: Seat) -> str:

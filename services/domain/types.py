@@ -85,6 +85,14 @@ class EventKind(str, Enum):
 
 
 @dataclass
+class Holder:
+    """The person a deputy stands in for."""
+
+    person_id: str
+    name: str
+
+
+@dataclass
 class Appointment:
     """A seat held: a role of the council's definition, for a unit or the whole council."""
 
@@ -92,6 +100,8 @@ class Appointment:
     ministry: str | None = None
     # None: an appointment carried before councils were data (the default council's).
     council: str | None = None
+    # A deputy's (plaatsvervanger's), in period: whom they stand in for.
+    deputy_for: Holder | None = None
 
 
 @dataclass
@@ -109,6 +119,15 @@ class Actor:
             and (council is None or a.council in (None, council))
             for a in self.appointments
         )
+
+    def deputising(self, role: str, ministry: str | None, council: str) -> Holder | None:
+        """Whom the actor stands in for in this seat; None when they hold it themselves
+        (their own appointment comes first) or not at all."""
+        mine = [a for a in self.appointments if a.role == role and a.ministry == ministry
+                and a.council in (None, council)]
+        if not mine or any(a.deputy_for is None for a in mine):
+            return None
+        return mine[0].deputy_for
 
     def ministries_as(self, role: str, council: str | None = None) -> list[str]:
         return sorted(a.ministry for a in self.appointments
@@ -182,6 +201,8 @@ class Advice:
     text: str
     submitted_at: datetime
     proposal_version: int
+    # The seat's holder, when a deputy gave it.
+    on_behalf_of: str | None = None
 
 
 @dataclass
@@ -190,6 +211,7 @@ class Contribution:
     ministry: str | None
     text: str
     posted_at: datetime
+    on_behalf_of: str | None = None
 
 
 @dataclass
@@ -199,6 +221,7 @@ class Vote:
     choice: VoteChoice
     reason: str | None
     cast_at: datetime
+    on_behalf_of: str | None = None
 
 
 @dataclass

@@ -4,6 +4,7 @@ limits every request to it runs under."""
 import logging
 import re
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 import strawberry
 from graphql import GraphQLError
@@ -16,6 +17,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 from strawberry.extensions.tracing import OpenTelemetryExtension
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from services.graph.councils.mutations import CouncilMutation
@@ -43,8 +45,21 @@ log = logging.getLogger("stelsel.graphql")
 
 TYPES = {"query": Query, "mutation": Mutation, "subscription": Subscription}
 
+
+def _moment(value: str) -> datetime:
+    """An ISO 8601 moment; one without an offset is taken as UTC (as `stelsel report` does),
+    so every moment compares with every other."""
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+# Strawberry's DateTime, but never a naive datetime inside the service.
+CONFIG = StrawberryConfig(scalar_map={datetime: strawberry.scalar(
+    name="DateTime", serialize=datetime.isoformat, parse_value=_moment,
+    description="Date with time (isoformat)")})
+
 # The schema as published (schema/schema.graphql); the service runs build_schema(settings).
-schema = strawberry.Schema(**TYPES)
+schema = strawberry.Schema(**TYPES, config=CONFIG)
 
 
 class StelselSchema(strawberry.Schema):
@@ -101,6 +116,6 @@ def build_schema(settings: Settings, readers: RateLimiter | None = None) -> stra
         extensions.append(NoSuggestions)
     if settings.mask_errors if settings.mask_errors is not None else not settings.dev:
         extensions.append(lambda: MaskErrors(should_mask_error=_internal))
-    built = StelselSchema(**TYPES, extensions=extensions)
+    built = StelselSchema(**TYPES, extensions=extensions, config=CONFIG)
     guard_inputs(built._schema)
     return built

@@ -80,6 +80,13 @@ INDEXES: dict[str, list[IndexModel]] = {
                    unique=True, partialFilterExpression={"active": True},
                    name="one_holder_per_council_seat"),
     ],
+    # One deputy named per seat at a time (store.register.name_deputy ends the one before).
+    "deputies": [
+        IndexModel([("person_id", ASCENDING)]),
+        IndexModel([("council", ASCENDING), ("role", ASCENDING), ("ministry", ASCENDING)],
+                   unique=True, partialFilterExpression={"active": True},
+                   name="one_deputy_per_council_seat"),
+    ],
     # A keyed raise is answered as the first try for KEYED_RAISE_HORIZON, then forgotten.
     "keyed_raises": [IndexModel([("at", ASCENDING)], expireAfterSeconds=KEYED_RAISE_HORIZON)],
     "ministries": [IndexModel([("valid_from", ASCENDING)])],

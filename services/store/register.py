@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from bson import ObjectId
@@ -10,7 +10,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from services.domain.appointments import RegisterEventKind
 from services.domain.procedure import CouncilDefinition
-from services.domain.types import Actor, Appointment, Register, Seat
+from services.domain.types import Actor, Appointment, Holder, Register, Seat
 from services.store.views import (
     MinistryView,
     OfficerView,
@@ -40,6 +40,12 @@ def _event(kind: RegisterEventKind, appointment: dict, at: datetime,
     }
 
 
+def _deputy_view(doc: dict) -> OfficerView:
+    return OfficerView(doc["_id"], doc["person_id"], doc["role"], doc.get("ministry"),
+                       doc["council"], doc["active"], doc["named_at"], doc.get("ended_at"),
+                       deputy=True, valid_from=doc["valid_from"], valid_to=doc["valid_to"])
+
+
 def in_force(at: datetime) -> dict[str, Any]:
     """services.domain.appointments.in_force as a query: validFrom <= at < validTo."""
     return {
@@ -58,6 +64,7 @@ class RegisterRepository:
         self.appointments = db["appointments"]
         self.events = db[REGISTER_EVENTS]
         self.seats = db["seats"]
+        self.deputies = db["deputies"]
         # Bumped whenever this process hears of a register change (services.graph.feed):
         # callers' appointments cached under an older generation are read again.
         self.generation = 0
@@ -114,22 +121,82 @@ class RegisterRepository:
         docs = await self.persons.find({"_id": {"$in": ids}}).to_list()
         return {d["_id"]: read_person(d) for d in docs}
 
-    async def actor(self, person_id: str) -> Actor | None:
-        # One round trip: every mutation starts here.
+    async def actor(self, person_id: str, at: datetime | None = None) -> Actor | None:
+        """The person with the seats they hold at `at` (default now): their own, and those
+        they stand in for as a deputy in period while the seat has a holder."""
+        # One round trip for most: every mutation starts here.
         found = await (await self.persons.aggregate([
             {"$match": {"_id": person_id}},
             {"$lookup": {"from": "appointments", "localField": "_id",
                          "foreignField": "person_id", "as": "held"}},
+            {"$lookup": {"from": "deputies", "localField": "_id",
+                         "foreignField": "person_id", "as": "standing_in"}},
         ])).to_list()
         if not found:
             return None
         person = found[0]
-        return Actor(
-            person_id,
-            person["name"],
-            [Appointment(a["role"], a.get("ministry"), a.get("council"))
-             for a in person["held"] if a["active"]],
-        )
+        held = [Appointment(a["role"], a.get("ministry"), a.get("council"))
+                for a in person["held"] if a["active"]]
+        moment = at or datetime.now(timezone.utc)
+        deputising = [d for d in person.get("standing_in", [])
+                      if d["active"] and d["valid_from"] <= moment < d["valid_to"]]
+        if deputising:
+            holders = await self._holders([(d["council"], d["role"], d.get("ministry"))
+                                           for d in deputising])
+            held += [Appointment(d["role"], d.get("ministry"), d["council"], holder)
+                     for d in deputising
+                     if (holder := holders.get((d["council"], d["role"], d.get("ministry"))))]
+        return Actor(person_id, person["name"], held)
+
+    async def _holders(self, seats: list[tuple[str, str, str | None]]
+                       ) -> dict[tuple[str, str, str | None], Holder]:
+        """Who holds each of these seats now."""
+        docs = await self.appointments.find({"active": True, "$or": [
+            {"council": c, "role": r, "ministry": m} for c, r, m in seats]}).to_list()
+        names = await self.persons_by_id(sorted({d["person_id"] for d in docs}))
+        return {(d["council"], d["role"], d.get("ministry")):
+                Holder(d["person_id"], names[d["person_id"]].name)
+                for d in docs if d["person_id"] in names}
+
+    async def holder(self, council: str, role: str, ministry: str | None) -> str | None:
+        """The person id of the seat's holder now; None when it is empty."""
+        doc = await self.appointments.find_one(
+            {"active": True, "council": council, "role": role, "ministry": ministry},
+            {"person_id": 1})
+        return doc["person_id"] if doc else None
+
+    async def name_deputy(self, person_id: str, name: str, council: str, role: str,
+                          ministry: str | None, valid_from: datetime, valid_to: datetime,
+                          at: datetime, actor_id: str) -> OfficerView:
+        """A deputy for the seat and the period; a naming before it for the same seat ends
+        (one deputy per seat). One transaction with its event on the register's timeline."""
+        doc = {"_id": str(ObjectId()), "person_id": person_id, "role": role,
+               "ministry": ministry, "council": council, "valid_from": valid_from,
+               "valid_to": valid_to, "active": True, "named_at": at, "actor_id": actor_id}
+
+        async def write(session) -> None:
+            await self.persons.update_one(
+                {"_id": person_id}, {"$setOnInsert": {"name": name}}, upsert=True,
+                session=session)
+            await self.seats.update_one({"_id": f"{council}:{role}:{ministry or ''}"},
+                                        {"$set": {"changed_at": at}}, upsert=True,
+                                        session=session)
+            await self.deputies.update_many(
+                {"council": council, "role": role, "ministry": ministry, "active": True},
+                {"$set": {"active": False, "ended_at": at}}, session=session)
+            await self.deputies.insert_one(doc, session=session)
+            await self.events.insert_one(
+                _event(RegisterEventKind.DEPUTY_NAMED, doc, at, actor_id), session=session)
+
+        await self._in_transaction(write)
+        return _deputy_view(doc)
+
+    async def deputies_named(self, council: str, at: datetime) -> list[OfficerView]:
+        """The deputies of a council whose period has not ended at `at`."""
+        docs = await self.deputies.find(
+            {"council": council, "active": True, "valid_to": {"$gt": at}}).sort(
+            [("ministry", 1), ("role", 1)]).to_list()
+        return [_deputy_view(d) for d in docs]
 
     async def officers(self, role: str | None = None, council: str | None = None
                        ) -> list[OfficerView]:

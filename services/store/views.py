@@ -145,6 +145,10 @@ class OfficerView:
     active: bool = True
     appointed_at: datetime | None = None
     ended_at: datetime | None = None
+    # A deputy (plaatsvervanger) for the seat, in force from valid_from until valid_to.
+    deputy: bool = False
+    valid_from: datetime | None = None
+    valid_to: datetime | None = None
 
 
 @dataclass

@@ -31,6 +31,7 @@ WITHOUT_DEFAULT: dict[type, set[str]] = {
                                "procedure", "title", "touches_personal_data"},
     types.Actor: {"person_id", "name"},
     types.Appointment: {"role"},
+    types.Holder: {"person_id", "name"},
     types.Procedure: {"advice_window_seconds", "deliberation_window_seconds", "quorum",
                       "vote_window_seconds", "mandate_window_seconds"},
     types.CycleState: {"raised_at", "issue_id", "ministry", "proposal", "touches_personal_data",

@@ -54,6 +54,11 @@ class Advice:
     proposal_version: int
     ministry_code: strawberry.Private[str | None]
     person_id: strawberry.Private[str]
+    on_behalf_of_id: strawberry.Private[str | None] = None
+
+    @strawberry.field(description="the seat's holder, when their deputy gave it")
+    async def on_behalf_of(self, info: Info) -> Person | None:
+        return await load_person(info, self.on_behalf_of_id)
 
     @strawberry.field
     async def officer(self, info: Info) -> Officer:
@@ -72,6 +77,11 @@ class Contribution:
     posted_at: datetime
     person_id: strawberry.Private[str]
     ministry_code: strawberry.Private[str | None]
+    on_behalf_of_id: strawberry.Private[str | None] = None
+
+    @strawberry.field(description="the seat's holder, when their deputy posted it")
+    async def on_behalf_of(self, info: Info) -> Person | None:
+        return await load_person(info, self.on_behalf_of_id)
 
     @strawberry.field
     async def author(self, info: Info) -> Person:
@@ -89,6 +99,12 @@ class Vote:
     cast_at: datetime
     ministry_code: strawberry.Private[str]
     person_id: strawberry.Private[str]
+    on_behalf_of_id: strawberry.Private[str | None] = None
+
+    @strawberry.field(description="the seat's holder, when their deputy cast it (the "
+                      "holder's own later vote replaces it)")
+    async def on_behalf_of(self, info: Info) -> Person | None:
+        return await load_person(info, self.on_behalf_of_id)
 
     @strawberry.field
     async def ministry(self, info: Info) -> Ministry:
@@ -248,19 +264,20 @@ class Issue:
     async def advice(self, info: Info) -> list[Advice]:
         return [Advice(role=a.role, stance=a.stance, text=a.text, submitted_at=a.submitted_at,
                        proposal_version=a.proposal_version, ministry_code=a.ministry,
-                       person_id=a.person_id)
+                       person_id=a.person_id, on_behalf_of_id=a.on_behalf_of)
                 for a in self.view.advice]
 
     @strawberry.field(extensions=[Internal()])
     async def contributions(self, info: Info) -> list[Contribution]:
         return [Contribution(text=c.text, posted_at=c.posted_at, person_id=c.person_id,
-                             ministry_code=c.ministry)
+                             ministry_code=c.ministry, on_behalf_of_id=c.on_behalf_of)
                 for c in self.view.contributions]
 
     @strawberry.field(extensions=[Internal()])
     async def votes(self, info: Info) -> list[Vote]:
         return [Vote(choice=v.choice, reason=v.reason, cast_at=v.cast_at,
-                     ministry_code=v.ministry, person_id=v.person_id)
+                     ministry_code=v.ministry, person_id=v.person_id,
+                     on_behalf_of_id=v.on_behalf_of)
                 for v in self.view.votes]
 
     @strawberry.field

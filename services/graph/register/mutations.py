@@ -5,8 +5,9 @@ from typing import Annotated
 
 import strawberry
 
-from services.domain.appointments import check_appoint, check_seat
+from services.domain.appointments import check_appoint, check_name_deputy, check_seat
 from services.domain.errors import Rejection, RejectionCode
+from services.domain.types import Actor
 from services.graph.context import Info
 from services.graph.errors import Rejected
 from services.graph.register.types import Officer
@@ -33,6 +34,20 @@ class EndAppointmentInput:
         default=None, description="the unit of a seat per unit (a CIO, CPO, CDO or CTO seat)")
     council: strawberry.ID | None = strawberry.field(
         default=None, description="default: the deployment's default council")
+
+
+@strawberry.input(description="a deputy (plaatsvervanger) for a member or advisory seat and "
+                  "a period")
+class AppointDeputyInput:
+    person_id: strawberry.ID
+    name: str
+    role: str = strawberry.field(description="the seat's role code in the council")
+    valid_to: datetime = strawberry.field(description="until (exclusive)")
+    ministry: strawberry.ID | None = strawberry.field(
+        default=None, description="the unit of a seat per unit")
+    council: strawberry.ID | None = strawberry.field(
+        default=None, description="default: the deployment's default council")
+    valid_from: datetime | None = strawberry.field(default=None, description="default: now")
 
 
 @strawberry.type
@@ -62,6 +77,25 @@ class RegisterMutation:
             return ended
 
         return await _change_seat(info, input.council, input.ministry, empty)
+
+    @strawberry.mutation(description="the seat's holder or the secretariat names a deputy for "
+                         "the period; a deputy named before for the seat is replaced")
+    async def appoint_deputy(self, info: Info, input: AppointDeputyInput) -> OfficerResult:
+        async def name(actor, council, default, ministry: str | None, in_force: list[str],
+                       now) -> OfficerView:
+            register = info.context.store.register
+            person_id = str(input.person_id).strip()
+            deputy = await register.actor(person_id) or Actor(person_id, input.name)
+            valid_from = input.valid_from or now
+            check_name_deputy(actor, council.rules, input.role, ministry, in_force,
+                              default.rules, await register.holder(council.id, input.role,
+                                                                   ministry),
+                              deputy, input.name, valid_from, input.valid_to, now)
+            return await register.name_deputy(
+                person_id, input.name.strip(), council.id, input.role, ministry, valid_from,
+                input.valid_to, now, actor.person_id)
+
+        return await _change_seat(info, input.council, input.ministry, name)
 
 
 async def _change_seat(info: Info, council_id: strawberry.ID | None,

@@ -72,12 +72,20 @@ class Officer:
     ministry_code: strawberry.Private[str | None]
     council: strawberry.ID | None = strawberry.field(
         default=None, description="the council whose seat it is")
+    deputy: bool = strawberry.field(
+        default=False, description="a deputy (plaatsvervanger) for the seat, who advises, "
+        "contributes and votes on behalf of its holder while in period")
+    valid_from: datetime | None = strawberry.field(
+        default=None, description="a deputy's period: from")
+    valid_to: datetime | None = strawberry.field(
+        default=None, description="a deputy's period: until (exclusive)")
 
     @classmethod
     def of(cls, view: OfficerView) -> Officer:
         return cls(id=strawberry.ID(view.id), role=view.role, person_id=view.person_id,
                    ministry_code=view.ministry,
-                   council=strawberry.ID(view.council) if view.council else None)
+                   council=strawberry.ID(view.council) if view.council else None,
+                   deputy=view.deputy, valid_from=view.valid_from, valid_to=view.valid_to)
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
