@@ -12,7 +12,7 @@ from services.graph.schema import TYPES, schema
 from services.graph.visibility import Internal
 
 # What is said inside the council (DESIGN.md, "Who may see what").
-INTERNAL_TYPES = {"Advice", "Contribution", "Vote"}
+INTERNAL_TYPES = {"Advice", "Contribution", "Vote", "Recusal"}
 INTERNAL_FIELDS = {("IssueEvent", "actor"), ("IssueEvent", "summary")}
 
 
@@ -44,7 +44,8 @@ def test_every_internal_field_is_guarded():
     guarded, unguarded = walk(schema)
     assert unguarded == set()
     assert guarded == {("Issue", "advice"), ("Issue", "contributions"), ("Issue", "votes"),
-                       ("IssueEvent", "actor"), ("IssueEvent", "summary")}
+                       ("Issue", "recusals"), ("IssueEvent", "actor"),
+                       ("IssueEvent", "summary")}
 
 
 @strawberry.type
