@@ -29,7 +29,7 @@ from services.store.database import Store
 from services.workflows.client import connect_temporal
 from services.workflows.worker import build_worker
 
-MINISTRIES = ["AZ", "BZ", "BZK", "DEF", "EZK", "FIN", "IenW", "JenV", "LNV", "OCW", "SZW", "VWS"]
+MINISTRIES = ["AZ", "BZ", "BZK", "DEF", "EZK", "FIN", "IenW", "JenV", "LVVN", "OCW", "SZW", "VWS"]
 RESULT = "{ __typename ... on Rejected { code message } }"
 
 

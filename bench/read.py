@@ -48,7 +48,7 @@ ROOT = Path(__file__).parents[1]
 QUERY = ("{ issues(first: 50) { edges { node { id title phase ministry { code name } "
          "raisedBy { id name } tally { agree abstain object notVoted eligible } "
          "decision { route outcome } } } } }")
-MINISTRIES = ["AZ", "BZ", "BZK", "DEF", "EZK", "FIN", "IenW", "JenV", "LNV", "OCW", "SZW", "VWS"]
+MINISTRIES = ["AZ", "BZ", "BZK", "DEF", "EZK", "FIN", "IenW", "JenV", "LVVN", "OCW", "SZW", "VWS"]
 LUA = """wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = [[%s]]

@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     show = council_commands.add_parser("show", help="a council's version in force and history")
     show.add_argument("council_id")
 
+    register = commands.add_parser("register", help="the demo register's units (docs/REGISTER.md)")
+    register_commands = register.add_subparsers(dest="register_command", required=True)
+    register_commands.add_parser(
+        "generate", help="write services/store/demo_register.json from the TOOI lists and "
+        "register_sources.yaml")
+
     export = commands.add_parser("export-schema", help="write the GraphQL schema to a file")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
     return parser
@@ -81,6 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(str(schema) + "\n")
         print(f"wrote {args.output}")
+        return 0
+    if args.command == "register":
+        from services.store.register_data import ROOT, generated
+
+        target = ROOT / "services" / "store" / "demo_register.json"
+        target.write_text(generated())
+        print(f"wrote {target}")
         return 0
     if args.command == "council" and args.council_command == "validate":
         from services.councils.definitions import InvalidDefinition, read

@@ -32,7 +32,7 @@ from services.workflows.worker import build_worker
 
 T = TypeVar("T")
 
-MINISTRIES = ["AZ", "BZ", "BZK", "DEF", "EZK", "FIN", "IenW", "JenV", "LNV", "OCW", "SZW", "VWS"]
+MINISTRIES = ["AZ", "BZ", "BZK", "DEF", "EZK", "FIN", "IenW", "JenV", "LVVN", "OCW", "SZW", "VWS"]
 
 
 def raise_input(

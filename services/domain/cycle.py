@@ -533,7 +533,7 @@ class Cycle:
     def _open_vote(self, now: datetime, register: Register, actor: Actor | None = None,
                    why: str | None = None) -> list[IssueEvent]:
         s = self.state
-        s.members = sorted(register.ministries)
+        s.members = register.members
         s.votes = []
         self._enter(Phase.VOTING, now, s.procedure.vote_window_seconds)
         opens = f"voting opens for {len(s.members)} members"

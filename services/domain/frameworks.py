@@ -155,7 +155,7 @@ class FrameworkCycle:
 
     def start(self, now: datetime, register: Register) -> list[FrameworkEvent]:
         s = self.state
-        s.adoptions = [Adoption(m) for m in sorted(register.ministries)]
+        s.adoptions = [Adoption(m) for m in register.members]
         self._schedule(now)
         return [self._event(
             FrameworkEventKind.FRAMEWORK_CREATED, now, None, None,
@@ -219,7 +219,7 @@ class FrameworkCycle:
         s.text = cmd.text.strip()
         s.adopt_by = now + timedelta(seconds=s.adoption_window_seconds)
         s.deadline_passed = False
-        s.adoptions = [Adoption(m) for m in sorted(register.ministries)]
+        s.adoptions = [Adoption(m) for m in register.members]
         self._schedule(now)
         return [self._event(
             FrameworkEventKind.FRAMEWORK_REVISED, now, cmd.actor, None,

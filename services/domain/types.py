@@ -190,6 +190,13 @@ class Register:
     advisory_seats: list[Seat]
     # Ministry no longer in force -> the one that succeeded it.
     successors: dict[str, str] = field(default_factory=dict)
+    # Units at the table without a vote (among `ministries`): never voting members.
+    observers: list[str] = field(default_factory=list)
+
+    @property
+    def members(self) -> list[str]:
+        """The units that vote and adopt frameworks: all but the observers."""
+        return sorted(set(self.ministries) - set(self.observers))
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Seeds an empty database with the demo register (demo_register.json, the CIO-beraad's
-ministries and officers) and, for every other council published at the time, one fictional
-person in every seat."""
+units; demo_people.json, the people in their seats) and, for every other council published
+at the time, one fictional person in every seat."""
 
 from __future__ import annotations
 
@@ -19,12 +19,35 @@ LAST = ("Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "
         "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra")
 
 
+def _data(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("services.store").joinpath(name).read_text())
+
+
 def demo_register() -> dict[str, Any]:
-    return json.loads(resources.files("services.store").joinpath("demo_register.json").read_text())
+    """The units (generated from their sources: services.store.register_data) and the
+    fictional people in their seats."""
+    return {**_data("demo_register.json"), **_data("demo_people.json")}
 
 
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def unit_document(unit: dict[str, Any]) -> dict[str, Any]:
+    names = [{"name": n["name"], "abbreviation": n["abbreviation"],
+              "valid_from": _when(n["validFrom"]), "valid_to": _when(n["validTo"])}
+             for n in unit["names"]]
+    return {
+        "_id": unit["code"],
+        "name": names[-1]["name"],
+        "valid_from": _when(unit["validFrom"]),
+        "valid_to": _when(unit["validTo"]),
+        "successor": unit["successor"],
+        "tooi": unit.get("tooi"),
+        "names": names,
+        "observer": unit.get("observer", False),
+        "uncertain": unit.get("uncertain"),
+    }
 
 
 async def seed_demo(store: Store, at: datetime) -> bool:
@@ -32,17 +55,8 @@ async def seed_demo(store: Store, at: datetime) -> bool:
     if not await store.register.is_empty():
         return False
     data = demo_register()
-    ministries = [
-        {
-            "_id": m["code"],
-            "name": m["name"],
-            "valid_from": _when(m["validFrom"]),
-            "valid_to": _when(m["validTo"]),
-            "successor": m["successor"],
-        }
-        for m in data["ministries"]
-    ]
-    await store.register.ministries.insert_many(ministries)
+    await store.register.ministries.insert_many(
+        [unit_document(unit) for unit in data["ministries"]])
     for person in data["persons"]:
         for appointment in person["appointments"]:
             await store.register.appoint(

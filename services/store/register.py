@@ -93,7 +93,11 @@ class RegisterRepository:
     async def snapshot(self, at: datetime, council: CouncilDefinition) -> Register:
         """A council's units in force and its filled advisory seats: what a phase fixes
         when it starts (eligible advisors, voting members)."""
-        codes = await self.units_in_force(council, at)
+        if council.units is not None:
+            codes, observers = [u.code for u in council.units], []
+        else:
+            views = await self.ministries_in_force(at)
+            codes, observers = [v.code for v in views], [v.code for v in views if v.observer]
         ended = [] if council.units is not None else await self.ministries.find(
             {"valid_to": {"$lte": at}, "successor": {"$ne": None}}, {"successor": 1}
         ).to_list()
@@ -113,7 +117,7 @@ class RegisterRepository:
              and (s.get("ministry") is None or s["ministry"] in codes)},
             key=lambda seat: (seat[0] or "", seat[1]))
         return Register(codes, [Seat(m, r) for m, r in unique],
-                        {m["_id"]: m["successor"] for m in ended})
+                        {m["_id"]: m["successor"] for m in ended}, observers)
 
     # -- persons and appointments ---------------------------------------------------------
 

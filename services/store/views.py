@@ -119,12 +119,43 @@ class FrameworkEventView:
 
 
 @dataclass
+class UnitNameView:
+    """A unit's name and abbreviation for a period (validTo exclusive; None: still)."""
+
+    name: str
+    abbreviation: str
+    valid_from: datetime
+    valid_to: datetime | None = None
+
+
+@dataclass
 class MinistryView:
+    """A unit of the register: a ministry or another organisation at the table."""
+
     code: str
     name: str
     valid_from: datetime | None = None
     valid_to: datetime | None = None
     successor: str | None = None
+    # Its identity in the government's organisation lists (TOOI), if it has one.
+    tooi: str | None = None
+    names: list[UnitNameView] = field(default_factory=list)
+    # At the table without a vote: contributes and is advised on, never a voting member.
+    observer: bool = False
+    # A reported change the register does not follow yet, and why.
+    uncertain: str | None = None
+
+    def named_at(self, at: datetime) -> UnitNameView:
+        """The name in force at `at`: the first one before the unit's history starts, the
+        last one after it ended."""
+        if not self.names:
+            return UnitNameView(self.name, self.code, self.valid_from or at)
+        for name in self.names:
+            if at < name.valid_from:
+                return name
+            if name.valid_to is None or at < name.valid_to:
+                return name
+        return self.names[-1]
 
 
 @dataclass

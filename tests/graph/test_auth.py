@@ -63,23 +63,23 @@ async def test_without_a_valid_token_mutations_and_me_are_unauthenticated(
         assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", body
     # Public reads still work for the same caller.
     body = await gql.raw("{ ministries { code } }", headers=headers)
-    assert "errors" not in body and len(body["data"]["ministries"]) == 12
+    assert "errors" not in body and len(body["data"]["ministries"]) == 13
 
 
 async def test_only_the_secretariat_appoints_and_a_new_appointment_ends_the_old(gql: GraphQL):
-    appointment = {"personId": "cto-lnv-2", "name": "Eline Hoekstra", "role": "CTO",
-                   "ministry": "LNV"}
+    appointment = {"personId": "cto-lvvn-2", "name": "Eline Hoekstra", "role": "CTO",
+                   "ministry": "LVVN"}
     refused = (await gql(APPOINT, {"input": appointment}, as_="cio-rijk"))["appoint"]
     assert refused == {"__typename": "Rejected", "code": "FORBIDDEN",
                        "message": "only the secretariat appoints"}
     officer = (await gql(APPOINT, {"input": appointment}, as_="secretariaat"))["appoint"]
     assert officer["__typename"] == "Officer"
-    assert officer["person"] == {"id": "cto-lnv-2", "name": "Eline Hoekstra"}
+    assert officer["person"] == {"id": "cto-lvvn-2", "name": "Eline Hoekstra"}
     ctos = (await gql("{ officers(role: \"CTO\") { person { id } ministry { code } } }"))["officers"]
-    lnv = [o["person"]["id"] for o in ctos if o["ministry"]["code"] == "LNV"]
-    assert lnv == ["cto-lnv-2"]
-    assert (await gql(ME, as_="cto-lnv"))["me"]["officers"] == []
+    lvvn = [o["person"]["id"] for o in ctos if o["ministry"]["code"] == "LVVN"]
+    assert lvvn == ["cto-lvvn-2"]
+    assert (await gql(ME, as_="cto-lvvn"))["me"]["officers"] == []
 
-    invalid = dict(appointment, ministry="EZ")  # EZ ended on 22 February 2026
+    invalid = dict(appointment, ministry="KGG")  # absorbed into EZK on 23 February 2026
     refused = (await gql(APPOINT, {"input": invalid}, as_="secretariaat"))["appoint"]
     assert refused["code"] == "INVALID_INPUT"

@@ -29,7 +29,7 @@ EVENTS = """{ registerEvents(first: 5) { kind role person { id } ministry { code
   actor { id } } }"""
 
 
-DEMO = json.loads((Path(__file__).parents[2] / "services/store/demo_register.json").read_text())
+DEMO = json.loads((Path(__file__).parents[2] / "services/store/demo_people.json").read_text())
 
 
 def demo_name(person_id: str) -> str:

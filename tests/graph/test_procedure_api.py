@@ -139,9 +139,9 @@ async def test_reclassifying_to_a_ministry_not_in_force_never_reaches_history(
     issue = await ok(gql, RAISE, {"input": government_wide()}, "cio-rijk")
     rejected = await refused(gql, RECLASSIFY, {"input": {
         "issueId": issue["id"], "scope": "DEPARTMENTAL", "reason": "Eigen zaak",
-        "ministry": "EZ"}}, "cio-rijk")  # EZ was renamed EZK: no longer in force
+        "ministry": "KGG"}}, "cio-rijk")  # absorbed into EZK: no longer in force
     assert (rejected["code"], rejected["message"]) == ("INVALID_INPUT",
-                                                       "ministry EZ is not in force")
+                                                       "ministry KGG is not in force")
     history = await temporal_client.get_workflow_handle(issue["workflowId"]).fetch_history()
     updates = [e.workflow_execution_update_accepted_event_attributes.accepted_request.input.name
                for e in history.events

@@ -26,15 +26,28 @@ async def raise_departmental(gql: GraphQL, ministry: str, title: str) -> str:
     return data["raiseIssue"]["id"]
 
 
-async def test_ministries_are_dated(gql: GraphQL):
-    now = (await gql("{ ministries { code } }"))["ministries"]
-    assert len(now) == 12 and "EZK" in [m["code"] for m in now]
-    before = (await gql('{ ministries(at: "2025-06-01T12:00:00+00:00") { code } }'))
-    codes = [m["code"] for m in before["ministries"]]
-    assert len(codes) == 15 and "EZK" not in codes and "AenM" in codes
-    ez = (await gql('{ ministry(code: "EZ") { name validTo successor { code name } } }'))
-    assert ez["ministry"]["successor"]["code"] == "EZK"
-    assert ez["ministry"]["validTo"].startswith("2026-02-22T23:00:00")
+UNITS = "{ code name abbreviation tooi observer }"
+
+
+async def test_units_are_dated_and_keep_their_identity_through_a_rename(gql: GraphQL):
+    now = {m["code"]: m for m in (await gql(f"{{ ministries {UNITS} }}"))["ministries"]}
+    assert len(now) == 13 and now["Logius"]["observer"] is True
+    assert sum(not m["observer"] for m in now.values()) == 12
+    before = (await gql(f'{{ ministries(at: "2025-06-01T12:00:00+00:00") {UNITS} }}'))
+    then = {m["code"]: m for m in before["ministries"]}
+    assert len(then) == 16 and {"AenM", "KGG", "VRO"} <= set(then)
+    # The rename: the same unit and TOOI identity, the name of its time.
+    assert (then["EZK"]["name"], then["EZK"]["abbreviation"]) == ("Economische Zaken", "EZ")
+    assert (now["EZK"]["name"], now["EZK"]["abbreviation"]) == (
+        "Economische Zaken en Klimaat", "EZK")
+    assert then["EZK"]["tooi"] == now["EZK"]["tooi"] == (
+        "https://identifier.overheid.nl/tooi/id/ministerie/mnre1045")
+    kgg = (await gql('{ ministry(code: "KGG") { validTo successor { code } tooi } }'))
+    assert kgg["ministry"]["successor"]["code"] == "EZK"
+    assert kgg["ministry"]["validTo"].startswith("2026-02-22T23:00:00")
+    lvvn = (await gql('{ ministry(code: "LVVN") { name uncertain names { validTo } } }'))
+    assert lvvn["ministry"]["name"] == "Landbouw, Visserij, Voedselzekerheid en Natuur"
+    assert "Nieuwe Oogst" in lvvn["ministry"]["uncertain"]
 
 
 async def test_paging_and_filters(gql: GraphQL):
@@ -95,11 +108,11 @@ async def test_graphiql_is_served_in_development(gql: GraphQL, api: str):
 async def test_issues_are_counted_only_when_totalcount_is_asked(
     gql: GraphQL, command_counter: CommandCounter
 ):
-    await raise_departmental(gql, "LNV", "Geteld")
+    await raise_departmental(gql, "LVVN", "Geteld")
 
     async def aggregates(query: str) -> int:
         command_counter.commands.clear()
-        await gql(query, as_="cio-lnv")
+        await gql(query, as_="cio-lvvn")
         # count_documents aggregates; the unfiltered total is the collection's `count`.
         return sum(command_counter.commands.count(c) for c in ("aggregate", "count"))
 

@@ -21,11 +21,12 @@ MAX_REGISTER_EVENTS = 100
 
 @strawberry.type
 class RegisterQuery:
-    @strawberry.field(description="the ministries in force at `at` (default: now)")
+    @strawberry.field(description="the register's units in force at `at` (default: now), "
+                      "each under the name it bore then")
     async def ministries(self, info: Info, at: datetime | None = None) -> list[Ministry]:
         moment = at or datetime.now(timezone.utc)
         views = await info.context.store.register.ministries_in_force(moment)
-        return [Ministry.of(v) for v in views]
+        return [Ministry.of(v, moment) for v in views]
 
     @strawberry.field
     async def ministry(self, info: Info, code: strawberry.ID) -> Ministry | None:

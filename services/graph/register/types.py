@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -12,24 +12,60 @@ from services.domain.councils import CouncilRules
 from services.domain.seats import seat_id
 from services.graph.context import Info
 from services.store.issues import IssueSelection
-from services.store.views import MinistryView, OfficerView, PersonView, RegisterEventView
+from services.store.views import (
+    MinistryView,
+    OfficerView,
+    PersonView,
+    RegisterEventView,
+    UnitNameView,
+)
 
 if TYPE_CHECKING:
     from services.graph.issues.types import IssueConnection
 
 
-@strawberry.type
-class Ministry:
-    code: strawberry.ID
+@strawberry.type(description="a name a unit bore, for a period")
+class UnitName:
     name: str
+    abbreviation: str
+    valid_from: datetime
+    valid_to: datetime | None = strawberry.field(description="exclusive; null: still")
+
+    @classmethod
+    def of(cls, view: UnitNameView) -> UnitName:
+        return cls(name=view.name, abbreviation=view.abbreviation,
+                   valid_from=view.valid_from, valid_to=view.valid_to)
+
+
+@strawberry.type(description="a unit of a council: a ministry, another government "
+                 "organisation, or a council's own unit (a municipality's directorate)")
+class Ministry:
+    code: strawberry.ID = strawberry.field(
+        description="the register's key for the unit; it never changes, not on a rename")
+    name: str = strawberry.field(description="the name in force at the moment asked for "
+                                 "(ministries(at:)), else now")
+    abbreviation: str = strawberry.field(description="the abbreviation in force then")
     valid_from: datetime | None
     valid_to: datetime | None
+    tooi: str | None = strawberry.field(
+        description="its identity in the government's organisation lists (TOOI URI): it "
+        "keeps it through renames; founding, merger and absorption make or end one")
+    names: list[UnitName] = strawberry.field(description="every name it bore, oldest first")
+    observer: bool = strawberry.field(
+        description="at the table without a vote: contributes and is advised on, never a "
+        "voting member")
+    uncertain: str | None = strawberry.field(
+        description="a reported change the register does not follow yet, and why")
     successor_code: strawberry.Private[str | None]
 
     @classmethod
-    def of(cls, view: MinistryView) -> Ministry:
-        return cls(code=strawberry.ID(view.code), name=view.name, valid_from=view.valid_from,
-                   valid_to=view.valid_to, successor_code=view.successor)
+    def of(cls, view: MinistryView, at: datetime | None = None) -> Ministry:
+        named = view.named_at(at or datetime.now(timezone.utc))
+        return cls(code=strawberry.ID(view.code), name=named.name,
+                   abbreviation=named.abbreviation, valid_from=view.valid_from,
+                   valid_to=view.valid_to, tooi=view.tooi,
+                   names=[UnitName.of(n) for n in view.names], observer=view.observer,
+                   uncertain=view.uncertain, successor_code=view.successor)
 
     @strawberry.field
     async def successor(self, info: Info) -> Ministry | None:
