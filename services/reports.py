@@ -67,6 +67,22 @@ class ComplianceRow:
 
 
 @dataclass
+class RegisterRow:
+    """A change of the register: who sits at the table, on what basis."""
+
+    at: str
+    recorded_at: str | None
+    kind: str
+    council: str | None
+    unit: str | None
+    role: str | None
+    person: str | None
+    detail: str | None
+    basis: str | None
+    by: str | None
+
+
+@dataclass
 class Report:
     period_from: str | None
     period_to: str | None
@@ -76,6 +92,7 @@ class Report:
     council: str | None = None
     # Each council's name (Dutch) by id, for the headings.
     council_names: dict[str, str] = field(default_factory=dict)
+    register: list[RegisterRow] = field(default_factory=list)
 
 
 class UnknownCouncil(ValueError):
@@ -118,8 +135,20 @@ async def build_report(store: Store, start: datetime | None, end: datetime | Non
             planned=count[AdoptionStatus.PLANNED], pending=count[AdoptionStatus.PENDING],
             overdue=sum(a.overdue for a in f.adoptions),
         ))
+    changes = await store.register.events_between(start, end, council_id)
+    people = await store.register.persons_by_id(sorted(
+        {p for e in changes for p in (e.person_id, e.actor_id) if p}))
+
+    def name(person_id: str | None) -> str | None:
+        return people[person_id].name if person_id in people else person_id
+
+    register = [RegisterRow(
+        at=e.at.isoformat(), recorded_at=e.recorded_at.isoformat() if e.recorded_at else None,
+        kind=e.kind.value, council=e.council, unit=e.ministry, role=e.role,
+        person=name(e.person_id), detail=e.detail, basis=e.basis, by=name(e.actor_id),
+    ) for e in changes]
     return Report(start.isoformat() if start else None, end.isoformat() if end else None,
-                  decisions, rows, council_id, names)
+                  decisions, rows, council_id, names, register)
 
 
 def render(report: Report, fmt: str) -> str:
@@ -133,9 +162,10 @@ def render(report: Report, fmt: str) -> str:
 
 
 def _csv(report: Report) -> str:
-    """Two sections, each with its own header row, separated by an empty line."""
+    """Three sections, each with its own header row, separated by an empty line."""
     out = io.StringIO()
-    for rows, kind in ((report.decisions, DecisionRow), (report.frameworks, ComplianceRow)):
+    for rows, kind in ((report.decisions, DecisionRow), (report.frameworks, ComplianceRow),
+                       (report.register, RegisterRow)):
         writer = csv.DictWriter(out, fieldnames=list(kind.__dataclass_fields__))
         writer.writeheader()
         writer.writerows({k: _spreadsheet_safe(v) for k, v in asdict(r).items()} for r in rows)
@@ -171,6 +201,13 @@ def _markdown(report: Report) -> str:
         lines.append(f"| {title} | {f.version} | {f.adopt_by[:10]} | {f.compliance:.0%} | "
                      f"{f.implemented} | {f.exceptions} | {f.planned} | {f.pending} | "
                      f"{f.overdue} |")
+    lines += ["", "## Register", "",
+              "| takes effect | change | unit | seat | person | detail | legal basis | by |",
+              "|---|---|---|---|---|---|---|---|"]
+    for r in report.register:
+        lines.append(f"| {r.at[:16]} | {r.kind} | {_cell(r.unit or '')} | "
+                     f"{_cell(r.role or '')} | {_cell(r.person or '')} | "
+                     f"{_cell(r.detail or '')} | {_cell(r.basis or '')} | {_cell(r.by or '')} |")
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ chair, a unit's member) with itself; someone else of the secretariat must do tha
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
@@ -35,6 +36,22 @@ class RegisterEventKind(str, Enum):
     COUNCIL_PUBLISHED = "COUNCIL_PUBLISHED"
     # A deputy (plaatsvervanger) named for a seat and a period.
     DEPUTY_NAMED = "DEPUTY_NAMED"
+    # An appointment or its end recorded now, to take effect at a later date.
+    APPOINTMENT_SCHEDULED = "APPOINTMENT_SCHEDULED"
+    APPOINTMENT_END_SCHEDULED = "APPOINTMENT_END_SCHEDULED"
+    UNIT_CREATED = "UNIT_CREATED"
+    UNIT_RENAMED = "UNIT_RENAMED"
+    UNIT_ENDED = "UNIT_ENDED"
+    # A change recorded earlier with a later date takes effect now (`detail` says which).
+    IN_FORCE = "IN_FORCE"
+
+
+@dataclass
+class ApplyRegisterChangeInput:
+    """A register change recorded ahead of its date (services.store.scheduled)."""
+
+    change_id: str
+    at: datetime
 
 
 # Seats a deputy may stand in for: those that advise, contribute and vote.

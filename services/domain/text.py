@@ -27,6 +27,8 @@ FIELD_MAX: dict[str, int] = {
     "idempotencyKey": 128,
     "definition": 100_000,
     "after": 200,
+    "legalBasis": 2_000,
+    "abbreviation": 20,
 }
 ID_MAX = 100
 DEFAULT_MAX = 1_000

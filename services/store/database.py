@@ -25,6 +25,8 @@ from services.store.frameworks import FrameworkRepository
 from services.store.issues import KEYED_RAISE_HORIZON, IssueRepository
 from services.store.outbox import OutboxRepository
 from services.store.register import REGISTER_EVENTS, RegisterRepository
+from services.store.scheduled import ScheduledChanges
+from services.store.units import UnitRepository
 from services.store.views import (
     CouncilVersionView,
     FrameworkEventView,
@@ -80,6 +82,7 @@ INDEXES: dict[str, list[IndexModel]] = {
                    unique=True, partialFilterExpression={"active": True},
                    name="one_holder_per_council_seat"),
     ],
+    "register_changes": [IndexModel([("applied_at", ASCENDING), ("at", ASCENDING)])],
     # One deputy named per seat at a time (store.register.name_deputy ends the one before).
     "deputies": [
         IndexModel([("person_id", ASCENDING)]),
@@ -104,6 +107,8 @@ class Store:
         self.client = client
         self.db: AsyncDatabase = client[database]
         self.register = RegisterRepository(self.db)
+        self.units = UnitRepository(self.register)
+        self.scheduled = ScheduledChanges(self.register, self.db)
         self.councils = CouncilRepository(self.db)
         self.issues = IssueRepository(self.db)
         self.frameworks = FrameworkRepository(self.db)

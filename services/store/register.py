@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from services.domain.appointments import RegisterEventKind
 from services.domain.procedure import CouncilDefinition
 from services.domain.types import Actor, Appointment, Holder, Register, Seat
+from services.store.documents import period
 from services.store.views import (
     MinistryView,
     OfficerView,
@@ -25,25 +26,41 @@ from services.store.views import (
 REGISTER_EVENTS = "register_events"
 
 
+def register_event(kind: RegisterEventKind, at: datetime, actor_id: str | None,
+                   basis: str | None = None, detail: str | None = None,
+                   **about: Any) -> dict:
+    """An event of the register's timeline: `at` when the change takes effect, and when it
+    was recorded (the same, unless it was dated ahead)."""
+    return {"_id": str(ObjectId()), "kind": kind.value, "at": at, "actor_id": actor_id,
+            "basis": basis, "detail": detail, "recorded_at": datetime.now(timezone.utc),
+            "person_id": None, "role": None, "ministry": None, "council": None, **about}
+
+
 def _event(kind: RegisterEventKind, appointment: dict, at: datetime,
-           actor_id: str | None) -> dict:
-    return {
-        "_id": str(ObjectId()),
-        "kind": kind.value,
-        "at": at,
-        "actor_id": actor_id,
-        "appointment_id": appointment["_id"],
-        "person_id": appointment["person_id"],
-        "role": appointment["role"],
-        "ministry": appointment.get("ministry"),
-        "council": appointment.get("council"),
-    }
+           actor_id: str | None, basis: str | None = None) -> dict:
+    return register_event(kind, at, actor_id, basis, appointment_id=appointment["_id"],
+                          person_id=appointment["person_id"], role=appointment["role"],
+                          ministry=appointment.get("ministry"),
+                          council=appointment.get("council"))
 
 
 def _deputy_view(doc: dict) -> OfficerView:
     return OfficerView(doc["_id"], doc["person_id"], doc["role"], doc.get("ministry"),
                        doc["council"], doc["active"], doc["named_at"], doc.get("ended_at"),
                        deputy=True, valid_from=doc["valid_from"], valid_to=doc["valid_to"])
+
+
+def appointment_doc(person_id: str, role: str, ministry: str | None, council: str,
+                 at: datetime) -> dict:
+    return {"_id": str(ObjectId()), "person_id": person_id, "role": role,
+            "ministry": ministry, "council": council, "active": True, "appointed_at": at,
+            "ended_at": None}
+
+
+def held_at(at: datetime) -> dict[str, Any]:
+    """Appointments held at `at`: made by then and not ended by then."""
+    return {"appointed_at": {"$lte": at},
+            "$or": [{"ended_at": None}, {"ended_at": {"$gt": at}}]}
 
 
 def in_force(at: datetime) -> dict[str, Any]:
@@ -171,7 +188,8 @@ class RegisterRepository:
 
     async def name_deputy(self, person_id: str, name: str, council: str, role: str,
                           ministry: str | None, valid_from: datetime, valid_to: datetime,
-                          at: datetime, actor_id: str) -> OfficerView:
+                          at: datetime, actor_id: str, basis: str | None = None
+                          ) -> OfficerView:
         """A deputy for the seat and the period; a naming before it for the same seat ends
         (one deputy per seat). One transaction with its event on the register's timeline."""
         doc = {"_id": str(ObjectId()), "person_id": person_id, "role": role,
@@ -190,7 +208,8 @@ class RegisterRepository:
                 {"$set": {"active": False, "ended_at": at}}, session=session)
             await self.deputies.insert_one(doc, session=session)
             await self.events.insert_one(
-                _event(RegisterEventKind.DEPUTY_NAMED, doc, at, actor_id), session=session)
+                _event(RegisterEventKind.DEPUTY_NAMED, doc, valid_from, actor_id, basis),
+                session=session)
 
         await self._in_transaction(write)
         return _deputy_view(doc)
@@ -202,9 +221,14 @@ class RegisterRepository:
             [("ministry", 1), ("role", 1)]).to_list()
         return [_deputy_view(d) for d in docs]
 
-    async def officers(self, role: str | None = None, council: str | None = None
+    async def officers(self, role: str | None = None, council: str | None = None,
+                       at: datetime | None = None, ministry: str | None = None
                        ) -> list[OfficerView]:
-        query: dict[str, Any] = {"active": True}
+        """Who holds which seat now, or at `at` (history: appointed by then, not yet
+        ended)."""
+        query: dict[str, Any] = {"active": True} if at is None else held_at(at)
+        if ministry is not None:
+            query["ministry"] = ministry
         if role is not None:
             query["role"] = role
         if council is not None:
@@ -232,47 +256,45 @@ class RegisterRepository:
 
     async def appoint(
         self, person_id: str, name: str, role: str, ministry: str | None, at: datetime,
-        actor_id: str | None = None, council: str = "",
+        actor_id: str | None = None, council: str = "", basis: str | None = None,
     ) -> OfficerView:
         """A new appointment ends the one before it in the same role of the same ministry.
         One transaction: the seat never has two holders, and each change is an event on the
         register's timeline (which every API replica hears through the change stream)."""
-        doc = {
-            "_id": str(ObjectId()),
-            "person_id": person_id,
-            "role": role,
-            "ministry": ministry,
-            "council": council,
-            "active": True,
-            "appointed_at": at,
-            "ended_at": None,
-        }
+        doc = appointment_doc(person_id, role, ministry, council, at)
 
         async def write(session) -> None:
-            await self.persons.update_one(
-                {"_id": person_id}, {"$set": {"name": name}}, upsert=True, session=session)
-            await self._end_seat(council, role, ministry, at, actor_id, session)
-            await self.appointments.insert_one(doc, session=session)
-            await self.events.insert_one(
-                _event(RegisterEventKind.APPOINTED, doc, at, actor_id), session=session)
+            await self._appoint_in(session, doc, name, at, actor_id, basis)
 
         await self._in_transaction(write)
         return read_officer(doc)
 
+    async def _appoint_in(self, session, doc: dict, name: str, at: datetime,
+                          actor_id: str | None, basis: str | None) -> None:
+        await self.persons.update_one(
+            {"_id": doc["person_id"]}, {"$set": {"name": name}}, upsert=True, session=session)
+        await self._end_seat(doc["council"], doc["role"], doc["ministry"], at, actor_id,
+                             session, basis)
+        await self.appointments.insert_one(doc, session=session)
+        await self.events.insert_one(
+            _event(RegisterEventKind.APPOINTED, doc, at, actor_id, basis), session=session)
+
     async def end_appointment(self, role: str, ministry: str | None, at: datetime,
-                              actor_id: str | None = None, council: str = ""
-                              ) -> OfficerView | None:
+                              actor_id: str | None = None, council: str = "",
+                              basis: str | None = None) -> OfficerView | None:
         """Ends whoever holds the seat; answers the ended appointment, None if it was empty."""
         ended: list[dict] = []
 
         async def write(session) -> None:
-            ended[:] = await self._end_seat(council, role, ministry, at, actor_id, session)
+            ended[:] = await self._end_seat(council, role, ministry, at, actor_id, session,
+                                            basis)
 
         await self._in_transaction(write)
         return read_officer(ended[-1]) if ended else None
 
     async def _end_seat(self, council: str, role: str, ministry: str | None, at: datetime,
-                        actor_id: str | None, session) -> list[dict]:
+                        actor_id: str | None, session, basis: str | None = None
+                        ) -> list[dict]:
         # Every change of a seat writes its one document first: two concurrent changes of
         # the same seat conflict there, and the transaction retried sees the other's holder
         # (an empty seat has no appointment document to conflict on).
@@ -285,13 +307,27 @@ class RegisterRepository:
             await self.appointments.update_many(
                 seat, {"$set": {"active": False, "ended_at": at}}, session=session)
             await self.events.insert_many(
-                [_event(RegisterEventKind.APPOINTMENT_ENDED, h, at, actor_id) for h in holders],
+                [_event(RegisterEventKind.APPOINTMENT_ENDED, h, at, actor_id, basis)
+                 for h in holders],
                 session=session)
         return [{**h, "active": False, "ended_at": at} for h in holders]
 
     async def _in_transaction(self, write) -> None:
         async with self._client.start_session() as session:
             await session.with_transaction(write)
+
+    async def events_between(self, start: datetime | None, end: datetime | None,
+                             council: str | None = None) -> list[RegisterEventView]:
+        """The register's changes taking effect in [start, end), in that order; of one
+        council's seats and the register's units, or all."""
+        query: dict[str, Any] = {}
+        window = period(start, end)
+        if window:
+            query["at"] = window
+        if council is not None:
+            query["council"] = {"$in": [council, None]}
+        docs = await self.events.find(query).sort([("at", 1), ("_id", 1)]).to_list()
+        return [read_register_event(d) for d in docs]
 
     async def events_newest_first(self, first: int) -> list[RegisterEventView]:
         docs = await self.events.find().sort("_id", -1).limit(first).to_list()
@@ -312,10 +348,9 @@ class RegisterRepository:
     async def published(self, council: str, at: datetime, person_id: str, role: str) -> None:
         """A council's new version on the register's timeline: every replica hears it (and
         drops what it cached of councils), officers read who published it."""
-        await self.events.insert_one({
-            "_id": str(ObjectId()), "kind": RegisterEventKind.COUNCIL_PUBLISHED.value,
-            "at": at, "actor_id": person_id, "appointment_id": None, "person_id": person_id,
-            "role": role, "ministry": None, "council": council})
+        await self.events.insert_one(register_event(
+            RegisterEventKind.COUNCIL_PUBLISHED, at, person_id, appointment_id=None,
+            person_id=person_id, role=role, council=council))
 
     async def unit_codes_elsewhere(self, council: str, codes: list[str]) -> list[str]:
         """Which of `codes` already name a ministry or another council's unit."""

@@ -144,6 +144,12 @@ class MinistryView:
     observer: bool = False
     # A reported change the register does not follow yet, and why.
     uncertain: str | None = None
+    # The council whose own unit it is (its definition lists it); None: the register's.
+    council: str | None = None
+
+    @property
+    def council_unit(self) -> bool:
+        return self.council is not None
 
     def named_at(self, at: datetime) -> UnitNameView:
         """The name in force at `at`: the first one before the unit's history starts, the
@@ -186,12 +192,17 @@ class OfficerView:
 class RegisterEventView:
     id: str
     kind: RegisterEventKind
+    # When the change takes effect.
     at: datetime
-    person_id: str
-    role: str
+    person_id: str | None = None
+    role: str | None = None
     ministry: str | None = None
     actor_id: str | None = None
     council: str | None = None
+    # On what basis it was made, what it says in words, and when it was recorded.
+    basis: str | None = None
+    detail: str | None = None
+    recorded_at: datetime | None = None
 
 
 @dataclass

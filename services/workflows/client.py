@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from datetime import datetime
 from typing import Any
 
 from temporalio.api.operatorservice.v1 import (
@@ -24,7 +25,9 @@ from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode, TLSConfig
 
 from services.domain import commands, frameworks
+from services.domain.appointments import ApplyRegisterChangeInput
 from services.domain.commands import RaiseIssueInput, UpdateResult
+from services.domain.dates import dutch
 from services.domain.errors import Rejection, RejectionCode
 from services.domain.notifications import DeliverNotificationInput
 from services.settings import Settings
@@ -36,9 +39,11 @@ from services.workflows.ids import (
     framework_workflow_id,
     issue_workflow_id,
     notification_workflow_id,
+    register_change_workflow_id,
 )
 from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.notification.workflow import NotificationWorkflow
+from services.workflows.register.workflow import RegisterChangeWorkflow
 from services.workflows.search_attributes import SEARCH_ATTRIBUTES
 
 __all__ = ["CycleBusy", "CycleClient", "CycleGone", "issue_workflow_id"]
@@ -156,6 +161,16 @@ class CycleClient:
                 id=notification_workflow_id(notification_id), task_queue=self.task_queue)
         except WorkflowAlreadyStartedError:
             pass  # still being delivered
+
+    async def schedule_register_change(self, change_id: str, at: datetime) -> None:
+        """Starts the workflow that applies a recorded change at its date; started once."""
+        try:
+            await self.temporal.start_workflow(
+                RegisterChangeWorkflow.run, ApplyRegisterChangeInput(change_id, at),
+                id=register_change_workflow_id(change_id), task_queue=self.task_queue,
+                static_summary=f"registerwijziging per {dutch(at)}")
+        except WorkflowAlreadyStartedError:
+            pass  # waiting for its date already
 
     async def _update(self, workflow: str, update: Any, input: Any,
                       request: str | None = None) -> UpdateResult:

@@ -14,3 +14,7 @@ def framework_workflow_id(framework_id: str) -> str:
 
 def notification_workflow_id(notification_id: str) -> str:
     return f"notify-{notification_id}"
+
+
+def register_change_workflow_id(change_id: str) -> str:
+    return f"register-change-{change_id}"

@@ -16,8 +16,9 @@ from services.workflows.issue_cycle.workflow import IssueWorkflow
 from services.workflows.notification.activities import NotificationActivities, Webhooks
 from services.workflows.notification.workflow import NotificationWorkflow
 from services.workflows.register.activities import RegisterActivities
+from services.workflows.register.workflow import RegisterChangeWorkflow
 
-WORKFLOWS = [IssueWorkflow, FrameworkWorkflow, NotificationWorkflow]
+WORKFLOWS = [IssueWorkflow, FrameworkWorkflow, NotificationWorkflow, RegisterChangeWorkflow]
 
 
 def build_worker(client: Client, store: Store, task_queue: str,
@@ -29,7 +30,8 @@ def build_worker(client: Client, store: Store, task_queue: str,
         client,
         task_queue=task_queue,
         workflows=WORKFLOWS,
-        activities=[register.load_register, issues.record_events, issues.publish_procedure,
+        activities=[register.load_register, register.apply_register_change,
+                    issues.record_events, issues.publish_procedure,
                     frameworks.record_framework_events, notifications.deliver_notification],
     )
 

@@ -38,7 +38,7 @@ async def voting(gql: GraphQL) -> str:
 
 async def test_a_deputy_votes_for_the_holder_and_the_holders_vote_replaces_it(gql: GraphQL):
     named = await name(gql, "secretariaat", personId="plv-cio-fin", name="Pieter Plaats",
-                       role="CIO", ministry="FIN", **period(-1, 24))
+                       role="CIO", ministry="FIN", **period(0, 24))
     assert named["__typename"] == "Officer", named
     assert (named["deputy"], named["person"]["id"], named["ministry"]["code"]) == (
         True, "plv-cio-fin", "FIN")
@@ -77,7 +77,7 @@ async def test_a_deputy_out_of_period_is_nobody(gql: GraphQL):
 
 async def test_an_advisors_deputy_advises_on_behalf(gql: GraphQL):
     await name(gql, "cpo-bzk", personId="plv-cpo-bzk", name="Bas Vervanger", role="CPO",
-               ministry="BZK", **period(-1, 1))
+               ministry="BZK", **period(0, 1))
     issue_id = (await ok(gql, RAISE, {"input": government_wide()}, "cio-rijk"))["id"]
     advice = await ok(gql, ADVISE, {"input": {"issueId": issue_id, "stance": "SUPPORT",
                                               "text": "Akkoord"}}, "plv-cpo-bzk")

@@ -227,3 +227,42 @@ async def test_a_framework_waiting_long_continues_as_new_and_keeps_its_state(
     await latest.terminate("test done")
     timeline = (await store.frameworks.timelines([framework_id]))[framework_id]
     assert [e.seq for e in timeline] == list(range(1, len(timeline) + 1))
+
+
+async def test_adoptions_move_on_an_absorption_never_on_a_rename(
+    temporal_client, store: Store, settings
+):
+    """A renamed unit keeps its adoption (same unit); an absorbed one hands it on. Both
+    changes are in the register when the framework next reads it."""
+    units, now = store.units, datetime.now(timezone.utc)
+    renamed, absorbed, successor = (f"{p}{uuid.uuid4().hex[:5]}" for p in "RAS")
+    for code in (renamed, absorbed):
+        await units.create(code, f"Eenheid {code}", code, None, False, now, "secretariaat",
+                           "test")
+    framework_id = f"rename-{uuid.uuid4().hex[:8]}"
+    task_queue = f"rename-{uuid.uuid4().hex[:8]}"
+    async with build_worker(temporal_client, store, task_queue):
+        handle = await temporal_client.start_workflow(
+            FrameworkWorkflow.run,
+            CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst", now,
+                                 adoption_window_seconds=3600, reminder_interval_seconds=1),
+            id=framework_workflow_id(framework_id), task_queue=task_queue)
+        await eventually(lambda: store.frameworks.get(framework_id),
+                         lambda f: f and {renamed, absorbed} <= {a.ministry for a in f.adoptions})
+        later = datetime.now(timezone.utc)
+        await units.create(successor, "Opvolger", successor, None, False, later,
+                           "secretariaat", "test")
+        await units.rename(renamed, "Nieuwe naam", "NN", later, "secretariaat", "KB",
+                           lambda unit: None)
+        await units.end(absorbed, successor, later, "secretariaat", "KB", lambda u, s: None)
+        framework = await eventually(
+            lambda: store.frameworks.get(framework_id),
+            lambda f: successor in [a.ministry for a in f.adoptions], timeout=15)
+        held = [a.ministry for a in framework.adoptions]
+        assert renamed in held and absorbed not in held
+        timeline = (await store.frameworks.timelines([framework_id]))[framework_id]
+        moved = [e.summary for e in timeline if e.kind == "ADOPTION_TRANSFERRED"]
+        assert len(moved) == 1 and absorbed in moved[0]
+        await handle.terminate("test done")
+    await store.register.ministries.delete_many(
+        {"_id": {"$in": [renamed, absorbed, successor]}})

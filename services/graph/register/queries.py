@@ -32,12 +32,23 @@ class RegisterQuery:
     async def ministry(self, info: Info, code: strawberry.ID) -> Ministry | None:
         return await load_ministry(info, str(code))
 
-    @strawberry.field(description="who holds which seat of a council now (default: the "
-                      "deployment's default council)")
+    @strawberry.field(description="who holds which seat of a council now, or at `at` "
+                      "(default: the deployment's default council)")
     async def officers(self, info: Info, role: str | None = None,
-                       council: strawberry.ID | None = None) -> list[Officer]:
+                       council: strawberry.ID | None = None,
+                       at: datetime | None = None) -> list[Officer]:
         views = await info.context.store.register.officers(
-            role, str(council) if council is not None else info.context.settings.default_council)
+            role, str(council) if council is not None else info.context.settings.default_council,
+            at)
+        return [Officer.of(v) for v in views]
+
+    @strawberry.field(description="a council's deputies (plaatsvervangers) whose period has "
+                      "not ended (default: the deployment's default council)")
+    async def deputies(self, info: Info, council: strawberry.ID | None = None
+                       ) -> list[Officer]:
+        views = await info.context.store.register.deputies_named(
+            str(council) if council is not None else info.context.settings.default_council,
+            datetime.now(timezone.utc))
         return [Officer.of(v) for v in views]
 
     @strawberry.field(description="the caller, from the bearer token")

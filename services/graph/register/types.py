@@ -71,9 +71,14 @@ class Ministry:
     async def successor(self, info: Info) -> Ministry | None:
         return await load_ministry(info, self.successor_code)
 
-    @strawberry.field
-    async def officers(self, info: Info) -> list[Officer]:
-        views = await info.context.loaders.officers_of_ministry.load(str(self.code))
+    @strawberry.field(description="who holds its seats now, or at `at` (\"who was CIO of "
+                      "FIN on 1 March?\")")
+    async def officers(self, info: Info, at: datetime | None = None) -> list[Officer]:
+        if at is None:
+            views = await info.context.loaders.officers_of_ministry.load(str(self.code))
+        else:
+            views = await info.context.store.register.officers(
+                council=None, at=at, ministry=str(self.code))
         return [Officer.of(v) for v in views]
 
     @strawberry.field
@@ -143,15 +148,21 @@ RegisterEventKind = strawberry.enum(appointments.RegisterEventKind)
 class RegisterEvent:
     id: strawberry.ID
     kind: RegisterEventKind
-    at: datetime
-    role: str
-    person_id: strawberry.Private[str]
+    at: datetime = strawberry.field(description="when the change takes effect")
+    role: str | None = strawberry.field(description="the seat's role; null for a unit's change")
+    basis: str | None = strawberry.field(description="the legal basis it was made on")
+    detail: str | None = strawberry.field(description="what changed, in words (a unit's new "
+                                          "name, its successor)")
+    recorded_at: datetime | None = strawberry.field(
+        description="when it was recorded (before `at` for a change dated ahead)")
+    person_id: strawberry.Private[str | None]
     actor_id: strawberry.Private[str | None]
     ministry_code: strawberry.Private[str | None]
 
     @classmethod
     def of(cls, view: RegisterEventView) -> RegisterEvent:
         return cls(id=strawberry.ID(view.id), kind=view.kind, at=view.at, role=view.role,
+                   basis=view.basis, detail=view.detail, recorded_at=view.recorded_at,
                    person_id=view.person_id, actor_id=view.actor_id,
                    ministry_code=view.ministry)
 
