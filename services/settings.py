@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     oidc_algorithms: list[str] = ["RS256", "ES256"]
     jwks_cache_seconds: int = Field(3600, ge=0)
     jwks_min_refresh_seconds: float = Field(30, ge=0)
+    # The claim that names the person in the register (government SSO often carries a
+    # personnel number beside `sub`); and, when set, the claim with the caller's
+    # organisation number (OIN), which must be the unit's of the seat they act in.
+    identity_claim: str = Field("sub", min_length=1, max_length=100)
+    oin_claim: str | None = Field(None, min_length=1, max_length=100)
 
     # Abuse limits (OWASP GraphQL Cheat Sheet); see docs/SECURITY.md.
     max_query_depth: int = Field(10, ge=1)

@@ -30,6 +30,9 @@ from services.workflows.search_attributes import SEARCH_ATTRIBUTES
 from services.workflows.worker import build_worker
 from tests.helpers import JWT_SECRET, CommandCounter, GraphQL, running_api
 
+# The fake identity provider (the `issuer` fixture) for every test that needs one.
+pytest_plugins = ["tests.fake_issuer"]
+
 # `make test` (every change) leaves these to `make test-all`: whole processes, a browser,
 # fault injection and the long fuzzing run. CI runs both.
 FULL_SUITE = ("tests/e2e/", "tests/chaos/", "tests/graph/test_fuzz.py")

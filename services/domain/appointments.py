@@ -10,6 +10,7 @@ chair, a unit's member) with itself; someone else of the secretariat must do tha
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -42,6 +43,8 @@ class RegisterEventKind(str, Enum):
     UNIT_CREATED = "UNIT_CREATED"
     UNIT_RENAMED = "UNIT_RENAMED"
     UNIT_ENDED = "UNIT_ENDED"
+    # The unit's organisation number (OIN), for checking who signs in for it.
+    UNIT_OIN_RECORDED = "UNIT_OIN_RECORDED"
     # A change recorded earlier with a later date takes effect now (`detail` says which).
     IN_FORCE = "IN_FORCE"
 
@@ -52,6 +55,20 @@ class ApplyRegisterChangeInput:
 
     change_id: str
     at: datetime
+
+
+# An organisation number (Organisatie-identificatienummer): 20 digits.
+OIN = re.compile(r"\d{20}")
+
+
+def seats_of_organisation(actor: Actor, oin: str, unit_oins: dict[str, str | None]
+                          ) -> Actor:
+    """The seats a person may act in when signed in for the organisation `oin`: a unit's
+    seat only when that unit's OIN is the token's (a unit without one recorded counts for
+    no organisation), a council-wide seat (no unit) for any."""
+    kept = [a for a in actor.appointments
+            if a.ministry is None or unit_oins.get(a.ministry) == oin]
+    return Actor(actor.person_id, actor.name, kept)
 
 
 # Seats a deputy may stand in for: those that advise, contribute and vote.

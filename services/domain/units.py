@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from services.domain.appointments import OIN
 from services.domain.councils import CouncilRules
 from services.domain.errors import RejectionCode, reject
 from services.domain.text import require_clean, require_text
@@ -73,6 +74,14 @@ def check_new_unit(code: str, name: str, abbreviation: str, tooi: str | None,
         if tooi in known_tooi:
             raise reject(RejectionCode.DUPLICATE, f"a unit with {tooi} exists already: a "
                          "renamed organisation keeps its unit (renameUnit)")
+
+
+def check_oin(oin: str, code: str, taken: dict[str, str]) -> None:
+    """`taken`: OIN -> the unit that has it."""
+    if not OIN.fullmatch(oin):
+        raise reject(RejectionCode.INVALID_INPUT, "oin: an organisation number of 20 digits")
+    if taken.get(oin, code) != code:
+        raise reject(RejectionCode.DUPLICATE, f"unit {taken[oin]} has this OIN already")
 
 
 def check_name(name: str, abbreviation: str) -> None:

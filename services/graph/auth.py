@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import jwt
 
+from services.domain.appointments import OIN, seats_of_organisation
 from services.domain.types import Actor
 from services.settings import Settings
 from services.store.database import Store
@@ -141,10 +142,9 @@ class TokenVerifier:
         return self._decode(token, key, algorithm, self.settings.oidc_audience,
                             self.settings.oidc_issuer)
 
-    @staticmethod
-    def _decode(token: str, key: Any, algorithm: str, audience: str | None,
+    def _decode(self, token: str, key: Any, algorithm: str, audience: str | None,
                 issuer: str | None) -> dict[str, Any]:
-        required = ["sub", "exp", "aud"] + (["iss"] if issuer else [])
+        required = [self.settings.identity_claim, "exp", "aud"] + (["iss"] if issuer else [])
         try:
             return jwt.decode(
                 token, key, algorithms=[algorithm], audience=audience, issuer=issuer,
@@ -173,6 +173,8 @@ class Viewer:
     # Why a presented token was refused, to tell the caller when a field needs identity.
     refused: str | None = None
     expires_at: float | None = None
+    # With organisation checks on (settings.oin_claim): the token's organisation number.
+    oin: str | None = None
     _store: Store | None = None
     # One lookup however many resolvers ask at once, until the register changes (a
     # WebSocket lives long: its caller may lose an appointment while it is open).
@@ -192,8 +194,19 @@ class Viewer:
         generation = self._store.register.generation
         if self._actor is None or generation != self._generation:
             self._generation = generation
-            self._actor = asyncio.ensure_future(self._store.register.actor(self.person_id))
+            self._actor = asyncio.ensure_future(self._lookup())
         return await asyncio.shield(self._actor)
+
+    async def _lookup(self) -> Actor | None:
+        """The person's seats; with organisation checks on, only those the organisation
+        that signed them in may act in."""
+        assert self._store is not None and self.person_id is not None
+        actor = await self._store.register.actor(self.person_id)
+        if actor is None or self.oin is None:
+            return actor
+        units = sorted({a.ministry for a in actor.appointments if a.ministry})
+        return seats_of_organisation(actor, self.oin,
+                                     await self._store.register.unit_oins(units))
 
     async def actor_now(self) -> Actor | None:
         """For acting: the caller's appointments read from the register at this moment, so
@@ -201,7 +214,7 @@ class Viewer:
         if not self.authenticated or self._store is None:
             return None
         self._generation = self._store.register.generation
-        self._actor = asyncio.ensure_future(self._store.register.actor(self.person_id))
+        self._actor = asyncio.ensure_future(self._lookup())
         return await asyncio.shield(self._actor)
 
     async def holds_appointment(self) -> bool:
@@ -220,8 +233,15 @@ async def authenticate(verifier: TokenVerifier, store: Store, authorization: str
         claims = await verifier.verify(token)
     except InvalidToken as err:
         return Viewer(refused=str(err))
-    subject = claims["sub"]
+    settings = verifier.settings
+    subject = claims.get(settings.identity_claim)
     if not isinstance(subject, str) or not subject.strip():
         # An empty subject would be nobody in particular: never the anonymous caller's peer.
-        return Viewer(refused="the token names no subject (sub)")
-    return Viewer(person_id=subject, expires_at=float(claims["exp"]), _store=store)
+        return Viewer(refused=f"the token names no person ({settings.identity_claim})")
+    oin = None
+    if settings.oin_claim is not None:
+        oin = claims.get(settings.oin_claim)
+        if not isinstance(oin, str) or not OIN.fullmatch(oin):
+            return Viewer(refused=f"the token carries no organisation number "
+                                  f"({settings.oin_claim}: 20 digits)")
+    return Viewer(person_id=subject, expires_at=float(claims["exp"]), oin=oin, _store=store)

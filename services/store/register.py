@@ -101,6 +101,11 @@ class RegisterRepository:
         docs = await self.ministries.find({"_id": {"$in": codes}}).to_list()
         return {d["_id"]: read_ministry(d) for d in docs}
 
+    async def unit_oins(self, codes: list[str]) -> dict[str, str | None]:
+        """Each unit's organisation number (OIN), where one is recorded."""
+        docs = await self.ministries.find({"_id": {"$in": codes}}, {"oin": 1}).to_list()
+        return {d["_id"]: d.get("oin") for d in docs}
+
     async def units_in_force(self, council: CouncilDefinition, at: datetime) -> list[str]:
         """A council's units: the register's ministries in force, or its own list."""
         if council.units is not None:

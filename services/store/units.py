@@ -81,6 +81,21 @@ class UnitRepository:
         return await self._change(code, change, register_event(
             RegisterEventKind.UNIT_ENDED, at, actor_id, basis, detail, ministry=code))
 
+    async def oins(self) -> dict[str, str]:
+        """OIN -> the unit that has it."""
+        docs = await self.units.find({"oin": {"$ne": None}}, {"oin": 1}).to_list()
+        return {d["oin"]: d["_id"] for d in docs if d.get("oin")}
+
+    async def record_oin(self, code: str, oin: str, actor_id: str, at: datetime,
+                         basis: str, check: Callable[[MinistryView], None]) -> MinistryView:
+        async def change(unit: MinistryView, session: Any) -> dict[str, Any]:
+            check(unit)
+            return {"$set": {"oin": oin}}
+
+        return await self._change(code, change, register_event(
+            RegisterEventKind.UNIT_OIN_RECORDED, at, actor_id, basis, f"OIN {oin}",
+            ministry=code))
+
     async def _change(self, code: str, change: Change, event: dict) -> MinistryView:
         async def write(session: Any) -> None:
             unit = await self.get(code, session)

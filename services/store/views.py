@@ -144,6 +144,8 @@ class MinistryView:
     observer: bool = False
     # A reported change the register does not follow yet, and why.
     uncertain: str | None = None
+    # Its organisation number (OIN): who signs in for it (settings.oin_claim).
+    oin: str | None = None
     # The council whose own unit it is (its definition lists it); None: the register's.
     council: str | None = None
 

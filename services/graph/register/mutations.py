@@ -18,6 +18,7 @@ from services.domain.units import (
     check_end,
     check_keeper,
     check_new_unit,
+    check_oin,
     check_rename,
     effective,
     legal_basis,
@@ -109,6 +110,13 @@ class EndUnitInput:
         default=None, description="the unit that takes over its work")
     valid_from: datetime | None = strawberry.field(
         default=None, description="the first moment it no longer exists; " + VALID_FROM_HELP)
+
+
+@strawberry.input(description="a unit's organisation number (OIN)")
+class RecordUnitOinInput:
+    code: strawberry.ID
+    oin: str = strawberry.field(description="20 digits")
+    legal_basis: str = strawberry.field(description=BASIS_HELP)
 
 
 @strawberry.type
@@ -257,6 +265,20 @@ class RegisterMutation:
             return Ministry.of(ended, at - timedelta(microseconds=1))
 
         return await _change_unit(info, end)
+
+
+    @strawberry.mutation(description="the secretariat records a unit's organisation number "
+                         "(docs/SECURITY.md, signing in for an organisation)")
+    async def record_unit_oin(self, info: Info, input: RecordUnitOinInput) -> MinistryResult:
+        async def record(actor, now) -> Ministry:
+            basis = legal_basis(input.legal_basis, required=True)
+            units, code, oin = info.context.store.units, str(input.code), input.oin.strip()
+            taken = await units.oins()
+            recorded = await units.record_oin(code, oin, actor.person_id, now, basis,
+                                              lambda unit: check_oin(oin, code, taken))
+            return Ministry.of(recorded, now)
+
+        return await _change_unit(info, record)
 
 
 def _in_force(unit, at: datetime) -> bool:

@@ -56,6 +56,9 @@ class Ministry:
         "voting member")
     uncertain: str | None = strawberry.field(
         description="a reported change the register does not follow yet, and why")
+    oin: str | None = strawberry.field(
+        description="its organisation number (OIN): with organisation checks on, only "
+        "tokens of this organisation act in its seats")
     successor_code: strawberry.Private[str | None]
 
     @classmethod
@@ -65,7 +68,7 @@ class Ministry:
                    abbreviation=named.abbreviation, valid_from=view.valid_from,
                    valid_to=view.valid_to, tooi=view.tooi,
                    names=[UnitName.of(n) for n in view.names], observer=view.observer,
-                   uncertain=view.uncertain, successor_code=view.successor)
+                   uncertain=view.uncertain, oin=view.oin, successor_code=view.successor)
 
     @strawberry.field
     async def successor(self, info: Info) -> Ministry | None:
