@@ -133,3 +133,22 @@ async def test_an_appointment_dated_ahead_takes_effect_at_its_date(gql: GraphQL)
     szw = [o["person"]["id"] for o in before if o["ministry"]["code"] == "SZW"]
     assert szw == ["cio-szw"]
     assert [o["person"]["id"] for o in after if o["ministry"]["code"] == "SZW"] == ["cio-szw-2"]
+
+
+async def test_an_observer_contributes_but_does_not_vote(gql: GraphQL):
+    """Logius sits at the table as an observer: its CIO contributes to the deliberation,
+    but it is no voting member and does not count for the quorum."""
+    from tests.graph.operations import CLOSE, CONTRIBUTE, RAISE, VOTE, government_wide, ok
+
+    issue_id = (await ok(gql, RAISE, {"input": government_wide(touchesPersonalData=False)},
+                         "cio-rijk"))["id"]
+    await ok(gql, CLOSE, {"id": issue_id}, "cio-rijk")
+    said = await ok(gql, CONTRIBUTE, {"input": {"issueId": issue_id,
+                                                "text": "Logius kan dit aanbieden"}},
+                    "cio-logius")
+    assert said["contributions"][-1]["ministry"] == {"code": "Logius"}
+    voting = await ok(gql, CLOSE, {"id": issue_id}, "cio-rijk")
+    assert voting["tally"]["eligible"] == 12
+    refused = (await gql(VOTE, {"input": {"issueId": issue_id, "choice": "AGREE"}},
+                         as_="cio-logius"))["castVote"]
+    assert refused["code"] == "FORBIDDEN"
