@@ -49,6 +49,16 @@ class RegisterEventKind(str, Enum):
     IN_FORCE = "IN_FORCE"
 
 
+class ChangeKind(str, Enum):
+    """What a register change dated ahead does at its date."""
+
+    APPOINT = "APPOINT"
+    END_APPOINTMENT = "END_APPOINTMENT"
+    # Nothing to change at the date (the data is dated already): the register's timeline
+    # says it took effect, and every replica hears it and reads the register anew.
+    IN_FORCE = "IN_FORCE"
+
+
 @dataclass
 class ApplyRegisterChangeInput:
     """A register change recorded ahead of its date (services.store.scheduled)."""

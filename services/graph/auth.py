@@ -237,7 +237,7 @@ async def authenticate(verifier: TokenVerifier, store: Store, authorization: str
     subject = claims.get(settings.identity_claim)
     if not isinstance(subject, str) or not subject.strip():
         # An empty subject would be nobody in particular: never the anonymous caller's peer.
-        return Viewer(refused=f"the token names no person ({settings.identity_claim})")
+        return Viewer(refused=f"the token names no subject ({settings.identity_claim})")
     oin = None
     if settings.oin_claim is not None:
         oin = claims.get(settings.oin_claim)

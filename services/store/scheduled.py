@@ -5,21 +5,12 @@ with the event of the change itself dated then."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from enum import Enum
 from typing import Any
 
 from bson import ObjectId
 
-from services.domain.appointments import RegisterEventKind
+from services.domain.appointments import ChangeKind, RegisterEventKind
 from services.store.register import RegisterRepository, appointment_doc, register_event
-
-
-class ChangeKind(str, Enum):
-    APPOINT = "APPOINT"
-    END_APPOINTMENT = "END_APPOINTMENT"
-    # Nothing to change at the date (the data is dated already): the register's timeline
-    # says it took effect, and every replica hears it and reads the register anew.
-    IN_FORCE = "IN_FORCE"
 
 
 class ScheduledChanges:
@@ -33,10 +24,13 @@ class ScheduledChanges:
 
     async def schedule(self, change_id: str, kind: ChangeKind, at: datetime, actor_id: str,
                        basis: str | None, payload: dict[str, Any],
-                       event: dict | None = None) -> None:
-        """Records the change (and `event`, saying it was recorded) in one transaction. The
-        workflow that applies it is started first, under the same id (services.graph.
-        register.mutations): a change recorded is always applied."""
+                       recorded: RegisterEventKind | None = None) -> None:
+        """Records the change (and, with `recorded`, an event saying it was) in one
+        transaction. The workflow that applies it is started first, under the same id
+        (services.graph.register.service): a change recorded is always applied."""
+        about = {k: payload.get(k) for k in ("person_id", "role", "ministry", "council")}
+        event = (register_event(recorded, at, actor_id, basis, payload.get("detail"), **about)
+                 if recorded is not None else None)
         change = {"_id": change_id, "kind": kind.value, "at": at, "actor_id": actor_id,
                   "basis": basis, "recorded_at": datetime.now(timezone.utc),
                   "applied_at": None, **payload}

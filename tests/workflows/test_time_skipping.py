@@ -12,12 +12,11 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.testing import WorkflowEnvironment
 
 from services.councils.definitions import LEGACY_COUNCIL
-from services.domain.appointments import ApplyRegisterChangeInput
+from services.domain.appointments import ApplyRegisterChangeInput, ChangeKind
 from services.domain.commands import CastVoteInput, ClosePhaseInput
 from services.domain.types import Phase, VoteChoice
 from services.embedded import tool_path
 from services.store.database import Store
-from services.store.scheduled import ChangeKind
 from services.workflows.converter import DATA_CONVERTER
 from services.workflows.ids import issue_workflow_id as workflow_id
 from services.workflows.ids import register_change_workflow_id

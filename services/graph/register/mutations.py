@@ -6,6 +6,7 @@ from typing import Annotated
 import strawberry
 
 from services.domain.appointments import (
+    ChangeKind,
     RegisterEventKind,
     check_appoint,
     check_name_deputy,
@@ -27,7 +28,6 @@ from services.graph.context import Info
 from services.graph.errors import Rejected
 from services.graph.register import service
 from services.graph.register.types import Ministry, Officer
-from services.store.scheduled import ChangeKind
 from services.store.views import OfficerView
 
 BASIS_HELP = "the legal basis of the change (a decree, a decision), on the register's timeline"

@@ -8,24 +8,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from services.domain.appointments import RegisterEventKind
+from services.domain.appointments import ChangeKind, RegisterEventKind
 from services.graph.context import Context
-from services.store.register import register_event
-from services.store.scheduled import ChangeKind
 
 
 async def schedule(context: Context, kind: ChangeKind, at: datetime, actor_id: str,
                    basis: str | None, payload: dict[str, Any],
-                   recorded: RegisterEventKind | None = None, detail: str | None = None
-                   ) -> str:
+                   recorded: RegisterEventKind | None = None) -> str:
     """Records a change to apply at `at`; with `recorded`, an event now says it was."""
     scheduled = context.store.scheduled
     change_id = scheduled.new_id()
     await context.cycles.schedule_register_change(change_id, at)
-    about = {k: payload.get(k) for k in ("person_id", "role", "ministry", "council")}
-    event = (register_event(recorded, at, actor_id, basis, detail, **about)
-             if recorded is not None else None)
-    await scheduled.schedule(change_id, kind, at, actor_id, basis, payload, event)
+    await scheduled.schedule(change_id, kind, at, actor_id, basis, payload, recorded)
     return change_id
 
 
