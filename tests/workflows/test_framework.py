@@ -99,43 +99,6 @@ async def test_the_deadline_marks_unresolved_adoptions_overdue_and_reminds(
     assert {(a.status, a.overdue) for a in revised.adoptions} == {("PENDING", False)}
 
 
-async def test_a_successor_inherits_the_open_adoptions(
-    temporal_client, store: Store, settings
-):
-    """A framework decided while EZ was in force; EZ is then succeeded by EZK."""
-    ministries = store.register.ministries
-    code = f"T{uuid.uuid4().hex[:5]}"
-    now = datetime.now(timezone.utc)
-    await ministries.insert_one({"_id": code, "name": "Tijdelijk", "valid_from": now,
-                                 "valid_to": None, "successor": None})
-    framework_id = f"succession-{uuid.uuid4().hex[:8]}"
-    task_queue = f"succession-{uuid.uuid4().hex[:8]}"
-    async with build_worker(temporal_client, store, task_queue):
-        handle = await temporal_client.start_workflow(
-            FrameworkWorkflow.run,
-            CreateFrameworkInput(framework_id, framework_id, "Kader", "Tekst", now,
-                                 adoption_window_seconds=3600, reminder_interval_seconds=1),
-            id=framework_workflow_id(framework_id), task_queue=task_queue)
-        await eventually(lambda: store.frameworks.get(framework_id),
-                         lambda f: f and code in [a.ministry for a in f.adoptions])
-        successor = f"S{uuid.uuid4().hex[:5]}"
-        ended = datetime.now(timezone.utc)
-        await ministries.insert_one({"_id": successor, "name": "Opvolger", "valid_from": ended,
-                                     "valid_to": None, "successor": None})
-        await ministries.update_one({"_id": code},
-                                    {"$set": {"valid_to": ended, "successor": successor}})
-        framework = await eventually(
-            lambda: store.frameworks.get(framework_id),
-            lambda f: successor in [a.ministry for a in f.adoptions], timeout=15)
-        assert code not in [a.ministry for a in framework.adoptions]
-        await eventually(
-            lambda: store.frameworks.timelines([framework_id]),
-            lambda t: any(e.kind == "ADOPTION_TRANSFERRED" and code in e.summary
-                          for e in t[framework_id]))
-        await handle.terminate("test done")
-    await ministries.delete_many({"_id": {"$in": [code, successor]}})
-
-
 @pytest.fixture(scope="module")
 async def skipping_env():
     env = await WorkflowEnvironment.start_time_skipping(
@@ -232,8 +195,9 @@ async def test_a_framework_waiting_long_continues_as_new_and_keeps_its_state(
 async def test_adoptions_move_on_an_absorption_never_on_a_rename(
     temporal_client, store: Store, settings
 ):
-    """A renamed unit keeps its adoption (same unit); an absorbed one hands it on. Both
-    changes are in the register when the framework next reads it."""
+    """A renamed unit keeps its adoption (same unit); an absorbed one hands it on to its
+    successor, with an ADOPTION_TRANSFERRED event. Both changes are in the register when
+    the framework next reads it."""
     units, now = store.units, datetime.now(timezone.utc)
     renamed, absorbed, successor = (f"{p}{uuid.uuid4().hex[:5]}" for p in "RAS")
     for code in (renamed, absorbed):
