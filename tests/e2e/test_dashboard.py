@@ -27,6 +27,8 @@ RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
 CLOSE = "mutation($id: ID!) { closePhase(issueId: $id) { __typename } }"
 VOTE = """mutation($id: ID!, $choice: VoteChoice!, $reason: String) {
   castVote(input: {issueId: $id, choice: $choice, reason: $reason}) { __typename } }"""
+ADVISE = """mutation($id: ID!, $text: String!) {
+  submitAdvice(input: {issueId: $id, stance: SUPPORT, text: $text}) { __typename } }"""
 CONTRIBUTE = """mutation($id: ID!, $text: String!) {
   contribute(input: {issueId: $id, text: $text}) { __typename } }"""
 HOUR = {"adviceWindowSeconds": 3600, "deliberationWindowSeconds": 3600,
@@ -170,21 +172,74 @@ async def test_a_cio_votes_from_the_issue_page_by_keyboard(open_page, gql: Graph
     # What a CIO may not do has no button.
     assert await page.locator("#close-form, #decide-form, #advice-form").count() == 0
 
-    submit = page.locator("#vote-form-submit")
-    for _ in range(80):
-        if await submit.evaluate("button => button === document.activeElement"):
-            break
-        await page.keyboard.press("Tab")
-    else:
-        pytest.fail("the vote button cannot be reached by keyboard")
+    # Nothing is chosen for the voter: pressing the button alone casts nothing.
+    assert await page.locator("#vote-form input[type=radio]:checked").count() == 0
+    await tab_to(page, "#choice-AGREE")
+    await page.keyboard.press("Space")
+    await tab_to(page, "#vote-form-submit")
     await page.keyboard.press("Enter")
-    await expect(page.locator(".notice.ok")).to_be_visible(timeout=LIVE)
+    await expect(page.locator(".notice.ok")).to_have_text("Uw stem is uitgebracht.", timeout=LIVE)
     await expect(page.locator("#h-votes-cast + ul")).to_contain_text("OCW: eens")
+    await expect(page.get_by_test_id("current-vote")).to_contain_text("eens")
 
-    # A refusal shows its message: an objection needs a reason.
+    # A refusal says what is wrong in Dutch first: an objection needs a reason.
     await page.locator("#choice-OBJECT").check()
     await page.locator("#vote-form-submit").click()
-    await expect(page.locator(".notice.error")).to_contain_text("INVALID_INPUT")
+    await expect(page.locator(".notice.error")).to_contain_text("De invoer klopt niet")
+    await expect(page.locator(".notice.error")).to_contain_text("an objection needs a reason")
+
+    # Changing the vote says so, and the page shows the new one.
+    await page.locator("#choice-OBJECT").check()
+    await page.locator("#reason").fill("Eerst een DPIA")
+    await page.locator("#vote-form-submit").click()
+    await expect(page.locator(".notice.ok")).to_have_text("Uw stem is gewijzigd.", timeout=LIVE)
+    await expect(page.get_by_test_id("current-vote")).to_contain_text("bezwaar (Eerst een DPIA)")
+
+
+async def tab_to(page: Page, selector: str) -> None:
+    target = page.locator(selector)
+    for _ in range(80):
+        if await target.evaluate("element => element === document.activeElement"):
+            return
+        await page.keyboard.press("Tab")
+    pytest.fail(f"{selector} cannot be reached by keyboard")
+
+
+async def test_a_half_written_advice_survives_a_live_event(open_page, gql: GraphQL):
+    issue_id = await raise_issue(gql, "Halfgeschreven advies")
+    page = await open_page(f"/issues/{issue_id}", "cpo-bzk")
+    await page.locator("#stance-CONDITIONAL").check()
+    await page.locator("#advice-text").fill("Akkoord, mits de DPIA")
+    await gql(ADVISE, {"id": issue_id, "text": "Geen bezwaar"}, as_="cdo-fin")
+    await expect(page.locator(".timeline")).to_contain_text("Advies uitgebracht", timeout=LIVE)
+    await expect(page.locator("#advice-text")).to_have_value("Akkoord, mits de DPIA")
+    await expect(page.locator("#stance-CONDITIONAL")).to_be_checked()
+    await page.locator("#advice-form-submit").click()
+    await expect(page.locator(".notice.ok")).to_be_visible(timeout=LIVE)
+    await expect(page.locator("#advice-form")).to_have_count(0)  # advised: nothing left to do
+
+
+async def test_every_open_issue_is_on_the_board_past_a_hundred(open_page, gql: GraphQL):
+    for n in range(105):
+        await gql(RAISE, {"input": {"title": f"Zaak {n}", "proposal": "Voorstel",
+                                    "scope": "GOVERNMENT_WIDE", "touchesPersonalData": False,
+                                    "council": "architectuurboard"}}, as_="architectuurboard-cto")
+    counted = await gql("""{ issues(first: 1, filter: {council: "architectuurboard",
+      phase: ADVICE}) { totalCount } }""")
+    total = counted["issues"]["totalCount"]
+    assert total >= 105
+    page = await open_page("/", "architectuurboard-cto")
+    await page.locator("#council").select_option("architectuurboard")
+    column = page.locator("section[aria-labelledby=phase-ADVICE]")
+    await expect(column.locator("h2 .count")).to_have_text(f"({total})")
+    loaded = 50
+    await expect(column.locator(".card")).to_have_count(loaded)
+    while loaded < total:
+        await column.locator("button.more").click()
+        loaded = min(total, loaded + 50)
+        await expect(column.locator(".card")).to_have_count(loaded)
+    await expect(column.locator("button.more")).to_have_count(0)
+
 
 
 async def test_closing_asks_to_confirm_and_a_double_click_closes_one_phase(
@@ -235,8 +290,9 @@ async def test_the_page_recovers_events_missed_while_the_socket_was_down(
     await page.context.set_offline(False)
     await expect(page.locator("#live-status")).to_have_attribute(
         "data-status", "live", timeout=15_000)
-    await expect(page.locator('.timeline li[data-seq="3"]')).to_contain_text(
-        "CONTRIBUTION_POSTED", timeout=LIVE)
+    await expect(page.locator('.timeline li[data-seq="3"] .kind')).to_have_attribute(
+        "data-kind", "CONTRIBUTION_POSTED", timeout=LIVE)
+    await expect(page.locator('.timeline li[data-seq="3"]')).to_contain_text("Bijdrage geplaatst")
     await expect(page.get_by_test_id("phase")).to_have_text("Beraad")
     assert await page.evaluate("window.__sameDocument") is True
 

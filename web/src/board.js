@@ -13,19 +13,70 @@ const CARD = `id title scope phase phaseDeadline overdue lastSeq
   decision { route outcome decidedAt }`;
 const OPEN_PHASES = ["ADVICE", "DELIBERATION", "VOTING", "MANDATE", "DEPARTMENTAL_DECISION"];
 const RECENT = 8;
+// Open issues per column and page: every open issue stays reachable ("meer laden"), and
+// each column's count is the server's, not what happens to be loaded.
+const PAGE = 50;
+const PAGE_OF = `totalCount pageInfo { hasNextPage endCursor } edges { node { ${CARD} } }`;
 
 export async function showBoard(main) {
   const issues = new Map();
   const councils = await loadCouncils();
   let council = chosenCouncil(councils);
 
+  const totals = {};
+  const more = {};
+
+  // Each open phase apart (its first page and its count), and the latest decisions.
   async function load() {
-    const data = await graphql(`query($council: ID) {
-      issues(first: 100, filter: { council: $council }) { edges { node { ${CARD} } } } }`,
-    { council: council?.id ?? null });
+    const columns = OPEN_PHASES.map((phase) =>
+      `${phase}: issues(first: ${PAGE}, filter: { council: $council, phase: ${phase} }) { ${PAGE_OF} }`);
+    const data = await graphql(`query($council: ID) { ${columns.join(" ")}
+      DECIDED: issues(first: ${RECENT * 3}, filter: { council: $council, phase: DECIDED }) {
+        ${PAGE_OF} } }`, { council: council?.id ?? null });
     issues.clear();
-    for (const { node } of data.issues.edges) issues.set(node.id, node);
+    for (const [phase, page] of Object.entries(data)) {
+      totals[phase] = page.totalCount;
+      more[phase] = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+      for (const { node } of page.edges) issues.set(node.id, node);
+    }
     render();
+  }
+
+  const loading = new Set();
+
+  async function loadMore(phase) {
+    if (loading.has(phase)) return; // a second click while the page is on its way
+    loading.add(phase);
+    let data;
+    try {
+      data = await graphql(`query($council: ID, $after: String) {
+        page: issues(first: ${PAGE}, after: $after, filter: { council: $council, phase: ${phase} }) {
+          ${PAGE_OF} } }`, { council: council?.id ?? null, after: more[phase] });
+    } finally {
+      loading.delete(phase);
+    }
+    totals[phase] = data.page.totalCount;
+    more[phase] = data.page.pageInfo.hasNextPage ? data.page.pageInfo.endCursor : null;
+    for (const { node } of data.page.edges) issues.set(node.id, node);
+    render();
+  }
+
+  // Counts after live events: moved issues change two columns' totals.
+  let recount = null;
+  function countAgain() {
+    clearTimeout(recount);
+    recount = setTimeout(async () => {
+      const columns = [...OPEN_PHASES, "DECIDED"].map((phase) =>
+        `${phase}: issues(first: 1, filter: { council: $council, phase: ${phase} }) { totalCount }`);
+      const data = await graphql(`query($council: ID) { ${columns.join(" ")} }`,
+        { council: council?.id ?? null });
+      let changed = false;
+      for (const [phase, page] of Object.entries(data)) {
+        changed ||= totals[phase] !== page.totalCount;
+        totals[phase] = page.totalCount;
+      }
+      if (changed) render();
+    }, 500);
   }
 
   function switcher() {
@@ -40,10 +91,22 @@ export async function showBoard(main) {
         h("option", { value: c.id, selected: c.id === council.id }, named(c)))));
   }
 
+  // Many events at once (a burst of raises) redraw the board once per frame, not per event.
+  let drawing = false;
   function render() {
+    if (drawing) return;
+    drawing = true;
+    requestAnimationFrame(() => {
+      drawing = false;
+      draw();
+    });
+  }
+
+  function draw() {
     const all = [...issues.values()];
-    const columns = OPEN_PHASES.map((phase) =>
-      column(`phase-${phase}`, t().phase[phase], all.filter((i) => i.phase === phase), council));
+    const columns = OPEN_PHASES.map((phase) => column(`phase-${phase}`, t().phase[phase],
+      all.filter((i) => i.phase === phase), council, totals[phase],
+      more[phase] ? () => loadMore(phase) : null));
     const decided = all
       .filter((i) => i.phase === "DECIDED")
       .sort((a, b) => b.decision.decidedAt.localeCompare(a.decision.decidedAt))
@@ -63,18 +126,24 @@ export async function showBoard(main) {
       if (event.issue.council.id !== council.id) return; // another council's board
       issues.set(event.issueId, event.issue);
       render();
+      countAgain();
     },
     onResync: load,
     onStatus: setStatus,
   });
 }
 
-function column(id, title, issues, council) {
+function column(id, title, issues, council, total = issues.length, loadMore = null) {
+  const count = Math.max(total ?? 0, issues.length);
   return h("section", { class: "column", "aria-labelledby": id },
-    h("h2", { id }, title, " ", h("span", { class: "count" }, `(${issues.length})`)),
+    h("h2", { id }, title, " ", h("span", { class: "count" }, `(${count})`)),
     issues.length
       ? h("ul", { class: "cards" }, issues.map((issue) => h("li", {}, card(issue, council))))
-      : h("p", { class: "empty" }, t().nothingHere));
+      : h("p", { class: "empty" }, t().nothingHere),
+    loadMore
+      ? h("button", { type: "button", class: "more", onclick: loadMore },
+        t().loadMore(count - issues.length))
+      : null);
 }
 
 function card(issue, council) {

@@ -19,3 +19,29 @@ export function h(tag, attributes = {}, ...children) {
 export function replace(target, ...children) {
   target.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined));
 }
+
+// What the user has typed or chosen in `root`'s fields, to put back after a re-render (a
+// live event redraws the page; a half-written advice must survive it).
+export function typed(root) {
+  const kept = {};
+  for (const field of root.querySelectorAll("textarea[id], input[type=text][id]")) {
+    if (field.value) kept[field.id] = field.value;
+  }
+  for (const radio of root.querySelectorAll("form input[type=radio]:checked")) {
+    kept[`radio:${radio.name}`] = radio.value;
+  }
+  return kept;
+}
+
+export function restore(root, kept) {
+  for (const [key, value] of Object.entries(kept)) {
+    if (key.startsWith("radio:")) {
+      const name = CSS.escape(key.slice("radio:".length));
+      const radio = root.querySelector(`input[type=radio][name="${name}"][value="${CSS.escape(value)}"]`);
+      if (radio) radio.checked = true;
+    } else {
+      const field = root.querySelector(`#${CSS.escape(key)}`);
+      if (field) field.value = value;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 // One issue: proposal, procedure, timeline, what was said (for officers) and what the
 // signed-in officer may do now.
 import { follow, graphql } from "./api.js";
-import { h, replace } from "./dom.js";
+import { h, replace, restore, typed } from "./dom.js";
 import {
   WORDS, advisorCodes, chairName, named, roleName, routeName, scopeName, unitTerm,
 } from "./councils.js";
@@ -40,16 +40,22 @@ export async function showIssue(main, id) {
       return;
     }
     const focused = document.activeElement?.id;
+    const drafts = typed(main);
     replace(main, page(issue, notice, act));
+    restore(main, drafts);
     if (focused) document.getElementById(focused)?.focus();
   }
 
-  async function act(mutation, variables) {
+  // `form`: cleared once its request succeeded (what was typed has been taken).
+  async function act(mutation, variables, form, done = t().done) {
     const data = await graphql(mutation, variables);
     const result = Object.values(data)[0];
-    notice = result.__typename === "Rejected"
-      ? { kind: "error", text: `${result.code}: ${result.message}` }
-      : { kind: "ok", text: t().done };
+    if (result.__typename === "Rejected") {
+      notice = { kind: "error", text: refusal(result) };
+    } else {
+      notice = { kind: "ok", text: done };
+      form?.reset();
+    }
     await load();
   }
 
@@ -125,7 +131,8 @@ function procedure(p) {
 function timeline(events) {
   return h("ol", { class: "timeline" }, events.map((e) =>
     h("li", { "data-seq": e.seq },
-      h("span", { class: "kind" }, `${e.seq}. ${e.kind}`), " ",
+      h("span", { class: "kind", "data-kind": e.kind }, `${e.seq}. ${t().eventKind[e.kind] ?? e.kind}`),
+      " ",
       h("time", { datetime: e.at }, formatDate(e.at)),
       h("br"),
       e.summary)));
@@ -169,30 +176,41 @@ function actions(issue, act) {
       roles.length > 1
         ? select("role", s.role, roles.map((r) => [r, roleName(issue.council, r)])) : null,
       textarea("advice-text", s.text, true),
-    ], (data) => act(`mutation($input: SubmitAdviceInput!) { submitAdvice(input: $input) { ${RESULT} } }`,
+    ], (data, button, form) => act(`mutation($input: SubmitAdviceInput!) { submitAdvice(input: $input) { ${RESULT} } }`,
       { input: { issueId: id, stance: data.get("stance"), text: data.get("advice-text"),
-        role: data.get("role") || null, idempotencyKey: requestKey() } })));
+        role: data.get("role") || null, idempotencyKey: requestKey() } }, form)));
   }
   if (may.has("CONTRIBUTE")) {
     forms.push(form("contribute-form", s.contribute, [textarea("contribution", s.text, true)],
-      (data) => act(`mutation($input: ContributeInput!) { contribute(input: $input) { ${RESULT} } }`,
-        { input: { issueId: id, text: data.get("contribution"), idempotencyKey: requestKey() } })));
+      (data, button, form) => act(`mutation($input: ContributeInput!) { contribute(input: $input) { ${RESULT} } }`,
+        { input: { issueId: id, text: data.get("contribution"), idempotencyKey: requestKey() } },
+        form)));
   }
   if (may.has("CAST_VOTE")) {
-    forms.push(form("vote-form", s.castVote, [
-      choices("choice", s.choice, "AGREE"),
+    // Never a choice made for the voter: nothing preselected, the vote cast so far shown.
+    const current = myVote(issue);
+    forms.push(form("vote-form", current ? s.changeVote : s.castVote, [
+      current ? h("p", { class: "current-vote", "data-testid": "current-vote" },
+        s.currentVote(s.choice[current.choice], current.reason)) : null,
+      choices("choice", s.choice, null),
       textarea("reason", s.reason, false),
-    ], (data) => act(`mutation($input: CastVoteInput!) { castVote(input: $input) { ${RESULT} } }`,
+    ], (data, button, form) => act(`mutation($input: CastVoteInput!) { castVote(input: $input) { ${RESULT} } }`,
       { input: { issueId: id, choice: data.get("choice"), reason: data.get("reason") || null,
-        idempotencyKey: requestKey() } })));
+        idempotencyKey: requestKey() } }, form, current ? s.voteChanged : s.voteCast)));
+  }
+  if (may.has("RECUSE")) {
+    forms.push(form("recuse-form", s.recuse, [textarea("recuse-reason", s.recuseReason, true)],
+      (data, button, form) => act(`mutation($input: RecuseInput!) { recuse(input: $input) { ${RESULT} } }`,
+        { input: { issueId: id, reason: data.get("recuse-reason"), idempotencyKey: requestKey() } },
+        form)));
   }
   if (may.has("DECIDE")) {
     forms.push(form("decide-form", s.decide, [
       choices("outcome", { ADOPTED: s.adopt, REJECTED: s.reject }, "ADOPTED"),
       textarea("motivation", s.motivation, true),
-    ], (data) => act(`mutation($input: DecideInput!) { decide(input: $input) { ${RESULT} } }`,
+    ], (data, button, form) => act(`mutation($input: DecideInput!) { decide(input: $input) { ${RESULT} } }`,
       { input: { issueId: id, outcome: data.get("outcome"), motivation: data.get("motivation"),
-        idempotencyKey: requestKey() } })));
+        idempotencyKey: requestKey() } }, form)));
   }
   if (may.has("CLOSE_PHASE")) {
     // Two steps on the same button: the first click asks to confirm, the second closes the
@@ -230,7 +248,7 @@ function form(id, label, fields, submit) {
       event.preventDefault();
       const button = event.target.querySelector("button[type=submit]");
       if (button.getAttribute("aria-busy") === "true") return;  // one request at a time
-      const sending = submit(new FormData(event.target), button);
+      const sending = submit(new FormData(event.target), button, event.target);
       if (!sending) return;
       button.setAttribute("aria-busy", "true");
       button.disabled = true;
@@ -248,8 +266,24 @@ function choices(name, labels, checked) {
   return h("fieldset", {},
     h("legend", {}, name === "stance" ? t().advice : name === "outcome" ? t().decision : t().castVote),
     Object.entries(labels).map(([value, label]) => h("label", {},
-      h("input", { type: "radio", name, value, checked: value === checked, id: `${name}-${value}` }),
+      h("input", { type: "radio", name, value, checked: value === checked, id: `${name}-${value}`,
+        required: true }),
       ` ${label}`)));
+}
+
+// The vote of the caller's own member seat in this issue's council, if cast.
+function myVote(issue) {
+  const member = issue.council.roles.find((r) => r.kind === "MEMBER")?.code;
+  const units = (session.me?.officers ?? [])
+    .filter((o) => o.council === issue.council.id && o.role === member && o.ministry)
+    .map((o) => o.ministry.code);
+  return issue.votes.find((v) => units.includes(v.ministry.code)) ?? null;
+}
+
+// A refusal in words (the code's text first, the API's own message after it).
+function refusal(result) {
+  const text = t().errors[result.code];
+  return text ? `${text} (${result.message})` : `${result.code}: ${result.message}`;
 }
 
 function textarea(name, label, required) {
