@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
         "generate", help="write services/store/demo_register.json from the TOOI lists and "
         "register_sources.yaml")
 
+    export_woo = commands.add_parser(
+        "export", help="publish decisions as files (docs/WOO.md): `stelsel export diwoo DIR`")
+    export_woo.add_argument("what", choices=["diwoo"])
+    export_woo.add_argument("output", type=Path, help="a directory: sitemap.xml, besluiten/")
+
     export = commands.add_parser("export-schema", help="write the GraphQL schema to a file")
     export.add_argument("--output", type=Path, default=SCHEMA_FILE)
     return parser
@@ -148,6 +153,8 @@ def _serve(args: argparse.Namespace) -> int | None:
     elif args.command == "report":
         return asyncio.run(run.run_report(Settings(), args.format, args.start, args.end,
                                           args.output, args.council))
+    elif args.command == "export":
+        return asyncio.run(run.run_export_diwoo(Settings(), args.output))
     elif args.command == "notifications":
         asyncio.run(run.run_notifications(Settings(), args.retry))
     elif args.command == "council" and args.council_command == "publish":

@@ -20,6 +20,7 @@ import uvicorn
 from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType
 
+from services import woo
 from services.councils.definitions import InvalidDefinition, read
 from services.domain.errors import Rejection, RejectionCode
 from services.embedded import ServerProcess, mongodb_uri, start_secantus, start_temporal
@@ -140,6 +141,22 @@ async def run_report(settings: Settings, fmt: str, start: datetime | None,
         print(text, end="")
     else:
         output.write_text(text)
+    return 0
+
+
+async def run_export_diwoo(settings: Settings, output: Path) -> int:
+    """The DiWoo sitemap and every decision's page, as files for a publication platform."""
+    store = _store(settings)
+    try:
+        items = await woo.publications(store, settings.public_url, settings.woo_publisher,
+                                       settings.woo_publisher_name)
+    finally:
+        await store.close()
+    (output / "besluiten").mkdir(parents=True, exist_ok=True)
+    (output / "sitemap.xml").write_text(woo.sitemap(items))
+    for item in items:
+        (output / "besluiten" / f"{item.issue_id}.html").write_text(woo.page(item))
+    print(f"wrote {output / 'sitemap.xml'} and {len(items)} decision pages")
     return 0
 
 

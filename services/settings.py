@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     adoption_reminder_seconds: int | None = Field(None, ge=1)
     # Notifications (reminders, overdue, decisions) are POSTed to these URLs, signed with
     # HMAC-SHA256 using webhook_secret.
+    # Woo active publication (docs/WOO.md): the address the decision pages are published
+    # under, and the publisher of decisions that belong to no unit (a council-wide one):
+    # by default BZK, where the CIO Rijk sits.
+    public_url: str = "http://localhost:8000"
+    woo_publisher: str = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"
+    woo_publisher_name: str = "ministerie van Binnenlandse Zaken en Koninkrijksrelaties"
     webhook_urls: list[str] = []
     webhook_secret: SecretStr | None = None
     # Delivery of a notification is tried this long, then it waits as a dead letter.

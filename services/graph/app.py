@@ -20,13 +20,20 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+)
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
+from services import woo
 from services.domain.councils import CouncilRules
 from services.graph.auth import TokenVerifier, Viewer, authenticate, issue_token
 from services.graph.cache import ReadPlan, ResultCache, cache_key, mutation_owner, read_plan
@@ -356,6 +363,24 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
                         "token": issue_token(settings, "publiek", DEMO_TOKEN_TTL)})
         return JSONResponse(choices)
 
+    async def woo_items():
+        return await woo.publications(backends.store, settings.public_url,
+                                      settings.woo_publisher, settings.woo_publisher_name)
+
+    async def woo_sitemap(request: Request) -> Response:
+        """Every decision with its DiWoo metadata (docs/WOO.md)."""
+        return Response(woo.sitemap(await woo_items()),
+                        media_type="application/xml; charset=utf-8")
+
+    async def decision_page(request: Request) -> Response:
+        """A decision's public, permanent page."""
+        found = await woo.publication(backends.store, request.path_params["issue_id"],
+                                      settings.public_url, settings.woo_publisher,
+                                      settings.woo_publisher_name)
+        if found is None:
+            return PlainTextResponse("Dit besluit bestaat niet (nog).", 404)
+        return HTMLResponse(woo.page(found))
+
     async def report(request: Request) -> Response:
         """The decision register and framework compliance; ?from= and ?to= (ISO dates),
         ?council= (an id; default: every council)."""
@@ -389,6 +414,8 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         Route("/issues/{issue_id}", dashboard),
         Route("/frameworks", dashboard),
         Route("/reports/register.{fmt}", report),
+        Route("/woo/sitemap.xml", woo_sitemap),
+        Route("/besluiten/{issue_id}", decision_page),
         Mount("/assets", app=StaticFiles(directory=WEB / "dist", check_dir=False)),
     ]
     if settings.dev:
