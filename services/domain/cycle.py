@@ -468,7 +468,7 @@ class Cycle:
         if s.phase == Phase.VOTING:
             result = vote_result(s, at_deadline=False)
             if result is not None:
-                events += self._vote_decides(now, result, "every member voted")
+                events += self._vote_decides(now, result, "alle leden hebben gestemd")
         elif seat in s.advisory_seats and self._advice_done():
             events += self._end_advice(now, "every eligible advisor has advised or recused",
                                        None, register)
@@ -527,7 +527,7 @@ class Cycle:
         ]
         result = vote_result(s, at_deadline=False)
         if result is not None:
-            events += self._vote_decides(now, result, "every member voted")
+            events += self._vote_decides(now, result, "alle leden hebben gestemd")
         return events
 
     def _open_vote(self, now: datetime, register: Register, actor: Actor | None = None,
@@ -543,35 +543,39 @@ class Cycle:
         s = self.state
         result = vote_result(s, at_deadline=True)
         if result is not None:
-            return self._vote_decides(now, result, "the quorum has voted")
+            return self._vote_decides(now, result, "het quorum heeft gestemd")
         t = tally(s)
         consensus = s.procedure.vote_rule == VoteRule.CONSENSUS
-        below = f"{t.voted} of {t.eligible} voted, below the quorum"
+        below = f"{t.voted} van {t.eligible} leden stemden, onder het quorum"
         why = (below if not consensus
-               else f"{t.object} objected" if t.object
-               else "nobody agreed" if not t.agree
+               else f"{t.object} maal bezwaar" if t.object
+               else "niemand stemde eens" if not t.agree
                else below)
-        decides = f"the {self.council.chair.name.nl} decides"
+        decides = f"de {self.council.chair.name.nl} besluit"
         self._enter(Phase.MANDATE, now, s.procedure.mandate_window_seconds)
-        text = (f"No consensus: {why}; {decides}" if consensus
-                else f"The vote does not decide: {why}; {decides}")
+        text = (f"Geen consensus: {why}; {decides}" if consensus
+                else f"De stemming beslist niet: {why}; {decides}")
         return [self._event(EventKind.NO_CONSENSUS, now, actor, text, text)]
 
     def _vote_decides(self, now: datetime, result: tuple[DecisionRoute, DecisionOutcome],
                       why: str) -> list[IssueEvent]:
         route, outcome = result
         t = tally(self.state)
-        council = self.council.name.english
+        # The decision of record: in Dutch, as the council's own words.
+        council = self.council.name.nl
         if route == DecisionRoute.CONSENSUS:
-            motivation = (f"Consensus in the {council} ({why} and nobody objects): "
-                          f"{t.agree} agree, {t.abstain} abstain")
+            motivation = (f"{council}: consensus ({why}, niemand maakt bezwaar): "
+                          f"{t.agree} eens, {t.abstain} onthouding")
             self._settle(route, outcome, motivation, None, now)
             reached = self._event(EventKind.CONSENSUS_REACHED, now, None, motivation,
                                   motivation)
             return [reached, self._decided_event(now, None)]
-        rule = self.state.procedure.vote_rule.value.lower().replace("_", " ")
-        motivation = (f"{outcome.value.capitalize()} by {rule} in the {council} ({why}): "
-                      f"{t.agree} agree, {t.object} object, {t.abstain} abstain")
+        rule = ("gekwalificeerde meerderheid"
+                if self.state.procedure.vote_rule == VoteRule.QUALIFIED_MAJORITY
+                else "meerderheid")
+        verdict = "aangenomen" if outcome == DecisionOutcome.ADOPTED else "verworpen"
+        motivation = (f"{council}: {verdict} bij {rule} ({why}): "
+                      f"{t.agree} eens, {t.object} bezwaar, {t.abstain} onthouding")
         self._settle(route, outcome, motivation, None, now)
         return [self._decided_event(now, None)]
 

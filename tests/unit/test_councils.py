@@ -171,7 +171,7 @@ def test_three_agree_and_two_object_adopts_by_majority():
     assert kinds(events) == ["VOTE_CAST", "DECIDED"]
     decision = cycle.state.decision
     assert (decision.route, decision.outcome) == (DecisionRoute.MAJORITY, DecisionOutcome.ADOPTED)
-    assert "3 agree, 2 object" in decision.motivation
+    assert "3 eens, 2 bezwaar" in decision.motivation
 
 
 def test_a_tie_is_rejected_and_below_the_quorum_the_chair_decides():
@@ -189,7 +189,7 @@ def test_a_tie_is_rejected_and_below_the_quorum_the_chair_decides():
     vote(short, GEMEENTE.rules, "VS-BSD", VoteChoice.AGREE, 2)  # 1 of 5: below 1/2
     events = short.on_deadline(at(10**7), None)
     assert kinds(events) == ["NO_CONSENSUS"] and short.state.phase == Phase.MANDATE
-    assert "gemeentesecretaris decides" in events[0].summary
+    assert "de gemeentesecretaris besluit" in events[0].summary
     rejected(RejectionCode.FORBIDDEN, short.check_decide,
              DecideInput(person(GEMEENTE.rules, "IM", "VS-BSD"), DecisionOutcome.ADOPTED, "Ik"))
     short.decide(DecideInput(GS, DecisionOutcome.ADOPTED, "Besloten"), at(10**7 + 1))

@@ -268,7 +268,7 @@ def test_quorum_missed_by_one_is_no_consensus():
         cycle.cast_vote(CastVoteInput(cio(m), VoteChoice.AGREE), at(10))
     events = cycle.on_deadline(at(400), None)
     assert kinds(events) == ["NO_CONSENSUS"]
-    assert "below the quorum" in events[0].summary
+    assert "onder het quorum" in events[0].summary
 
 
 def test_an_objection_at_the_deadline_sends_the_issue_to_mandate():

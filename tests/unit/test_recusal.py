@@ -48,7 +48,7 @@ def test_the_last_vote_of_the_others_decides_once_a_seat_recused():
     events = cycle.recuse(RecuseInput(cio("FIN"), "Belang"), at(12))
     assert kinds(events) == ["RECUSED", "CONSENSUS_REACHED", "DECIDED"]
     assert cycle.state.decision.route == DecisionRoute.CONSENSUS
-    assert "2 agree" in cycle.state.decision.motivation
+    assert "2 eens" in cycle.state.decision.motivation
 
 
 def test_when_every_member_recuses_the_deadline_brings_the_mandate():
