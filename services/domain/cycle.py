@@ -30,6 +30,7 @@ from services.domain.types import (
     CLOSED_PHASES,
     Actor,
     Advice,
+    AdviceStance,
     Contribution,
     CycleState,
     Decision,
@@ -209,6 +210,14 @@ class Cycle:
     def privacy_advice_missing(self) -> bool:
         return privacy_advice_missing(self.state)
 
+    def _scope_words(self, scope: Scope) -> str:
+        return self.council.scopes[scope.value].nl
+
+    def _route_words(self, route: DecisionRoute) -> str:
+        return {DecisionRoute.CONSENSUS: "consensus", DecisionRoute.MAJORITY: "stemming",
+                DecisionRoute.MANDATE: f"mandaat {self.council.chair.name.nl}",
+                DecisionRoute.DEPARTMENTAL: self._scope_words(Scope.DEPARTMENTAL)}[route]
+
     def _is_chair(self, actor: Actor) -> bool:
         return actor.holds(self.council.chair.code, council=self.council.id)
 
@@ -252,14 +261,13 @@ class Cycle:
 
     def start(self, actor: Actor, now: datetime, register: Register) -> list[IssueEvent]:
         s = self.state
-        where = f" for {s.ministry}" if s.ministry else ""
-        scope = _words(s.scope)
+        where = f"{self._scope_words(s.scope)}{', ' + s.ministry if s.ministry else ''}"
         if not s.procedure.advice_window_seconds:
             # The council skips advice: the issue goes on as if advice had closed.
             raised = self._event(EventKind.RAISED, now, actor,
-                                 f"{actor.name} raised a {scope} issue{where}",
-                                 f"A {scope} issue was raised{where}")
-            return [raised, *self._end_advice(now, "this council asks no advice", None,
+                                 f"{actor.name} diende een zaak in ({where})",
+                                 f"Zaak ingediend ({where})")
+            return [raised, *self._end_advice(now, "deze raad vraagt geen advies", None,
                                               register)]
         s.advisory_seats = advisory_seats(s.scope, s.ministry, register)
         self._enter(Phase.ADVICE, now, s.procedure.advice_window_seconds)
@@ -268,9 +276,9 @@ class Cycle:
                 EventKind.RAISED,
                 now,
                 actor,
-                f"{actor.name} raised a {scope} issue{where}; "
-                f"{len(s.advisory_seats)} advisors are asked for advice",
-                f"A {scope} issue was raised{where}",
+                f"{actor.name} diende een zaak in ({where}); "
+                f"{len(s.advisory_seats)} adviseurs gevraagd om advies",
+                f"Zaak ingediend ({where})",
             )
         ]
 
@@ -326,13 +334,13 @@ class Cycle:
                 EventKind.ADVICE_SUBMITTED,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name}{_standing_in(holder)} ({_seat_words(seat)}) advised "
-                f"{cmd.stance.value}",
-                f"{seat.role} advice submitted",
+                f"{cmd.actor.name}{_standing_in(holder)} ({_seat_words(seat)}) adviseerde: "
+                f"{STANCE_WORDS[cmd.stance]}",
+                f"Advies {seat.role} uitgebracht",
             )
         ]
         if self._advice_done():
-            events += self._end_advice(now, "every eligible advisor has advised", None,
+            events += self._end_advice(now, "alle adviseurs hebben geadviseerd", None,
                                        register)
         return events
 
@@ -391,8 +399,8 @@ class Cycle:
                 EventKind.CONTRIBUTION_POSTED,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name}{_standing_in(holder)} contributed to the deliberation",
-                "A contribution was posted",
+                f"{cmd.actor.name}{_standing_in(holder)} droeg bij aan het beraad",
+                "Er is een bijdrage geplaatst",
             )
         ]
 
@@ -415,8 +423,8 @@ class Cycle:
                 EventKind.PROPOSAL_AMENDED,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name} amended the proposal to version {s.proposal_version}",
-                f"The proposal was amended to version {s.proposal_version}",
+                f"{cmd.actor.name} wijzigde het voorstel (versie {s.proposal_version})",
+                f"Het voorstel is gewijzigd (versie {s.proposal_version})",
             )
         ]
 
@@ -462,16 +470,16 @@ class Cycle:
             s.votes = [v for v in s.votes if v.ministry != seat.ministry]
         events = [self._event(
             EventKind.RECUSED, now, cmd.actor,
-            f"{cmd.actor.name} ({_seat_words(seat)}) recused: {reason}"
-            + ("; the vote cast is withdrawn" if withdrawn else ""),
-            "A seat recused for a conflict of interest")]
+            f"{cmd.actor.name} ({_seat_words(seat)}) verschoonde zich: {reason}"
+            + ("; de uitgebrachte stem vervalt" if withdrawn else ""),
+            "Een zetel verschoonde zich wegens belangenverstrengeling")]
         if s.phase == Phase.VOTING:
             result = vote_result(s, at_deadline=False)
             if result is not None:
                 events += self._vote_decides(now, result, "alle leden hebben gestemd")
         elif seat in s.advisory_seats and self._advice_done():
-            events += self._end_advice(now, "every eligible advisor has advised or recused",
-                                       None, register)
+            events += self._end_advice(
+                now, "alle adviseurs hebben geadviseerd of zich verschoond", None, register)
         return events
 
     # -- voting ---------------------------------------------------------------------------
@@ -514,15 +522,15 @@ class Cycle:
         s.votes = [v for v in s.votes if v.ministry != ministry]
         s.votes.append(Vote(ministry, cmd.actor.person_id, cmd.choice, reason, now,
                             holder and holder.person_id))
-        verb = "changed the vote of" if changed else "voted for"
+        verb = "wijzigde de stem van" if changed else "stemde namens"
         events = [
             self._event(
                 EventKind.VOTE_CAST,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name}{_standing_in(holder)} {verb} {ministry}: {cmd.choice.value}"
-                + (f" ({reason})" if reason else ""),
-                "A vote was changed" if changed else "A vote was cast",
+                f"{cmd.actor.name}{_standing_in(holder)} {verb} {ministry}: "
+                f"{CHOICE_WORDS[cmd.choice]}" + (f" ({reason})" if reason else ""),
+                "Een stem is gewijzigd" if changed else "Er is gestemd",
             )
         ]
         result = vote_result(s, at_deadline=False)
@@ -536,7 +544,7 @@ class Cycle:
         s.members = register.members
         s.votes = []
         self._enter(Phase.VOTING, now, s.procedure.vote_window_seconds)
-        opens = f"voting opens for {len(s.members)} members"
+        opens = f"de stemming opent voor {len(s.members)} leden"
         return [self._phase_changed(now, actor, f"{why}; {opens}" if why else opens)]
 
     def _close_vote(self, now: datetime, actor: Actor | None) -> list[IssueEvent]:
@@ -610,7 +618,7 @@ class Cycle:
     ) -> list[IssueEvent]:
         self.check_close_phase(cmd)
         if self.state.phase == Phase.ADVICE:
-            return self._end_advice(now, f"closed early by {cmd.actor.name}", cmd.actor,
+            return self._end_advice(now, f"vervroegd gesloten door {cmd.actor.name}", cmd.actor,
                                     register)
         if self.state.phase == Phase.DELIBERATION:
             return self._open_vote(now, register, cmd.actor)
@@ -623,7 +631,7 @@ class Cycle:
         s = self.state
         if s.phase == Phase.ADVICE:
             if not self.privacy_advice_missing():
-                return self._end_advice(now, "the advice window closed", None, register)
+                return self._end_advice(now, "de adviestermijn is verstreken", None, register)
             if self._extensions_used() < s.procedure.privacy_extensions:
                 return self._extend_advice(now)
             if s.scope == Scope.GOVERNMENT_WIDE:
@@ -632,7 +640,7 @@ class Cycle:
                 self._enter(Phase.DEPARTMENTAL_DECISION, now, self._decision_window())
             return [
                 self._phase_changed(
-                    now, None, "privacy advice is still missing after the extension"
+                    now, None, "het privacyadvies ontbreekt ook na de verlenging"
                 )
             ]
         if s.phase == Phase.DELIBERATION:
@@ -665,16 +673,16 @@ class Cycle:
                 EventKind.ADVICE_WINDOW_EXTENDED,
                 now,
                 None,
-                "Privacy advice is missing: the advice window is extended once",
-                "Privacy advice is missing: the advice window is extended once",
+                "Het privacyadvies ontbreekt: de adviestermijn is verlengd",
+                "Het privacyadvies ontbreekt: de adviestermijn is verlengd",
             ),
             self._event(
                 EventKind.REMINDER_SENT,
                 now,
                 None,
-                "Reminder sent to " + (", ".join(waiting)
-                                       or f"the {code}s (no {code} seat is filled)"),
-                f"Reminder sent to the {code}s",
+                "Herinnering gestuurd aan " + (", ".join(waiting)
+                                               or f"de {code}'s (geen {code}-zetel bezet)"),
+                f"Herinnering gestuurd aan de {code}'s",
             ),
         ]
 
@@ -684,13 +692,14 @@ class Cycle:
         s.overdue = True
         s.epoch += 1
         if s.phase == Phase.MANDATE:
-            kind, who = EventKind.MANDATE_OVERDUE, f"the {self.council.chair.name.nl}"
+            kind, who = EventKind.MANDATE_OVERDUE, f"de {self.council.chair.name.nl}"
         else:
             kind, who = (EventKind.DECISION_OVERDUE,
-                         f"the {self.council.member.code} of {s.ministry}")
+                         f"de {self.council.member.code} van {s.ministry}")
         return [
-            self._event(kind, now, None, f"Decision overdue: {who} has not decided", ""),
-            self._event(EventKind.REMINDER_SENT, now, None, f"Reminder sent to {who}", ""),
+            self._event(kind, now, None, f"Besluit te laat: {who} besloot nog niet", ""),
+            self._event(EventKind.REMINDER_SENT, now, None, f"Herinnering gestuurd aan {who}",
+                        ""),
         ]
 
     # -- deciding -------------------------------------------------------------------------
@@ -732,11 +741,9 @@ class Cycle:
     def _decided_event(self, now: datetime, actor: Actor | None) -> IssueEvent:
         d = self.state.decision
         assert d is not None
-        text = f"Decided ({_words(d.route)}): {d.outcome.value}" + (
-            f", binding on every {self.council.unit_term.english}"
-            if d.binding else ""
-        )
-        by = f" by {actor.name}" if actor else ""
+        text = (f"Besloten ({self._route_words(d.route)}): {OUTCOME_WORDS[d.outcome]}"
+                + (", bindend kader" if d.binding else ""))
+        by = f" door {actor.name}" if actor else ""
         return self._event(EventKind.DECIDED, now, actor, text + by, text)
 
     # -- at any time before the decision --------------------------------------------------
@@ -774,13 +781,13 @@ class Cycle:
                 EventKind.RECLASSIFIED,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name} reclassified the issue from {_words(before)} to "
-                f"{_words(cmd.scope)}: {cmd.reason.strip()}",
-                f"Reclassified from {_words(before)} to {_words(cmd.scope)}: "
-                f"{cmd.reason.strip()}",
+                f"{cmd.actor.name} deelde de zaak opnieuw in, van {self._scope_words(before)} "
+                f"naar {self._scope_words(cmd.scope)}: {cmd.reason.strip()}",
+                f"Opnieuw ingedeeld, van {self._scope_words(before)} naar "
+                f"{self._scope_words(cmd.scope)}: {cmd.reason.strip()}",
             )
         ]
-        why = "reclassified as " + _words(cmd.scope)
+        why = "opnieuw ingedeeld als " + self._scope_words(cmd.scope)
         if s.phase == Phase.ADVICE:
             s.advisory_seats = advisory_seats(s.scope, s.ministry, register)
             if all(self._advised(seat) for seat in s.advisory_seats) and not (
@@ -814,8 +821,8 @@ class Cycle:
                 EventKind.WITHDRAWN,
                 now,
                 cmd.actor,
-                f"{cmd.actor.name} withdrew the issue: {cmd.reason.strip()}",
-                f"The issue was withdrawn: {cmd.reason.strip()}",
+                f"{cmd.actor.name} trok de zaak in: {cmd.reason.strip()}",
+                f"De zaak is ingetrokken: {cmd.reason.strip()}",
             )
         ]
 
@@ -849,14 +856,16 @@ class Cycle:
             if not waiting:
                 return []
             return [self._event(EventKind.REMINDER_SENT, now, None,
-                                "Reminder before the deadline sent to " + ", ".join(waiting),
-                                "Reminder sent before the deadline")]
+                                "Herinnering vóór de termijn gestuurd aan "
+                                + ", ".join(waiting),
+                                "Herinnering vóór de termijn verstuurd")]
         s.reminder_at = None
         return self.on_deadline(now, register)
 
     def _phase_changed(self, now: datetime, actor: Actor | None, why: str) -> IssueEvent:
-        text = f"Phase {_words(self.state.phase)}: {why}"
-        public = text if actor is None else f"Phase {_words(self.state.phase)}"
+        phase = phase_words(self.council, self.state.phase)
+        text = f"Fase {phase}: {why}"
+        public = text if actor is None else f"Fase {phase}"
         return self._event(EventKind.PHASE_CHANGED, now, actor, text, public)
 
     def _event(
@@ -886,7 +895,23 @@ def _words(value: Scope | Phase | DecisionRoute) -> str:
 
 
 def _standing_in(holder: Holder | None) -> str:
-    return f" (deputy of {holder.name})" if holder else ""
+    return f" (plaatsvervanger van {holder.name})" if holder else ""
+
+
+# The timeline speaks Dutch, in the council's words (DESIGN.md: Dutch first).
+STANCE_WORDS = {AdviceStance.SUPPORT: "steun", AdviceStance.CONDITIONAL: "voorwaardelijk",
+                AdviceStance.OBJECT: "bezwaar"}
+CHOICE_WORDS = {VoteChoice.AGREE: "eens", VoteChoice.ABSTAIN: "onthouding",
+                VoteChoice.OBJECT: "bezwaar"}
+OUTCOME_WORDS = {DecisionOutcome.ADOPTED: "aangenomen", DecisionOutcome.REJECTED: "verworpen"}
+PHASE_WORDS = {Phase.ADVICE: "advies", Phase.DELIBERATION: "beraad", Phase.VOTING: "stemming",
+               Phase.MANDATE: "mandaat", Phase.DECIDED: "besloten",
+               Phase.WITHDRAWN: "ingetrokken"}
+
+
+def phase_words(council: CouncilRules, phase: Phase) -> str:
+    """"stemming", "departementaal besluit" ("directie besluit"): a phase in Dutch."""
+    return PHASE_WORDS.get(phase) or f"{council.scopes[Scope.DEPARTMENTAL.value].nl} besluit"
 
 
 def _seat_words(seat: Seat) -> str:

@@ -4,17 +4,15 @@ what its running timer will do, in the words of the procedure."""
 from __future__ import annotations
 
 from services.domain.cycle import (
+    OUTCOME_WORDS,
     council_of,
     extensions_used,
+    phase_words,
     privacy_advice_missing,
     waiting_on,
 )
 from services.domain.dates import dutch
-from services.domain.types import CycleState, DecisionOutcome, DecisionRoute, Phase, Scope, VoteRule
-
-PHASES = {Phase.ADVICE: "advies", Phase.DELIBERATION: "beraad", Phase.VOTING: "stemming",
-          Phase.MANDATE: "mandaat", Phase.DECIDED: "besloten", Phase.WITHDRAWN: "ingetrokken"}
-OUTCOMES = {DecisionOutcome.ADOPTED: "aangenomen", DecisionOutcome.REJECTED: "verworpen"}
+from services.domain.types import CycleState, DecisionRoute, Phase, Scope, VoteRule
 
 
 def timer_summary(state: CycleState) -> str:
@@ -49,7 +47,7 @@ def details(state: CycleState) -> str:
     words: phase, deadline (Amsterdam time), who has not acted yet, the decision."""
     council = council_of(state)
     scope = council.scopes[state.scope.value].nl
-    phase = PHASES.get(state.phase) or f"{council.scopes[Scope.DEPARTMENTAL.value].nl} besluit"
+    phase = phase_words(council, state.phase)
     where = f"{scope} {state.ministry}" if state.ministry else scope
     lines = [f"**{state.title}** — {council.name.nl}, {where}; fase **{phase}**"]
     if state.phase_deadline:
@@ -64,6 +62,6 @@ def details(state: CycleState) -> str:
         route = {DecisionRoute.CONSENSUS: "consensus", DecisionRoute.MAJORITY: "stemming",
                  DecisionRoute.MANDATE: f"mandaat {council.chair.name.nl}",
                  DecisionRoute.DEPARTMENTAL: f"besluit {council.member.name.nl}"}
-        lines.append(f"Besluit: {OUTCOMES[state.decision.outcome]} "
+        lines.append(f"Besluit: {OUTCOME_WORDS[state.decision.outcome]} "
                      f"({route[state.decision.route]})")
     return "\n\n".join(lines)

@@ -273,8 +273,8 @@ async def test_the_public_view_hides_votes(open_page, gql: GraphQL):
     assert await page.locator("#h-votes-cast").count() == 0
     assert await page.locator("form.action").count() == 0
     timeline = page.locator(".timeline")
-    await expect(timeline).to_contain_text("A vote was cast")
-    assert "voted for DEF" not in await timeline.inner_text()
+    await expect(timeline).to_contain_text("Er is gestemd")
+    assert "namens DEF" not in await timeline.inner_text()
 
 
 async def test_the_page_recovers_events_missed_while_the_socket_was_down(

@@ -48,7 +48,7 @@ async def test_a_deputy_votes_for_the_holder_and_the_holders_vote_replaces_it(gq
     seen = (await gql(VOTES, {"id": issue_id}, as_="cio-rijk"))["issue"]
     assert seen["votes"] == [{"ministry": {"code": "FIN"}, "voter": {"id": "plv-cio-fin"},
                               "onBehalfOf": {"id": "cio-fin"}, "choice": "AGREE"}]
-    assert "deputy of" in seen["timeline"][-1]["summary"]
+    assert "plaatsvervanger van" in seen["timeline"][-1]["summary"]
 
     await ok(gql, VOTE, {"input": {"issueId": issue_id, "choice": "OBJECT", "reason": "Nee"}},
              "cio-fin")

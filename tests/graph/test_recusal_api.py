@@ -49,7 +49,7 @@ async def test_a_cio_recuses_and_the_vote_goes_on_without_the_seat(gql: GraphQL)
     assert public["tally"] == {"eligible": eligible - 1, "recused": 1}
     assert public["recusals"] == []
     recused = [e for e in public["timeline"] if e["kind"] == "RECUSED"]
-    assert recused[0]["summary"] == "A seat recused for a conflict of interest"
+    assert recused[0]["summary"] == "Een zetel verschoonde zich wegens belangenverstrengeling"
     assert "FIN" not in recused[0]["summary"]
 
 

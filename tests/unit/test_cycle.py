@@ -153,7 +153,7 @@ def test_privacy_advice_still_missing_goes_to_mandate_or_departmental_decision()
     wide.on_deadline(at(100), None)
     events = wide.on_deadline(at(200), None)
     assert wide.state.phase == Phase.MANDATE
-    assert "privacy advice is still missing" in events[0].summary
+    assert "privacyadvies ontbreekt ook na de verlenging" in events[0].summary
     departmental = raised(Scope.DEPARTMENTAL, "BZK", privacy=True, by=cio("BZK"))
     departmental.on_deadline(at(100), None)
     departmental.on_deadline(at(200), None)
@@ -237,7 +237,7 @@ def test_vote_changed_from_object_to_agree_before_the_deadline_counts_last():
     assert tally(cycle.state).object == 1
     events = cycle.cast_vote(CastVoteInput(cio("BZK"), VoteChoice.AGREE), at(12))
     assert kinds(events) == ["VOTE_CAST"]
-    assert "changed" in events[0].summary
+    assert "wijzigde de stem" in events[0].summary
     assert (tally(cycle.state).agree, tally(cycle.state).object) == (2, 0)
     events = cycle.on_deadline(at(400), None)
     assert kinds(events) == ["CONSENSUS_REACHED", "DECIDED"]

@@ -38,7 +38,7 @@ DEPUTY = Actor("plv", "Plaatsvervanger", [Appointment(Role.CIO, "FIN", None, FIN
 def test_the_deputys_vote_counts_for_the_seat_and_the_holders_replaces_it():
     cycle = voting()
     events = cycle.cast_vote(CastVoteInput(DEPUTY, VoteChoice.AGREE), at(10))
-    assert "Plaatsvervanger (deputy of CIO FIN) voted for FIN" in events[0].summary
+    assert "Plaatsvervanger (plaatsvervanger van CIO FIN) stemde namens FIN" in events[0].summary
     vote = cycle.state.votes[0]
     assert (vote.ministry, vote.person_id, vote.on_behalf_of) == ("FIN", "plv", "cio-fin")
     cycle.cast_vote(CastVoteInput(cio("FIN"), VoteChoice.OBJECT, "Nee"), at(11))

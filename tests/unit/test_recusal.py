@@ -29,8 +29,8 @@ def test_a_recused_member_leaves_the_quorum_base_and_its_vote_is_withdrawn():
     cycle.cast_vote(CastVoteInput(cio("FIN"), VoteChoice.OBJECT, "Te duur"), at(10))
     events = cycle.recuse(RecuseInput(cio("FIN"), "Mijn dienst levert de software"), at(11))
     assert kinds(events) == ["RECUSED"]
-    assert "vote cast is withdrawn" in events[0].summary
-    assert events[0].public_summary == "A seat recused for a conflict of interest"
+    assert "de uitgebrachte stem vervalt" in events[0].summary
+    assert events[0].public_summary == "Een zetel verschoonde zich wegens belangenverstrengeling"
     assert "FIN" not in events[0].public_summary
     t = tally(cycle.state)
     assert (t.eligible, t.recused, t.object, t.not_voted) == (2, 1, 0, 2)
