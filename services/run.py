@@ -300,7 +300,10 @@ def _print_banner(settings: Settings, options: DevOptions, seeded: bool) -> None
     lines = [
         "",
         "Stelsel is running (development mode)",
+        f"  Dashboard           {api}/",
         f"  GraphQL + GraphiQL  {api}/graphql",
+        f"  Woo (besluiten)     {api}/woo/sitemap.xml",
+        f"  Register report     {api}/reports/register.md",
         f"  Health              {api}/healthz",
     ]
     if settings.temporal_address == f"127.0.0.1:{options.temporal_port}":
