@@ -42,7 +42,11 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report", help="the decision register and framework compliance for a period")
-    report.add_argument("--format", choices=["csv", "json", "md"], default="md")
+    report.add_argument("--format", choices=["csv", "json", "md", "zip"], default="md")
+    report.add_argument("--table", default="besluiten",
+                        choices=["besluiten", "kaders", "uitzonderingen", "register"],
+                        help="which table a CSV holds (a zip holds them all)")
+    report.add_argument("--language", choices=["nl", "en"], default="nl")
     report.add_argument("--from", dest="start", type=parse_moment, default=None,
                         help="ISO date or time (UTC), inclusive")
     report.add_argument("--to", dest="end", type=parse_moment, default=None,
@@ -152,7 +156,8 @@ def _serve(args: argparse.Namespace) -> int | None:
         asyncio.run(run.run_setup_temporal(Settings()))
     elif args.command == "report":
         return asyncio.run(run.run_report(Settings(), args.format, args.start, args.end,
-                                          args.output, args.council))
+                                          args.output, args.council, args.table,
+                                          args.language))
     elif args.command == "export":
         return asyncio.run(run.run_export_diwoo(Settings(), args.output))
     elif args.command == "notifications":

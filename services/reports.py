@@ -1,14 +1,12 @@
 """The report the CIO Rijk sends to parliament: the decision register (every decision with
-route, outcome, motivation and date) and the compliance with each binding framework, for a
-period. As CSV, JSON or Markdown, from `stelsel report` and from `/reports/register.<fmt>`."""
+route, outcome, motivation and date), the compliance with each binding framework and its
+explained exceptions, and the register's changes, for a period. Built here as data; written
+as JSON, Markdown, one CSV per table or all of them zipped by services.report_formats, from
+`stelsel report` and from `/reports/register.<fmt>`."""
 
 from __future__ import annotations
 
-import csv
-import html
-import io
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from services.councils.definitions import LEGACY_COUNCIL
@@ -17,9 +15,9 @@ from services.domain.frameworks import AdoptionStatus, compliance
 from services.domain.seats import decider_seat
 from services.store.database import Store
 
-FORMATS = ("csv", "json", "md")
+FORMATS = ("csv", "json", "md", "zip")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json",
-               "md": "text/markdown; charset=utf-8"}
+               "md": "text/markdown; charset=utf-8", "zip": "application/zip"}
 
 
 def parse_moment(value: str | None) -> datetime | None:
@@ -83,6 +81,17 @@ class RegisterRow:
 
 
 @dataclass
+class ExceptionRow:
+    """Comply or explain: a unit that explained why it does not adopt a framework."""
+
+    framework_id: str
+    framework: str
+    unit: str
+    explanation: str | None
+    reported_at: str | None
+
+
+@dataclass
 class Report:
     period_from: str | None
     period_to: str | None
@@ -93,6 +102,7 @@ class Report:
     # Each council's name (Dutch) by id, for the headings.
     council_names: dict[str, str] = field(default_factory=dict)
     register: list[RegisterRow] = field(default_factory=list)
+    exceptions: list[ExceptionRow] = field(default_factory=list)
 
 
 class UnknownCouncil(ValueError):
@@ -121,10 +131,14 @@ async def build_report(store: Store, start: datetime | None, end: datetime | Non
             decided_by=_seat(council, decider_seat(council, decision.route, issue.ministry)),
             council=council.id,
         ))
-    rows = []
+    rows, exceptions = [], []
     for f in await store.frameworks.decided_between(start, end):
         if council_id is not None and (f.council.id if f.council else LEGACY_COUNCIL) != council_id:
             continue
+        exceptions += [ExceptionRow(
+            framework_id=f.id, framework=f.title, unit=a.ministry, explanation=a.explanation,
+            reported_at=a.reported_at.isoformat() if a.reported_at else None,
+        ) for a in f.adoptions if a.status == AdoptionStatus.EXCEPTION]
         count = {s: sum(a.status == s for a in f.adoptions) for s in AdoptionStatus}
         rows.append(ComplianceRow(
             framework_id=f.id, title=f.title, version=f.version,
@@ -148,85 +162,8 @@ async def build_report(store: Store, start: datetime | None, end: datetime | Non
         person=name(e.person_id), detail=e.detail, basis=e.basis, by=name(e.actor_id),
     ) for e in changes]
     return Report(start.isoformat() if start else None, end.isoformat() if end else None,
-                  decisions, rows, council_id, names, register)
-
-
-def render(report: Report, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(asdict(report), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        return _csv(report)
-    if fmt == "md":
-        return _markdown(report)
-    raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-
-
-def _csv(report: Report) -> str:
-    """Three sections, each with its own header row, separated by an empty line."""
-    out = io.StringIO()
-    for rows, kind in ((report.decisions, DecisionRow), (report.frameworks, ComplianceRow),
-                       (report.register, RegisterRow)):
-        writer = csv.DictWriter(out, fieldnames=list(kind.__dataclass_fields__))
-        writer.writeheader()
-        writer.writerows({k: _spreadsheet_safe(v) for k, v in asdict(r).items()} for r in rows)
-        out.write("\n")
-    return out.getvalue()
-
-
-def _markdown(report: Report) -> str:
-    period = f"{report.period_from or 'the start'} to {report.period_to or 'now'}"
-    of = (f" of {_cell(report.council_names.get(report.council, report.council))}"
-          if report.council else "")
-    lines = [f"# Decision register and framework compliance{of}, {period}", "",
-             "## Decisions"]
-    councils = sorted({d.council for d in report.decisions})
-    for council in councils:
-        if not report.council:  # every council: each under its own heading
-            lines += ["", f"### {_cell(report.council_names.get(council, council))}"]
-        lines += ["", "| date | issue | scope | route | outcome | binding | motivation |",
-                  "|---|---|---|---|---|---|---|"]
-        for d in report.decisions:
-            if d.council == council:
-                lines.append(f"| {d.decided_at[:10]} | {_cell(d.title)} | {d.scope} | "
-                             f"{d.route} | {d.outcome} | {'yes' if d.binding else 'no'} | "
-                             f"{_cell(d.motivation)} |")
-    if not councils:
-        lines += ["", "No decisions in this period."]
-    lines += ["", "## Binding frameworks", "",
-              "| framework | version | adopt by | compliance | implemented | exceptions | "
-              "planned | pending | overdue |",
-              "|---|---|---|---|---|---|---|---|---|"]
-    for f in report.frameworks:
-        title = _cell(f.title) + (" (withdrawn)" if f.withdrawn else "")
-        lines.append(f"| {title} | {f.version} | {f.adopt_by[:10]} | {f.compliance:.0%} | "
-                     f"{f.implemented} | {f.exceptions} | {f.planned} | {f.pending} | "
-                     f"{f.overdue} |")
-    lines += ["", "## Register", "",
-              "| takes effect | change | unit | seat | person | detail | legal basis | by |",
-              "|---|---|---|---|---|---|---|---|"]
-    for r in report.register:
-        lines.append(f"| {r.at[:16]} | {r.kind} | {_cell(r.unit or '')} | "
-                     f"{_cell(r.role or '')} | {_cell(r.person or '')} | "
-                     f"{_cell(r.detail or '')} | {_cell(r.basis or '')} | {_cell(r.by or '')} |")
-    return "\n".join(lines) + "\n"
+                  decisions, rows, council_id, names, register, exceptions)
 
 
 def _seat(council: CouncilRules, seat: tuple | None) -> str | None:
     return council.seat_label(*seat) if seat else None
-
-
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_safe(value: object) -> object:
-    """Text a spreadsheet would read as a formula gets a leading apostrophe; numbers stay."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell: HTML escaped (a renderer would run it), the table's
-    own syntax neutralised, one line."""
-    return html.escape(text, quote=True).replace("|", "\\|").replace("\n", " ")

@@ -26,7 +26,8 @@ from services.domain.errors import Rejection, RejectionCode
 from services.embedded import ServerProcess, mongodb_uri, start_secantus, start_temporal
 from services.graph.app import create_app
 from services.graph.auth import issue_token
-from services.reports import UnknownCouncil, build_report, render
+from services.report_formats import render
+from services.reports import UnknownCouncil, build_report
 from services.settings import Settings
 from services.store.database import Store
 from services.store.demo import demo_register, seed_demo
@@ -127,17 +128,22 @@ async def run_worker(settings: Settings) -> None:
 
 
 async def run_report(settings: Settings, fmt: str, start: datetime | None,
-                     end: datetime | None, output: Path | None, council: str | None = None
-                     ) -> int:
+                     end: datetime | None, output: Path | None, council: str | None = None,
+                     table: str = "besluiten", language: str = "nl") -> int:
     store = _store(settings)
     try:
-        text = render(await build_report(store, start, end, council), fmt)
+        text = render(await build_report(store, start, end, council), fmt, table, language)
     except UnknownCouncil as err:
         print(f"stelsel report: {err}", file=sys.stderr)
         return 1
     finally:
         await store.close()
-    if output is None:
+    if isinstance(text, bytes):
+        if output is None:
+            print("stelsel report: a zip goes to a file (--output)", file=sys.stderr)
+            return 2
+        output.write_bytes(text)
+    elif output is None:
         print(text, end="")
     else:
         output.write_text(text)

@@ -45,14 +45,8 @@ from services.graph.loaders import Loaders
 from services.graph.observability import Metrics, trace_id
 from services.graph.schema import build_schema
 from services.graph.trusted import TrustedDocuments
-from services.reports import (
-    FORMATS,
-    MEDIA_TYPES,
-    UnknownCouncil,
-    build_report,
-    parse_moment,
-    render,
-)
+from services.report_formats import render
+from services.reports import FORMATS, MEDIA_TYPES, UnknownCouncil, build_report, parse_moment
 from services.settings import Settings
 from services.store.database import Store
 from services.store.views import OfficerView
@@ -382,24 +376,31 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         return HTMLResponse(woo.page(found))
 
     async def report(request: Request) -> Response:
-        """The decision register and framework compliance; ?from= and ?to= (ISO dates),
-        ?council= (an id; default: every council)."""
+        """The decision register, framework compliance and the register's changes;
+        ?from= and ?to= (ISO dates), ?council= (an id; default: every council), ?taal=nl|en,
+        and for CSV ?tabel= (besluiten, kaders, uitzonderingen, register)."""
         fmt = request.path_params["fmt"]
         if fmt not in FORMATS:
             return PlainTextResponse(f"format must be one of {', '.join(FORMATS)}", 404)
+        params = request.query_params
         try:
-            start, end = (parse_moment(request.query_params.get(k)) for k in ("from", "to"))
+            start, end = (parse_moment(params.get(k)) for k in ("from", "to"))
         except ValueError:
             return PlainTextResponse("from and to are ISO dates or times between the years "
                                      "1 and 9999", 400)
         try:
             built = await build_report(backends.store, start, end,
-                                       request.query_params.get("council") or None)
+                                       params.get("council") or None)
         except UnknownCouncil as err:
             return PlainTextResponse(str(err), 404)
-        text = render(built, fmt)
-        return Response(text, media_type=MEDIA_TYPES[fmt], headers={
-            "Content-Disposition": f'attachment; filename="stelsel-register.{fmt}"'})
+        table = params.get("tabel") or "besluiten"
+        try:
+            body = render(built, fmt, table, params.get("taal") or "nl")
+        except ValueError as err:
+            return PlainTextResponse(str(err), 400)
+        name = f"stelsel-register-{table}.csv" if fmt == "csv" else f"stelsel-register.{fmt}"
+        return Response(body, media_type=MEDIA_TYPES[fmt], headers={
+            "Content-Disposition": f'attachment; filename="{name}"'})
 
     async def metrics(request: Request) -> Response:
         body = await graphql.metrics.render(backends.store, backends.feed.subscriber_count)

@@ -251,6 +251,11 @@ async def test_closing_asks_to_confirm_and_a_double_click_closes_one_phase(
     await expect(button).to_contain_text("Advies")  # it says which phase it closes
     await button.click()
     await expect(button).to_contain_text("Bevestig")
+    # The confirmation says what comes next and who has not acted yet.
+    warning = page.get_by_test_id("close-warning")
+    await expect(warning).to_contain_text("Daarna: beraad")
+    await expect(warning).to_contain_text("Nog niet gehandeld (")
+    await expect(warning).to_contain_text("CPO AZ")
     assert (await store.issues.get(issue_id)).phase == "ADVICE"
     await button.dblclick()  # confirms, and the second click closes nothing more
     await expect(page.locator(".notice.ok")).to_be_visible(timeout=LIVE)

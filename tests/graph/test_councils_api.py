@@ -104,7 +104,7 @@ async def test_lists_and_the_register_report_keep_each_council_apart(gql: GraphQ
     assert issue_id not in {d["issue_id"] for d in other["decisions"]}
     every = (await report("md")).text
     assert "### Informatieberaad Gemeente Voorbeeldstad" in every
-    assert "Decision register and framework compliance of Informatieberaad Gemeente " \
+    assert "Besluitenregister en naleving van bindende kaders: Informatieberaad Gemeente " \
         "Voorbeeldstad" in (await report("md", council=GEMEENTE)).text
     unknown = await report("json", council="nergens")
     assert unknown.status_code == 404 and "no council nergens" in unknown.text

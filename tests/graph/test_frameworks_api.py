@@ -8,6 +8,7 @@ import io
 import json
 import os
 import subprocess
+import zipfile
 from datetime import datetime, timedelta, timezone
 
 from services.embedded import tool_path
@@ -111,6 +112,7 @@ async def test_the_register_report_matches_the_data(gql: GraphQL, api: str,
     issue_id = await binding_decision(gql, "Rapportagekader")
     await framework_of(gql, issue_id)
     await report(gql, issue_id, "cio-szw", "IMPLEMENTED")
+    await report(gql, issue_id, "cio-bz", "EXCEPTION", "Eigen datacentrum")
     end = datetime.now(timezone.utc) + timedelta(seconds=1)
     period = {"from": start.isoformat(), "to": end.isoformat()}
 
@@ -120,16 +122,33 @@ async def test_the_register_report_matches_the_data(gql: GraphQL, api: str,
     assert decisions[issue_id]["motivation"] == "Rijksbreed nodig"
     assert decisions[issue_id]["decided_by"]  # the CIO Rijk's name
     row = next(f for f in as_json["frameworks"] if f["framework_id"] == issue_id)
-    assert (row["implemented"], row["pending"], row["compliance"]) == (1, 11, round(1 / 12, 4))
+    assert (row["implemented"], row["exceptions"], row["pending"], row["compliance"]) == (
+        1, 1, 10, round(2 / 12, 4))
+    assert {"framework_id": issue_id, "framework": "Rapportagekader", "unit": "BZ",
+            "explanation": "Eigen datacentrum"}.items() <= next(
+        e for e in as_json["exceptions"] if e["framework_id"] == issue_id).items()
     before = (await gql.http.get(f"{api}/reports/register.json",
                                  params={"to": start.isoformat()})).json()
     assert issue_id not in [d["issue_id"] for d in before["decisions"]]
 
-    as_csv = (await gql.http.get(f"{api}/reports/register.csv", params=period)).text
-    decision_rows = list(csv.DictReader(io.StringIO(as_csv.split("\n\n")[0])))
-    assert {r["issue_id"] for r in decision_rows} == set(decisions)
+    # One table per CSV, as Dutch spreadsheets open it (`;`, a byte order mark).
+    as_csv = (await gql.http.get(f"{api}/reports/register.csv",
+                                 params={**period, "tabel": "besluiten"})).text
+    assert as_csv.startswith("\ufeff")
+    decision_rows = list(csv.DictReader(io.StringIO(as_csv.removeprefix("\ufeff")),
+                                        delimiter=";"))
+    assert {r["zaak"] for r in decision_rows} == set(decisions)
+    assert {r["route"] for r in decision_rows if r["zaak"] == issue_id} == {"mandaat"}
+    frameworks = (await gql.http.get(f"{api}/reports/register.csv",
+                                     params={**period, "tabel": "kaders"})).text
+    assert "Rapportagekader" in frameworks and "invoeren vóór" in frameworks
     as_md = (await gql.http.get(f"{api}/reports/register.md", params=period)).text
-    assert "| Rapportagekader | 1 |" in as_md and "8%" in as_md
+    assert "| Rapportagekader | 1 |" in as_md and "17%" in as_md
+    assert "| Rapportagekader | BZ | Eigen datacentrum |" in as_md  # comply or explain
+    assert "## Bindende kaders" in as_md
+    bundle = await gql.http.get(f"{api}/reports/register.zip", params=period)
+    assert bundle.headers["content-type"] == "application/zip"
+    assert len(zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()) == 4
 
     env = {**os.environ, "STELSEL_MODE": "development",
            "MONGODB_URI": api_settings.mongodb_uri,

@@ -13,7 +13,8 @@ from services.graph.visibility import Internal
 
 # What is said inside the council (DESIGN.md, "Who may see what").
 INTERNAL_TYPES = {"Advice", "Contribution", "Vote", "Recusal"}
-INTERNAL_FIELDS = {("IssueEvent", "actor"), ("IssueEvent", "summary")}
+INTERNAL_FIELDS = {("IssueEvent", "actor"), ("IssueEvent", "summary"),
+                   ("Issue", "waitingOn")}
 
 
 def guards(target: strawberry.Schema, wanted) -> tuple[set, set]:
@@ -44,8 +45,8 @@ def test_every_internal_field_is_guarded():
     guarded, unguarded = walk(schema)
     assert unguarded == set()
     assert guarded == {("Issue", "advice"), ("Issue", "contributions"), ("Issue", "votes"),
-                       ("Issue", "recusals"), ("IssueEvent", "actor"),
-                       ("IssueEvent", "summary")}
+                       ("Issue", "recusals"), ("Issue", "waitingOn"),
+                       ("IssueEvent", "actor"), ("IssueEvent", "summary")}
 
 
 @strawberry.type

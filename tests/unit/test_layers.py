@@ -24,7 +24,8 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     "services.graph": ("services.domain", "services.councils", "services.store.views",
                        "services.store.issues", "services.store.database",
                        "services.workflows.client", "services.settings", "services.logs",
-                       "services.tracing", "services.reports", "services.embedded",
+                       "services.tracing", "services.reports", "services.report_formats",
+                       "services.embedded",
                        "services.woo"),
 }
 FORBIDDEN_PACKAGES: dict[str, tuple[str, ...]] = {

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 import pytest
 
-from services.reports import DecisionRow, Report, parse_moment, render
+from services.report_formats import render
+from services.reports import DecisionRow, Report, parse_moment
 
 
 def report_with(title: str, motivation: str) -> Report:
@@ -24,9 +26,9 @@ def report_with(title: str, motivation: str) -> Report:
 ])
 def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(formula: str):
     text = render(report_with(formula, formula), "csv")
-    row = next(csv.DictReader(io.StringIO(text)))
-    assert row["title"] == "'" + formula
-    assert row["motivation"] == "'" + formula
+    row = next(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert row["titel"] == "'" + formula
+    assert row["motivering"] == "'" + formula
 
 
 def test_markdown_escapes_html_and_table_syntax():
@@ -40,3 +42,23 @@ def test_a_moment_beyond_the_calendar_is_a_value_error():
     with pytest.raises(ValueError):
         parse_moment("9999-12-31T23:59:59-23:59")
     assert parse_moment("2026-01-01").isoformat() == "2026-01-01T00:00:00+00:00"
+
+
+def test_the_report_speaks_dutch_in_amsterdam_time_one_table_per_csv():
+    report = report_with("Cloudbeleid", "Rijksbreed nodig")
+    text = render(report, "csv")
+    assert text.startswith("\ufeff")  # so a Dutch spreadsheet reads é and ë
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["besloten op", "raad", "zaak"]
+    assert rows[1][0] == "2026-03-02 10:00"  # 09:00 UTC is 10:00 in Amsterdam (CET)
+    assert "mandaat" in rows[1] and "aangenomen" in rows[1]
+    markdown = render(report, "md")
+    assert "# Besluitenregister en naleving van bindende kaders" in markdown
+    assert "2 maart 2026 10:00" in markdown and "## Uitzonderingen" in markdown
+    english = render(report, "md", language="en")
+    assert "# Decision register and framework compliance" in english
+    archive = zipfile.ZipFile(io.BytesIO(render(report, "zip")))
+    assert sorted(archive.namelist()) == [
+        "besluiten.csv", "kaders.csv", "register.csv", "uitzonderingen.csv"]
+    with pytest.raises(ValueError):
+        render(report, "csv", table="alles")

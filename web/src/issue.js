@@ -10,7 +10,7 @@ import { countdown, setStatus, tallyBar } from "./parts.js";
 import { session } from "./session.js";
 
 const ISSUE = `id title proposal proposalVersion scope phase phaseDeadline overdue lastSeq
-  touchesPersonalData bindingFramework workflowId myActions
+  touchesPersonalData bindingFramework workflowId myActions waitingOn
   council { ${WORDS} } councilVersion
   ministry { code name } raisedBy { name }
   procedure { adviceWindowSeconds deliberationWindowSeconds voteWindowSeconds
@@ -216,14 +216,18 @@ function actions(issue, act) {
     // Two steps on the same button: the first click asks to confirm, the second closes the
     // phase shown, by name; a button drawn anew starts unarmed, so no click runs on.
     let armed = false;
-    forms.push(form("close-form", `${s.closePhase}: ${s.phase[issue.phase]}`, [], (data, button) => {
+    const warning = h("p", { class: "confirm-close", role: "status", "data-testid": "close-warning" });
+    forms.push(form("close-form", `${s.closePhase}: ${s.phase[issue.phase]}`, [warning], (data, button) => {
       if (!armed) {
         armed = true;
         button.textContent = `${s.confirmClose}: ${s.phase[issue.phase]}`;
+        warning.textContent = s.closeWarning(s.phase[nextPhase(issue)] ?? nextPhase(issue),
+          issue.waitingOn);
         setTimeout(() => {
           armed = false;
           button.textContent = `${s.closePhase}: ${s.phase[issue.phase]}`;
-        }, 5000);
+          warning.textContent = "";
+        }, 8000);
         return null;
       }
       return act(`mutation($id: ID!, $phase: Phase, $key: String) {
@@ -269,6 +273,16 @@ function choices(name, labels, checked) {
       h("input", { type: "radio", name, value, checked: value === checked, id: `${name}-${value}`,
         required: true }),
       ` ${label}`)));
+}
+
+// What closing the current phase leads to (the workflow decides; this only tells the user).
+function nextPhase(issue) {
+  if (issue.phase === "ADVICE") {
+    if (issue.scope === "DEPARTMENTAL") return "DEPARTMENTAL_DECISION";
+    return issue.procedure.deliberationWindowSeconds ? "DELIBERATION" : "VOTING";
+  }
+  if (issue.phase === "DELIBERATION") return "VOTING";
+  return "DECIDED_OR_MANDATE";
 }
 
 // The vote of the caller's own member seat in this issue's council, if cast.

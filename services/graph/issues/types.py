@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from services.domain.actions import allowed_actions
-from services.domain.cycle import Cycle, tally_of
+from services.domain.cycle import Cycle, tally_of, waiting_on
 from services.domain.seats import decider_seat, raiser_seat
 from services.graph.context import Info
 from services.graph.councils.types import Council, rules_of
@@ -313,6 +313,13 @@ class Issue:
             return []
         council = await rules_of(info, self.view.council_id, self.view.council_version)
         return allowed_actions(Cycle(self.view.cycle_state(council)), actor)
+
+    @strawberry.field(description="who still has to act in the current phase, as seats "
+                      "(\"CIO AZ\"); officers only, for it would tell the public who voted",
+                      extensions=[Internal()])
+    async def waiting_on(self, info: Info) -> list[str]:
+        council = await rules_of(info, self.view.council_id, self.view.council_version)
+        return waiting_on(self.view.cycle_state(council))
 
     @strawberry.field(description="the council it belongs to, in the version it keeps to")
     async def council(self, info: Info) -> Council:
