@@ -378,3 +378,21 @@ async def test_the_frameworks_page_plots_compliance_and_shows_the_matrix(
     assert await axe_violations(page) == []
     if SCREENSHOTS:
         await page.screenshot(path=str(ROOT / "docs" / "frameworks.png"), full_page=True)
+
+
+async def test_withdrawn_issues_stay_findable_and_the_page_has_a_favicon(
+    open_page, gql: GraphQL
+):
+    issue_id = await raise_issue(gql, "Ingetrokken voorstel")
+    page = await open_page("/", None)
+    withdraw = """mutation($id: ID!) { withdrawIssue(input: {issueId: $id,
+      reason: "Niet meer nodig"}) { __typename } }"""
+    assert (await gql(withdraw, {"id": issue_id}, as_="cio-rijk"))["withdrawIssue"] == {
+        "__typename": "Issue"}
+    await page.reload()
+    column = page.locator("section[aria-labelledby=phase-WITHDRAWN]")
+    await expect(column.locator(f'article[data-issue="{issue_id}"]')).to_be_visible()
+    icon = await page.evaluate(
+        "fetch(document.querySelector('link[rel=icon]').href).then(r => r.headers.get("
+        "'content-type'))")
+    assert icon.startswith("image/svg+xml")

@@ -32,6 +32,8 @@ export async function showBoard(main) {
       `${phase}: issues(first: ${PAGE}, filter: { council: $council, phase: ${phase} }) { ${PAGE_OF} }`);
     const data = await graphql(`query($council: ID) { ${columns.join(" ")}
       DECIDED: issues(first: ${RECENT * 3}, filter: { council: $council, phase: DECIDED }) {
+        ${PAGE_OF} }
+      WITHDRAWN: issues(first: ${RECENT}, filter: { council: $council, phase: WITHDRAWN }) {
         ${PAGE_OF} } }`, { council: council?.id ?? null });
     issues.clear();
     for (const [phase, page] of Object.entries(data)) {
@@ -66,7 +68,7 @@ export async function showBoard(main) {
   function countAgain() {
     clearTimeout(recount);
     recount = setTimeout(async () => {
-      const columns = [...OPEN_PHASES, "DECIDED"].map((phase) =>
+      const columns = [...OPEN_PHASES, "DECIDED", "WITHDRAWN"].map((phase) =>
         `${phase}: issues(first: 1, filter: { council: $council, phase: ${phase} }) { totalCount }`);
       const data = await graphql(`query($council: ID) { ${columns.join(" ")} }`,
         { council: council?.id ?? null });
@@ -112,6 +114,9 @@ export async function showBoard(main) {
       .sort((a, b) => b.decision.decidedAt.localeCompare(a.decision.decidedAt))
       .slice(0, RECENT);
     columns.push(column("phase-DECIDED", t().recentlyDecided, decided, council));
+    const withdrawn = all.filter((i) => i.phase === "WITHDRAWN");
+    columns.push(column("phase-WITHDRAWN", t().recentlyWithdrawn, withdrawn, council,
+      totals.WITHDRAWN));
     replace(main, h("h1", { class: "visually-hidden" }, `${t().board}: ${named(council)}`),
       switcher(), h("div", { class: "board" }, columns));
   }
@@ -133,7 +138,15 @@ export async function showBoard(main) {
   });
 }
 
-function column(id, title, issues, council, total = issues.length, loadMore = null) {
+// Overdue first (the oldest deadline on top), then the nearest deadline, then the rest.
+function urgency(a, b) {
+  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+  if (a.phaseDeadline && b.phaseDeadline) return a.phaseDeadline.localeCompare(b.phaseDeadline);
+  return a.phaseDeadline ? -1 : b.phaseDeadline ? 1 : 0;
+}
+
+function column(id, title, unsorted, council, total = unsorted.length, loadMore = null) {
+  const issues = id === "phase-DECIDED" ? unsorted : [...unsorted].sort(urgency);
   const count = Math.max(total ?? 0, issues.length);
   return h("section", { class: "column", "aria-labelledby": id },
     h("h2", { id }, title, " ", h("span", { class: "count" }, `(${count})`)),
@@ -160,7 +173,8 @@ function card(issue, council) {
     issue.ministry
       ? h("span", { title: issue.ministry.name }, issue.ministry.code) : chairName(council)),
   waitsForChair ? h("p", { class: "mark" }, "⚑ ", s.waitsFor(chairName(council))) : null,
-  issue.overdue ? h("p", { class: "mark overdue-mark" }, "⏰ ", s.overdue) : null,
+  issue.overdue ? h("p", { class: "mark overdue-mark" }, "⏰ ", s.overdue,
+    issue.phaseDeadline ? ` (${formatDate(issue.phaseDeadline)})` : "") : null,
   issue.phaseDeadline && !issue.overdue ? countdown(issue.phaseDeadline) : null,
   issue.tally.eligible ? tallyBar(issue.tally) : null,
   issue.decision
