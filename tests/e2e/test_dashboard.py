@@ -396,3 +396,19 @@ async def test_withdrawn_issues_stay_findable_and_the_page_has_a_favicon(
         "fetch(document.querySelector('link[rel=icon]').href).then(r => r.headers.get("
         "'content-type'))")
     assert icon.startswith("image/svg+xml")
+
+
+async def test_a_cio_raises_an_issue_from_the_board(open_page, gql: GraphQL):
+    page = await open_page("/", "cio-fin")
+    await page.get_by_text("Nieuwe zaak indienen").click()
+    await page.locator("#raise-title").fill("Eén betaalplatform voor FIN")
+    await page.locator("#raise-proposal").fill("FIN gaat over op één betaalplatform.")
+    await raise_issue(gql, "Intussen elders ingediend")  # a live event while typing
+    await expect(page.locator("section[aria-labelledby=phase-ADVICE]")).to_contain_text(
+        "Intussen elders ingediend", timeout=LIVE)
+    await expect(page.locator("#raise-title")).to_have_value("Eén betaalplatform voor FIN")
+    await page.locator("#raise-scope-DEPARTMENTAL").check()
+    await page.locator("#raise-submit").click()
+    await expect(page.locator("h1")).to_have_text("Eén betaalplatform voor FIN", timeout=LIVE)
+    await expect(page.get_by_test_id("phase")).to_have_text("Advies")
+    assert "/issues/" in page.url

@@ -6,6 +6,7 @@ import {
 } from "./councils.js";
 import { formatDate, t } from "./i18n.js";
 import { countdown, setStatus, tallyBar } from "./parts.js";
+import { raiseForm } from "./raise.js";
 
 const CARD = `id title scope phase phaseDeadline overdue lastSeq
   council { id } ministry { code name }
@@ -22,6 +23,8 @@ export async function showBoard(main) {
   const issues = new Map();
   const councils = await loadCouncils();
   let council = chosenCouncil(councils);
+  // Moved into each redraw, never rebuilt by it: what is typed there stays.
+  let raising = raiseForm(council);
 
   const totals = {};
   const more = {};
@@ -88,6 +91,7 @@ export async function showBoard(main) {
       h("select", { id: "council", onchange: (event) => {
         council = councils.find((c) => c.id === event.target.value);
         chooseCouncil(council.id);
+        raising = raiseForm(council);
         load();
       } }, councils.map((c) =>
         h("option", { value: c.id, selected: c.id === council.id }, named(c)))));
@@ -118,7 +122,7 @@ export async function showBoard(main) {
     columns.push(column("phase-WITHDRAWN", t().recentlyWithdrawn, withdrawn, council,
       totals.WITHDRAWN));
     replace(main, h("h1", { class: "visually-hidden" }, `${t().board}: ${named(council)}`),
-      switcher(), h("div", { class: "board" }, columns));
+      switcher(), raising, h("div", { class: "board" }, columns));
   }
 
   await load();

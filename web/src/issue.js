@@ -6,7 +6,7 @@ import {
   WORDS, advisorCodes, chairName, named, roleName, routeName, scopeName, unitTerm,
 } from "./councils.js";
 import { formatDate, formatDuration, t } from "./i18n.js";
-import { countdown, setStatus, tallyBar } from "./parts.js";
+import { countdown, requestKey, setStatus, tallyBar } from "./parts.js";
 import { session } from "./session.js";
 
 const ISSUE = `id title proposal proposalVersion scope phase phaseDeadline overdue lastSeq
@@ -236,13 +236,6 @@ function actions(issue, act) {
     }));
   }
   return forms.length ? section("act", s.act, forms) : null;
-}
-
-// A fresh key per click: a resend of the same click is applied once.
-function requestKey() {
-  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 function form(id, label, fields, submit) {

@@ -37,3 +37,10 @@ export function setStatus(status) {
   element.textContent = status === "live" ? `● ${t().live}` : t().offline;
   element.dataset.status = status;
 }
+
+// A fresh key per click: a resend of the same click is applied once.
+export function requestKey() {
+  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
