@@ -412,3 +412,34 @@ async def test_a_cio_raises_an_issue_from_the_board(open_page, gql: GraphQL):
     await expect(page.locator("h1")).to_have_text("Eén betaalplatform voor FIN", timeout=LIVE)
     await expect(page.get_by_test_id("phase")).to_have_text("Advies")
     assert "/issues/" in page.url
+
+
+async def test_the_raiser_amends_and_withdraws_and_the_chair_decides_from_the_page(
+    open_page, gql: GraphQL
+):
+    issue_id = await raise_issue(gql, "Wijzigen en intrekken")  # raised by the CIO Rijk
+    await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")  # into deliberation
+    page = await open_page(f"/issues/{issue_id}", "cio-rijk")
+    await page.locator("#amended-proposal").fill("Voorstel, versie 2")
+    await page.locator("#amend-form-submit").click()
+    await expect(page.locator(".proposal")).to_have_text("Voorstel, versie 2", timeout=LIVE)
+    await expect(page.locator("#h-proposal")).to_contain_text("versie 2")
+
+    await page.locator("#withdraw-reason").fill("Ingehaald door de praktijk")
+    await page.locator("#withdraw-form-submit").click()
+    await expect(page.locator("#withdraw-form-submit")).to_contain_text("Bevestig")
+    await expect(page.get_by_test_id("phase")).to_have_text("Beraad")  # not yet
+    await page.locator("#withdraw-form-submit").click()
+    await expect(page.get_by_test_id("phase")).to_have_text("Ingetrokken", timeout=LIVE)
+
+    mandate = await raise_issue(gql, "Besluiten zonder voorkeuze")
+    await to_voting(gql, mandate)
+    await gql(VOTE, {"id": mandate, "choice": "OBJECT", "reason": "Nee"}, as_="cio-fin")
+    await gql(CLOSE, {"id": mandate}, as_="cio-rijk")
+    page = await open_page(f"/issues/{mandate}", "cio-rijk")
+    assert await page.locator("#decide-form input[type=radio]:checked").count() == 0
+    await page.locator("#outcome-REJECTED").check()
+    await page.locator("#motivation").fill("Niet nu")
+    await page.locator("#decide-form-submit").click()
+    await expect(page.get_by_test_id("phase")).to_have_text("Besloten", timeout=LIVE)
+    await expect(page.locator("#h-decision + dl")).to_contain_text("verworpen")

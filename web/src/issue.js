@@ -11,7 +11,7 @@ import { session } from "./session.js";
 
 const ISSUE = `id title proposal proposalVersion scope phase phaseDeadline overdue lastSeq
   touchesPersonalData bindingFramework workflowId myActions waitingOn
-  council { ${WORDS} } councilVersion
+  council { ${WORDS} units { code name } } councilVersion
   ministry { code name } raisedBy { name }
   procedure { adviceWindowSeconds deliberationWindowSeconds voteWindowSeconds
               mandateWindowSeconds quorum }
@@ -204,9 +204,47 @@ function actions(issue, act) {
         { input: { issueId: id, reason: data.get("recuse-reason"), idempotencyKey: requestKey() } },
         form)));
   }
+  if (may.has("AMEND_PROPOSAL")) {
+    forms.push(form("amend-form", s.amend, [
+      h("p", {}, h("label", { for: "amended-proposal" }, s.proposal), h("br"),
+        h("textarea", { id: "amended-proposal", name: "amended-proposal", rows: 5,
+          required: true }, issue.proposal)),
+    ], (data, button, form) => act(`mutation($input: AmendProposalInput!) { amendProposal(input: $input) { ${RESULT} } }`,
+      { input: { issueId: id, proposal: data.get("amended-proposal"),
+        idempotencyKey: requestKey() } }, form)));
+  }
+  if (may.has("RECLASSIFY")) {
+    const other = issue.scope === "GOVERNMENT_WIDE" ? "DEPARTMENTAL" : "GOVERNMENT_WIDE";
+    forms.push(form("reclassify-form", `${s.reclassify}: ${scopeName(issue.council, other)}`, [
+      other === "DEPARTMENTAL" && !issue.ministry
+        ? select("reclassify-unit", unitTerm(issue.council),
+          issue.council.units.map((u) => [u.code, `${u.code} — ${u.name}`]))
+        : null,
+      textarea("reclassify-reason", s.reasonRequired, true),
+    ], (data, button, form) => act(`mutation($input: ReclassifyInput!) { reclassify(input: $input) { ${RESULT} } }`,
+      { input: { issueId: id, scope: other, ministry: data.get("reclassify-unit") || null,
+        reason: data.get("reclassify-reason"), idempotencyKey: requestKey() } }, form)));
+  }
+  if (may.has("WITHDRAW")) {
+    // Two steps, as closing a phase: withdrawing cannot be undone.
+    let armed = false;
+    forms.push(form("withdraw-form", s.withdraw, [
+      textarea("withdraw-reason", s.reasonRequired, true),
+    ], (data, button, form) => {
+      if (!armed) {
+        armed = true;
+        button.textContent = s.confirmWithdraw;
+        setTimeout(() => { armed = false; button.textContent = s.withdraw; }, 8000);
+        return null;
+      }
+      return act(`mutation($input: WithdrawInput!) { withdrawIssue(input: $input) { ${RESULT} } }`,
+        { input: { issueId: id, reason: data.get("withdraw-reason"), idempotencyKey: requestKey() } },
+        form);
+    }));
+  }
   if (may.has("DECIDE")) {
     forms.push(form("decide-form", s.decide, [
-      choices("outcome", { ADOPTED: s.adopt, REJECTED: s.reject }, "ADOPTED"),
+      choices("outcome", { ADOPTED: s.adopt, REJECTED: s.reject }, null),
       textarea("motivation", s.motivation, true),
     ], (data, button, form) => act(`mutation($input: DecideInput!) { decide(input: $input) { ${RESULT} } }`,
       { input: { issueId: id, outcome: data.get("outcome"), motivation: data.get("motivation"),
