@@ -298,15 +298,18 @@ class RegisterRepository:
         return read_officer(ended[-1]) if ended else None
 
     async def _end_seat(self, council: str, role: str, ministry: str | None, at: datetime,
-                        actor_id: str | None, session, basis: str | None = None
-                        ) -> list[dict]:
+                        actor_id: str | None, session, basis: str | None = None,
+                        holder: str | None = None) -> list[dict]:
+        """Ends the seat's appointment; with `holder`, only if that person still holds it
+        (an end recorded ahead for one holder never ends a successor's)."""
         # Every change of a seat writes its one document first: two concurrent changes of
         # the same seat conflict there, and the transaction retried sees the other's holder
         # (an empty seat has no appointment document to conflict on).
         await self.seats.update_one({"_id": f"{council}:{role}:{ministry or ''}"},
                                     {"$set": {"changed_at": at}}, upsert=True,
                                     session=session)
-        seat = {"council": council, "role": role, "ministry": ministry, "active": True}
+        seat = {"council": council, "role": role, "ministry": ministry, "active": True,
+                **({"person_id": holder} if holder else {})}
         holders = await self.appointments.find(seat, session=session).to_list()
         if holders:
             await self.appointments.update_many(

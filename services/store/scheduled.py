@@ -68,7 +68,8 @@ class ScheduledChanges:
                 await register._appoint_in(session, doc, change["name"], at, actor, basis)
             elif kind == ChangeKind.END_APPOINTMENT:
                 await register._end_seat(change["council"], change["role"],
-                                         change["ministry"], at, actor, session, basis)
+                                         change["ministry"], at, actor, session, basis,
+                                         holder=change["person_id"])
             else:
                 await register.events.insert_one(register_event(
                     RegisterEventKind.IN_FORCE, at, actor, basis, change.get("detail"),

@@ -9,7 +9,7 @@ import pytest
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
-from services.domain.appointments import in_force
+from services.domain.appointments import ChangeKind, in_force
 from services.domain.commands import (
     AmendProposalInput,
     CastVoteInput,
@@ -158,3 +158,23 @@ async def test_the_newest_first_list_reaches_back_through_every_window(store: St
         assert newest_first == ids, "a window skipped or reordered issues"
     finally:
         await store.issues.issues.delete_many({"_id": {"$in": ids}})
+
+
+async def test_an_end_dated_ahead_ends_only_the_appointment_it_was_recorded_for(store: Store):
+    """Recorded: "end X's seat on 1 March". If someone else holds the seat by then, the
+    newcomer keeps it."""
+    now = datetime.now(timezone.utc)
+    council, seat = "cio-beraad", {"role": "CIO", "ministry": "DEF"}
+    before = [o.person_id for o in await store.register.officers("CIO", council, ministry="DEF")]
+    change_id = store.scheduled.new_id()
+    await store.scheduled.schedule(change_id, ChangeKind.END_APPOINTMENT, now, "secretariaat",
+                                   "KB", {"person_id": before[0], "council": council, **seat})
+    await store.register.appoint("cio-def-nieuw", "Nieuw", "CIO", "DEF", now,
+                                 council=council)
+    try:
+        assert await store.scheduled.apply(change_id) is True
+        held = await store.register.officers("CIO", council, ministry="DEF")
+        assert [o.person_id for o in held] == ["cio-def-nieuw"]
+    finally:
+        await store.register.appoint(before[0], "Koen Dijkstra", "CIO", "DEF",
+                                     datetime.now(timezone.utc), council=council)
