@@ -14,7 +14,7 @@ from services.domain.dates import dutch
 from services.domain.seats import decider_seat
 from services.domain.types import DecisionOutcome, DecisionRoute
 from services.store.database import Store
-from services.store.views import IssueView
+from services.store.views import IssueView, MinistryView
 
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 DIWOO = "https://standaarden.overheid.nl/diwoo/metadata/"
@@ -49,9 +49,13 @@ class Publication:
 
 async def publications(store: Store, base_url: str, publisher: str, publisher_name: str
                        ) -> list[Publication]:
-    """Every decision taken, oldest first."""
-    return [await _publication(store, issue, base_url, publisher, publisher_name)
-            for issue in await store.issues.decided_between(None, None)]
+    """Every decision taken, oldest first: one read of the decisions, one of their units
+    (council definitions come from the store's cache)."""
+    issues = await store.issues.decided_between(None, None)
+    units = await store.register.ministries_by_code(sorted({i.ministry for i in issues
+                                                            if i.ministry}))
+    return [await _publication(store, issue, units, base_url, publisher, publisher_name)
+            for issue in issues]
 
 
 async def publication(store: Store, issue_id: str, base_url: str, publisher: str,
@@ -60,16 +64,16 @@ async def publication(store: Store, issue_id: str, base_url: str, publisher: str
     issue = await store.issues.get(issue_id)
     if issue is None or issue.decision is None:
         return None
-    return await _publication(store, issue, base_url, publisher, publisher_name)
+    units = await store.register.ministries_by_code([issue.ministry] if issue.ministry else [])
+    return await _publication(store, issue, units, base_url, publisher, publisher_name)
 
 
-async def _publication(store: Store, issue: IssueView, base_url: str, publisher: str,
-                       publisher_name: str) -> Publication:
+async def _publication(store: Store, issue: IssueView, units: dict[str, MinistryView],
+                       base_url: str, publisher: str, publisher_name: str) -> Publication:
     decision = issue.decision
     assert decision is not None
     council = (await store.councils.of_issue(issue.council_id, issue.council_version)).rules
-    unit = (await store.register.ministries_by_code([issue.ministry])).get(
-        issue.ministry) if issue.ministry else None
+    unit = units.get(issue.ministry) if issue.ministry else None
     named = unit.named_at(decision.decided_at) if unit else None
     seat = decider_seat(council, decision.route, issue.ministry)
     if unit is not None and unit.tooi and named is not None:
