@@ -1,6 +1,7 @@
 """Following a timeline over a subscription: the feed's events for one owner (or all), each
 resolved against fresh loaders, until the caller's token expires (then the socket closes
-with 4403)."""
+with 4403). Without a token the events carry only what the public may read: the same
+`Internal` guards decide per field as for a query."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ class TooManySubscriptions(GraphQLError):
 async def follow(info: Info, timeline: str, owner: str | None) -> AsyncIterator[Any]:
     """The timeline's new events as the store's read models."""
     context = info.context
-    viewer = context.require_viewer()
+    viewer = context.viewer
+    if viewer.person_id is not None or viewer.refused:  # a token was presented: it must hold
+        viewer = context.require_viewer()
     limit = context.settings.max_subscriptions_per_socket
     if context.following >= limit:  # each one holds a queue of up to 1,000 events
         raise TooManySubscriptions(limit)

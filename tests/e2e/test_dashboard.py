@@ -58,8 +58,7 @@ async def open_page(browser: Browser, api: str, gql: GraphQL):
             await context.add_init_script(f"localStorage.setItem('stelsel.token', '{token}')")
         await page.goto(api + path)
         await page.evaluate("window.__sameDocument = true")
-        if person:
-            await expect(page.locator("#live-status")).to_have_attribute("data-status", "live")
+        await expect(page.locator("#live-status")).to_have_attribute("data-status", "live")
         return page
 
     yield open_as
@@ -265,6 +264,19 @@ async def test_closing_asks_to_confirm_and_a_double_click_closes_one_phase(
     assert issue.phase == "DELIBERATION"
     timeline = (await store.issues.timelines([issue_id]))[issue_id]
     assert [e.kind for e in timeline] == ["RAISED", "PHASE_CHANGED"]
+
+
+async def test_the_public_board_follows_live_without_a_token(open_page, gql: GraphQL):
+    page = await open_page("/", None)
+    issue_id = await raise_issue(gql, "Openbaar live")
+    card = page.locator(f'article[data-issue="{issue_id}"]')
+    await expect(card).to_have_attribute("data-phase", "ADVICE", timeout=LIVE)
+    await to_voting(gql, issue_id)
+    await expect(card).to_have_attribute("data-phase", "VOTING", timeout=LIVE)
+    await gql(VOTE, {"id": issue_id, "choice": "OBJECT", "reason": "Geheim"}, as_="cio-fin")
+    await expect(card.locator(".legend")).to_contain_text("bezwaar 1", timeout=LIVE)
+    assert await page.evaluate("window.__sameDocument") is True, "the page reloaded"
+    assert "Geheim" not in await page.locator("main").inner_text()
 
 
 async def test_the_public_view_hides_votes(open_page, gql: GraphQL):

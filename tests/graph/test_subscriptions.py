@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 import pytest
 import websockets
 
+from tests.graph.operations import ADVISE, ok
 from tests.helpers import GraphQL, subscriptions_open, until_subscribed
 
 EVENTS = """subscription($id: ID) { issueEvents(issueId: $id) {
@@ -31,8 +32,7 @@ async def subscribed(api: str, token: str | None, variables: dict
         assert json.loads(await ws.recv())["type"] == "connection_ack"
         await ws.send(json.dumps({"id": "1", "type": "subscribe",
                                   "payload": {"query": EVENTS, "variables": variables}}))
-        if token:  # refused without one: nothing to wait for
-            await until_subscribed(api, before + 1)
+        await until_subscribed(api, before + 1)
         yield ws
 
 
@@ -74,11 +74,46 @@ async def test_all_issues_in_one_subscription(gql: GraphQL, api: str):
     assert all(f["payload"]["data"]["issueEvents"]["kind"] == "RAISED" for f in received)
 
 
-async def test_subscribing_needs_a_token(gql: GraphQL, api: str):
-    async with subscribed(api, None, {"id": None}) as ws:
-        (frame,) = await frames(ws, 1)
-    errors = frame["payload"] if frame["type"] == "error" else frame["payload"]["errors"]
-    assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED", frame
+PUBLIC_EVENTS = """subscription { issueEvents { issueId seq kind actor { id } summary
+  issue { id advice { text } votes { choice reason } recusals { reason } } } }"""
+
+
+async def test_without_a_token_events_carry_only_what_the_public_may_read(
+    gql: GraphQL, api: str
+):
+    before = await subscriptions_open(api)
+    async with websockets.connect(ws_url(api), subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                  "payload": {"query": PUBLIC_EVENTS}}))
+        await until_subscribed(api, before + 1)
+        issue_id = await raise_issue(gql)
+        await ok(gql, ADVISE, {"input": {"issueId": issue_id, "stance": "OBJECT",
+                                         "text": "Geheim advies over de DPIA"}}, "cpo-bzk")
+        received = [f["payload"]["data"]["issueEvents"] for f in await frames(ws, 2)]
+    assert [e["kind"] for e in received] == ["RAISED", "ADVICE_SUBMITTED"]
+    for event in received:
+        assert event["actor"] is None
+        assert event["issue"] == {"id": issue_id, "advice": [], "votes": [], "recusals": []}
+    assert "Geheim" not in json.dumps(received)
+    assert "cpo-bzk" not in json.dumps(received)
+    # An officer on the same events reads the advice and who gave it.
+    seen = await gql("query($id: ID!) { issue(id: $id) { timeline { actor { id } } "
+                     "advice { text } } }", {"id": issue_id}, as_="cio-fin")
+    assert seen["issue"]["advice"] == [{"text": "Geheim advies over de DPIA"}]
+    assert seen["issue"]["timeline"][1]["actor"] == {"id": "cpo-bzk"}
+
+
+async def test_an_expired_token_is_refused_not_served_as_public(gql: GraphQL, api: str):
+    token = gql.token("cio-bzk", ttl=1)
+    await asyncio.sleep(1.5)
+    async with websockets.connect(ws_url(api), subprotocols=["graphql-transport-ws"]) as ws:
+        await ws.send(json.dumps({"type": "connection_init",
+                                  "payload": {"Authorization": f"Bearer {token}"}}))
+        with pytest.raises(websockets.ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 5)
+    assert ws.close_code == 4403
 
 
 async def test_an_invalid_token_closes_the_socket_with_4403(api: str):

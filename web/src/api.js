@@ -34,8 +34,7 @@ let client = null;
  */
 export function follow({ subscription = "issueEvents", issueId = null, selection, onEvent,
   onResync, onStatus }) {
-  stopFollowing();
-  if (!session.token()) return;
+  stopFollowing();  // without a token: the public's events (what the public may read)
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`;
   let socket = null;
   client = createClient({

@@ -47,7 +47,7 @@ function renderHeader() {
       h("a", { href: `/reports/register.md?taal=${currentLanguage()}` }, s.report), " ",
       h("a", { href: `/reports/register.zip?taal=${currentLanguage()}` }, s.reportTables)),
     h("span", { class: "who", "data-testid": "who" }, who),
-    h("span", { id: "live-status", role: "status", class: "live" }, me ? "" : s.liveNeedsSignIn),
+    h("span", { id: "live-status", role: "status", class: "live" }),
     h("button", { type: "button", onclick: () => { toggleLanguage(); start(); },
       lang: currentLanguage() === "nl" ? "en" : "nl" }, s.language),
     me
@@ -91,7 +91,7 @@ async function start() {
   document.title = t().title;
   [councils] = await Promise.all([loadCouncils(), loadMe()]);
   renderHeader();
-  if (session.me) setStatus("offline");
+  setStatus("offline");
   const match = location.pathname.match(/^\/issues\/([^/]+)$/);
   if (match) await showIssue(main, decodeURIComponent(match[1]));
   else if (location.pathname === "/frameworks") await showFrameworks(main);
