@@ -11,6 +11,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta
 
+from services.domain.awaiting import (
+    council_of,
+    has_recused,
+    recused_members,
+    waiting_seats,
+)
 from services.domain.commands import (
     AmendProposalInput,
     CastVoteInput,
@@ -91,15 +97,6 @@ def tally_of(members: list[str], votes: list[Vote], recusals: list[Recusal]) -> 
     return dataclasses.replace(counted, recused=sum(m in recused for m in members))
 
 
-def recused_members(state: CycleState) -> set[str]:
-    """The units whose member seat recused on this issue."""
-    return {r.ministry for r in state.recusals if r.member and r.ministry}
-
-
-def has_recused(state: CycleState, seat: Seat) -> bool:
-    return any(r.ministry == seat.ministry and r.role == seat.role for r in state.recusals)
-
-
 def vote_result(state: CycleState, at_deadline: bool
                 ) -> tuple[DecisionRoute, DecisionOutcome] | None:
     """What the vote decides by the council's rule, or None when it goes on (early) or goes
@@ -131,31 +128,15 @@ def extensions_used(state: CycleState) -> int:
     return max(state.advice_extensions, int(state.advice_extended))
 
 
-def council_of(state: CycleState) -> CouncilRules:
-    if state.council is None:
-        raise ValueError(f"issue {state.issue_id} carries no council rules")
-    return state.council
-
-
 def waiting_on(state: CycleState) -> list[str]:
     """Who still has to act in the current phase."""
     council = council_of(state)
-    chair, member = council.chair.name.nl, council.member.code
-    advised = {(a.ministry, a.role) for a in state.advice}
-    voted = {v.ministry for v in state.votes}
-    if state.phase == Phase.ADVICE:
-        return [_seat_words(s) for s in state.advisory_seats
-                if (s.ministry, s.role) not in advised and not has_recused(state, s)]
-    if state.phase == Phase.DELIBERATION:
-        return [f"{chair} (sluit het beraad)"]
-    if state.phase == Phase.VOTING:
-        recused = recused_members(state)
-        return [f"{member} {m}" for m in state.members if m not in voted | recused]
-    if state.phase == Phase.MANDATE:
-        return [f"{chair} (besluit met mandaat)"]
+    chair = council.chair
+    words = {Phase.DELIBERATION: f"{chair.name.nl} (sluit het beraad)",
+             Phase.MANDATE: f"{chair.name.nl} (besluit met mandaat)"}
     if state.phase == Phase.DEPARTMENTAL_DECISION:
-        return [f"{member} {state.ministry} (besluit)"]
-    return []
+        return [f"{council.member.code} {state.ministry} (besluit)"]
+    return [words.get(state.phase) or _seat_words(seat) for seat in waiting_seats(state)]
 
 
 def privacy_advice_missing(state: CycleState) -> bool:

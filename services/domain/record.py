@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.domain.awaiting import waiting_keys
 from services.domain.types import (
     Advice,
     Contribution,
@@ -32,6 +33,8 @@ class IssueStatus:
     ministry: str | None
     proposal_version: int
     decision: Decision | None = None
+    # The seats the issue waits on (`seat_key`), so a list can ask "what waits on me".
+    waiting: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -55,7 +58,9 @@ class IssueChange:
 
 def status_of(state: CycleState) -> IssueStatus:
     return IssueStatus(state.phase, state.phase_deadline, state.overdue, state.advice_extended,
-                       state.scope, state.ministry, state.proposal_version, state.decision)
+                       state.scope, state.ministry, state.proposal_version, state.decision,
+                       waiting_keys(state))
+
 
 
 def change_between(before: CycleState, after: CycleState) -> IssueChange | None:

@@ -17,6 +17,7 @@ from services.domain.errors import RejectionCode, reject
 # listed takes DEFAULT_MAX. The procedure checks some fields more tightly (advice 10,000).
 FIELD_MAX: dict[str, int] = {
     "title": 200,
+    "titleContains": 200,
     "name": 200,
     "proposal": 20_000,
     "text": 20_000,

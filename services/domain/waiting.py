@@ -3,9 +3,9 @@ what its running timer will do, in the words of the procedure."""
 
 from __future__ import annotations
 
+from services.domain.awaiting import council_of
 from services.domain.cycle import (
     OUTCOME_WORDS,
-    council_of,
     extensions_used,
     phase_words,
     privacy_advice_missing,

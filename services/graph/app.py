@@ -36,7 +36,13 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from services import woo
 from services.domain.councils import CouncilRules
 from services.graph.auth import TokenVerifier, Viewer, authenticate, issue_token
-from services.graph.cache import ReadPlan, ResultCache, cache_key, mutation_owner, read_plan
+from services.graph.cache import (
+    ResultCache,
+    cache_key,
+    mutation_owner,
+    names_the_caller,
+    read_plan,
+)
 from services.graph.context import Context
 from services.graph.feed import EventFeed
 from services.graph.headers import SecurityHeaders
@@ -115,7 +121,9 @@ class StelselGraphQL(GraphQL):
                                             request.headers.get("authorization"))
                 request.state.viewer = viewer  # the context's too, appointments read once
                 # Keyed on the document that runs, not the text sent beside a hash.
-                key = cache_key(await self._seen_as(viewer, plan), {**data, "query": document})
+                seen_as = await self._seen_as(
+                    viewer, plan.per_caller or names_the_caller(data.get("variables")))
+                key = cache_key(seen_as, {**data, "query": document})
                 cached = self.cache.get(key)
                 if cached is None:
                     # The same read already running (since the last event): share its answer.
@@ -166,12 +174,12 @@ class StelselGraphQL(GraphQL):
             del self._flights[(key, generation)]
         flight.set_result(answer)
 
-    async def _seen_as(self, viewer: Viewer, plan: ReadPlan) -> str:
+    async def _seen_as(self, viewer: Viewer, per_caller: bool) -> str:
         """Whose result this is: the person's, when it selects their own fields; else the
         visibility class, shared by everyone in it."""
         if not viewer.authenticated:
             return "public"
-        if plan.per_caller:
+        if per_caller:
             return "person:" + viewer.person_id
         generation = self.backends.store.register.generation
         known = self._classes.get(viewer.person_id)

@@ -36,6 +36,9 @@ from graphql import (
 
 # Fields whose value is the caller's own: a result that selects one is kept per person.
 PER_CALLER_FIELDS = frozenset({"me", "myActions"})
+# Inputs that make a result the caller's own ("what waits on me"), in the document or its
+# variables; a mere mention (say, in a searched title) only costs sharing, never leaks.
+PER_CALLER_INPUTS = ("waitingOnMe",)
 # Fields that list issues or frameworks: a result with one depends on every event.
 LIST_FIELDS = frozenset({"issues", "frameworks", "complianceMatrix"})
 # Root fields that read one issue or framework (which share their id) by `id`.
@@ -131,6 +134,14 @@ def _remember(seqs: OrderedDict[tuple[str, str], int], key: tuple[str, str], seq
         seqs.popitem(last=False)
 
 
+def names_the_caller(variables: Any) -> bool:
+    """Whether a request's variables hold an input that makes its result the caller's."""
+    if not variables:
+        return False
+    text = json.dumps(variables)
+    return any(name in text for name in PER_CALLER_INPUTS)
+
+
 @lru_cache(maxsize=512)
 def read_plan(document: str, operation_name: str | None) -> ReadPlan:
     try:
@@ -143,7 +154,8 @@ def read_plan(document: str, operation_name: str | None) -> ReadPlan:
     if chosen is None:
         return ReadPlan(None)
     names = _field_names(parsed.definitions)
-    return ReadPlan(chosen.operation, per_caller=bool(names & PER_CALLER_FIELDS),
+    per_caller = bool(names & PER_CALLER_FIELDS) or any(i in document for i in PER_CALLER_INPUTS)
+    return ReadPlan(chosen.operation, per_caller=per_caller,
                     owner=None if names & LIST_FIELDS else _single_owner(chosen.selection_set))
 
 

@@ -17,6 +17,7 @@ from pymongo.errors import PyMongoError
 from services.councils.definitions import LEGACY_COUNCIL, preset
 from services.councils.definitions import presets as all_presets
 from services.domain.appointments import check_define
+from services.domain.awaiting import waiting_keys
 from services.domain.errors import Rejection, RejectionCode
 from services.domain.procedure import CouncilDefinition
 from services.domain.types import Actor
@@ -72,6 +73,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("ministry", ASCENDING), ("_id", DESCENDING)]),
         IndexModel([("scope", ASCENDING), ("_id", DESCENDING)]),
         IndexModel([("council_id", ASCENDING), ("_id", DESCENDING)]),
+        # "What waits on me": one entry per seat the issue waits on (services.domain.seats).
+        IndexModel([("waiting", ASCENDING), ("_id", DESCENDING)]),
     ],
     "appointments": [
         IndexModel([("person_id", ASCENDING), ("active", ASCENDING)]),
@@ -138,6 +141,17 @@ class Store:
         await self.issues.backfill(LEGACY_COUNCIL)
         for council in (tuple(all_presets()) if presets is None else presets):
             await self.publish_council(preset(council), BEGINNING, "preset", exists_ok=True)
+        await self.backfill_waiting()
+
+    async def backfill_waiting(self) -> int:
+        """Open records from before lists could ask what waits on a seat get their
+        `waiting` (unless a change has been recorded meanwhile: that one wrote it)."""
+        views = await self.issues.without_waiting()
+        for view in views:
+            council = await self.councils.of_issue(view.council_id, view.council_version)
+            await self.issues.set_waiting(view.id, view.last_seq,
+                                          waiting_keys(view.cycle_state(council.rules)))
+        return len(views)
 
     async def define_council(self, actor: Actor, definition: CouncilDefinition,
                              default_council: str, now: datetime) -> CouncilVersionView:

@@ -11,6 +11,7 @@ from typing import Any
 from bson import ObjectId
 from bson.errors import InvalidId
 
+from services.domain.awaiting import waiting_keys
 from services.domain.record import IssueChange
 from services.domain.types import CycleState, IssueEvent
 
@@ -63,6 +64,7 @@ def issue_document(state: CycleState, updated_at: datetime) -> dict[str, Any]:
     doc["raised_day"] = raised_day(state.issue_id, state.raised_at)
     doc["last_seq"] = doc.pop("seq")
     doc["updated_at"] = updated_at
+    doc["waiting"] = waiting_keys(state)
     # Internal workflow bookkeeping, not part of the projection.
     del doc["epoch"], doc["timer_at"], doc["reminder_at"], doc["requests"]
     # The council by reference: its version's text lives in the councils collection.

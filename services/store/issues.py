@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -71,12 +72,22 @@ class IssueSelection:
     scope: Scope | None = None
     ministry: str | None = None
     council: str | None = None
+    overdue: bool | None = None
+    # Part of the title, any case.
+    title: str | None = None
+    # Issues waiting on any of these seats (`seat_key`); an empty list: on none.
+    waiting: list[str] | None = None
 
     def query(self) -> dict[str, Any]:
         fields = {"phase": self.phase, "scope": self.scope, "ministry": self.ministry,
-                  "council_id": self.council}
-        return {name: getattr(value, "value", value) for name, value in fields.items()
-                if value is not None}
+                  "council_id": self.council, "overdue": self.overdue}
+        query = {name: getattr(value, "value", value) for name, value in fields.items()
+                 if value is not None}
+        if self.title:
+            query["title"] = {"$regex": re.escape(self.title), "$options": "i"}
+        if self.waiting is not None:
+            query["waiting"] = {"$in": self.waiting}
+        return query
 
 
 class IssueRepository:
@@ -142,6 +153,17 @@ class IssueRepository:
                     "council_id": doc.get("council_id") or legacy_council}})
                 for doc in missing], ordered=False)
         return len(missing)
+
+    async def without_waiting(self) -> list[IssueView]:
+        docs = await self.issues.find({"waiting": {"$exists": False},
+                                       "phase": {"$nin": [p.value for p in CLOSED_PHASES]}}
+                                      ).to_list()
+        return [read_issue(d) for d in docs]
+
+    async def set_waiting(self, issue_id: str, seq: int, waiting: list[str]) -> None:
+        await self.issues.update_one(
+            {"_id": issue_id, "last_seq": seq, "waiting": {"$exists": False}},
+            {"$set": {"waiting": waiting}})
 
     # -- reads ----------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -239,6 +240,31 @@ async def test_every_open_issue_is_on_the_board_past_a_hundred(open_page, gql: G
         await expect(column.locator(".card")).to_have_count(loaded)
     await expect(column.locator("button.more")).to_have_count(0)
 
+
+
+async def test_the_board_filters_by_title_and_by_what_waits_on_me(open_page, gql: GraphQL):
+    mark = uuid.uuid4().hex[:6]
+    first = await raise_issue(gql, f"Eerste {mark}")
+    second = await raise_issue(gql, f"Tweede {mark}")
+    page = await open_page("/", "cpo-bzk")
+    await page.locator("#filter-q").fill(f"tweede {mark}")
+    cards = page.locator("article.card")
+    await expect(cards).to_have_count(1)
+    await expect(cards.first).to_have_attribute("data-issue", second)
+    assert f"zoek=tweede+{mark}" in page.url
+    # A reload keeps the filter (the address holds it).
+    await page.reload()
+    await expect(page.locator("#filter-q")).to_have_value(f"tweede {mark}")
+    await expect(cards).to_have_count(1)
+
+    await page.locator("#filter-q").fill(mark)
+    await page.locator("#filter-mine").check()
+    await expect(cards).to_have_count(2)
+    await gql(ADVISE, {"id": first, "text": "Akkoord"}, as_="cpo-bzk")
+    await expect(cards).to_have_count(1, timeout=LIVE)  # advised: it no longer waits on me
+    await expect(cards.first).to_have_attribute("data-issue", second)
+    await expect(page.locator("section[aria-labelledby=phase-ADVICE] h2 .count")
+                 ).to_have_text("(1)")
 
 
 async def test_closing_asks_to_confirm_and_a_double_click_closes_one_phase(

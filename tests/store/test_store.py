@@ -178,3 +178,27 @@ async def test_an_end_dated_ahead_ends_only_the_appointment_it_was_recorded_for(
     finally:
         await store.register.appoint(before[0], "Koen Dijkstra", "CIO", "DEF",
                                      datetime.now(timezone.utc), council=council)
+
+
+async def test_open_records_from_before_waiting_was_kept_get_it_at_start_up(store: Store):
+    now = datetime.now(timezone.utc)
+    state = raised().state
+    ids = [str(ObjectId()) for _ in range(2)]
+    for n, issue_id in enumerate(ids):
+        doc = {**issue_document(state, now), "_id": issue_id}
+        del doc["waiting"]
+        doc["last_seq"] = 1 + n
+        await store.issues.issues.insert_one(doc)
+    try:
+        # A change recorded meanwhile wrote its own: the start-up leaves it be.
+        await store.issues.issues.update_one({"_id": ids[1]}, {"$set": {"waiting": ["x"]}})
+        assert await store.backfill_waiting() >= 1
+        docs = {d["_id"]: d for d in await store.issues.issues.find(
+            {"_id": {"$in": ids}}).to_list()}
+        advisors = [f"cio-beraad/{Role(s.role).value}/{s.ministry}" for s in state.advisory_seats]
+        assert docs[ids[0]]["waiting"] == advisors and advisors
+        assert docs[ids[1]]["waiting"] == ["x"]
+        page, _ = await store.issues.page(IssueSelection(waiting=[advisors[0]]), 100, None)
+        assert ids[0] in {v.id for v in page}
+    finally:
+        await store.issues.issues.delete_many({"_id": {"$in": ids}})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graphql import OperationType
 
-from services.graph.cache import ANY, ResultCache, mutation_owner, read_plan
+from services.graph.cache import ANY, ResultCache, mutation_owner, names_the_caller, read_plan
 
 
 def test_one_issue_by_variable_or_literal_depends_on_that_issue():
@@ -33,6 +33,10 @@ def test_the_callers_own_fields_make_a_result_personal():
     assert read_plan('{ issue(id: "a") { ...A } } fragment A on Issue { myActions }',
                      None).per_caller
     assert not read_plan('{ issue(id: "a") { advice { text } } }', None).per_caller
+    # "What waits on me", written into the document or passed in its variables.
+    assert read_plan("{ issues(filter: {waitingOnMe: true}) { totalCount } }", None).per_caller
+    assert names_the_caller({"filter": {"waitingOnMe": True, "phase": "VOTING"}})
+    assert not names_the_caller({"filter": {"phase": "VOTING"}}) and not names_the_caller(None)
 
 
 def test_a_named_operation_is_chosen_and_an_unparsable_one_is_not_cached():

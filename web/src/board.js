@@ -4,9 +4,13 @@ import { h, replace } from "./dom.js";
 import {
   chairName, chooseCouncil, chosenCouncil, loadCouncils, named, routeName, scopeName,
 } from "./councils.js";
+import {
+  FILTER_VARIABLES, active, filterArguments, filterForm, filterValues, fits, readFilters,
+} from "./filters.js";
 import { formatDate, t } from "./i18n.js";
 import { countdown, setStatus, tallyBar } from "./parts.js";
 import { raiseForm } from "./raise.js";
+import { session } from "./session.js";
 
 const CARD = `id title scope phase phaseDeadline overdue lastSeq
   council { id } ministry { code name }
@@ -23,8 +27,19 @@ export async function showBoard(main) {
   const issues = new Map();
   const councils = await loadCouncils();
   let council = chosenCouncil(councils);
-  // Moved into each redraw, never rebuilt by it: what is typed there stays.
+  const units = (await graphql("{ ministries { code name } }")).ministries;
+  const filters = readFilters();
+  // Moved into each redraw, never rebuilt by them: what is typed there stays.
   let raising = raiseForm(council);
+  const newFilters = () => filterForm(filters, council, units, {
+    canWait: (session.me?.officers ?? []).some((o) => o.council === council.id),
+    onChange: load,
+  });
+  let filtering = newFilters();
+
+  // Every list's arguments beside its phase: the council and the filters.
+  const where = () => `council: $council, ${filterArguments(filters)}`;
+  const variables = () => ({ council: council?.id ?? null, ...filterValues(filters) });
 
   const totals = {};
   const more = {};
@@ -32,12 +47,14 @@ export async function showBoard(main) {
   // Each open phase apart (its first page and its count), and the latest decisions.
   async function load() {
     const columns = OPEN_PHASES.map((phase) =>
-      `${phase}: issues(first: ${PAGE}, filter: { council: $council, phase: ${phase} }) { ${PAGE_OF} }`);
-    const data = await graphql(`query($council: ID) { ${columns.join(" ")}
-      DECIDED: issues(first: ${RECENT * 3}, filter: { council: $council, phase: DECIDED }) {
+      `${phase}: issues(first: ${PAGE}, filter: { ${where()}, phase: ${phase} }) { ${PAGE_OF} }`);
+    const asked = { ...filters };
+    const data = await graphql(`query($council: ID, ${FILTER_VARIABLES}) { ${columns.join(" ")}
+      DECIDED: issues(first: ${RECENT * 3}, filter: { ${where()}, phase: DECIDED }) {
         ${PAGE_OF} }
-      WITHDRAWN: issues(first: ${RECENT}, filter: { council: $council, phase: WITHDRAWN }) {
-        ${PAGE_OF} } }`, { council: council?.id ?? null });
+      WITHDRAWN: issues(first: ${RECENT}, filter: { ${where()}, phase: WITHDRAWN }) {
+        ${PAGE_OF} } }`, variables());
+    if (JSON.stringify(asked) !== JSON.stringify(filters)) return; // typed on meanwhile
     issues.clear();
     for (const [phase, page] of Object.entries(data)) {
       totals[phase] = page.totalCount;
@@ -54,9 +71,9 @@ export async function showBoard(main) {
     loading.add(phase);
     let data;
     try {
-      data = await graphql(`query($council: ID, $after: String) {
-        page: issues(first: ${PAGE}, after: $after, filter: { council: $council, phase: ${phase} }) {
-          ${PAGE_OF} } }`, { council: council?.id ?? null, after: more[phase] });
+      data = await graphql(`query($council: ID, $after: String, ${FILTER_VARIABLES}) {
+        page: issues(first: ${PAGE}, after: $after, filter: { ${where()}, phase: ${phase} }) {
+          ${PAGE_OF} } }`, { ...variables(), after: more[phase] });
     } finally {
       loading.delete(phase);
     }
@@ -66,15 +83,22 @@ export async function showBoard(main) {
     render();
   }
 
+  // A burst of events reloads once.
+  let reloading = null;
+  function reload() {
+    clearTimeout(reloading);
+    reloading = setTimeout(load, 500);
+  }
+
   // Counts after live events: moved issues change two columns' totals.
   let recount = null;
   function countAgain() {
     clearTimeout(recount);
     recount = setTimeout(async () => {
       const columns = [...OPEN_PHASES, "DECIDED", "WITHDRAWN"].map((phase) =>
-        `${phase}: issues(first: 1, filter: { council: $council, phase: ${phase} }) { totalCount }`);
-      const data = await graphql(`query($council: ID) { ${columns.join(" ")} }`,
-        { council: council?.id ?? null });
+        `${phase}: issues(first: 1, filter: { ${where()}, phase: ${phase} }) { totalCount }`);
+      const data = await graphql(`query($council: ID, ${FILTER_VARIABLES}) {
+        ${columns.join(" ")} }`, variables());
       let changed = false;
       for (const [phase, page] of Object.entries(data)) {
         changed ||= totals[phase] !== page.totalCount;
@@ -92,6 +116,7 @@ export async function showBoard(main) {
         council = councils.find((c) => c.id === event.target.value);
         chooseCouncil(council.id);
         raising = raiseForm(council);
+        filtering = newFilters();
         load();
       } }, councils.map((c) =>
         h("option", { value: c.id, selected: c.id === council.id }, named(c)))));
@@ -122,7 +147,7 @@ export async function showBoard(main) {
     columns.push(column("phase-WITHDRAWN", t().recentlyWithdrawn, withdrawn, council,
       totals.WITHDRAWN));
     replace(main, h("h1", { class: "visually-hidden" }, `${t().board}: ${named(council)}`),
-      switcher(), raising, h("div", { class: "board" }, columns));
+      switcher(), raising, filtering, h("div", { class: "board" }, columns));
   }
 
   await load();
@@ -133,7 +158,13 @@ export async function showBoard(main) {
       const known = issues.get(event.issueId);
       if (known && event.seq <= known.lastSeq) return; // seen already
       if (event.issue.council.id !== council.id) return; // another council's board
-      issues.set(event.issueId, event.issue);
+      const fit = active(filters) ? fits(filters, event.issue) : true;
+      if (fit === null) { // only the server knows what waits on whom
+        reload();
+        return;
+      }
+      if (fit) issues.set(event.issueId, event.issue);
+      else issues.delete(event.issueId);
       render();
       countAgain();
     },

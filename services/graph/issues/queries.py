@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import strawberry
 
+from services.domain.awaiting import seat_key
+from services.domain.types import Seat
 from services.graph.context import Info
 from services.graph.cost import MAX_PAGE
 from services.graph.enums import Phase, Scope
@@ -18,6 +20,13 @@ class IssueFilter:
     scope: Scope | None = None
     ministry: strawberry.ID | None = None
     council: strawberry.ID | None = None
+    overdue: bool | None = strawberry.field(
+        default=None, description="true: only issues past their phase's deadline")
+    title_contains: str | None = strawberry.field(
+        default=None, description="part of the title, in any case")
+    waiting_on_me: bool | None = strawberry.field(
+        default=None, description="true: only issues that wait on one of the caller's "
+        "seats (advice, a vote, closing or deciding); needs a token")
 
 
 async def issue_page(
@@ -35,6 +44,15 @@ async def issue_page(
     for view in views:
         info.context.loaders.issue.prime(view.id, view)
     return IssueConnection.of(views, has_next, selection)
+
+
+async def my_seats(info: Info) -> list[str]:
+    """The caller's seats as the record's `waiting` keys (a deputy's in their period)."""
+    info.context.require_viewer()
+    actor = await info.context.viewer.actor()
+    default = info.context.settings.default_council
+    return [seat_key(a.council or default, Seat(a.ministry, a.role))
+            for a in (actor.appointments if actor else [])]
 
 
 @strawberry.type
@@ -57,5 +75,7 @@ class IssueQuery:
             selection = IssueSelection(
                 phase=filter.phase, scope=filter.scope,
                 ministry=str(filter.ministry) if filter.ministry is not None else None,
-                council=str(filter.council) if filter.council is not None else None)
+                council=str(filter.council) if filter.council is not None else None,
+                overdue=filter.overdue, title=filter.title_contains or None,
+                waiting=await my_seats(info) if filter.waiting_on_me else None)
         return await issue_page(info, selection, first, after)
