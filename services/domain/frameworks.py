@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from services.domain.councils import CouncilRules
+from services.domain.dates import dutch
 from services.domain.errors import RejectionCode, reject
 from services.domain.text import require_text
 from services.domain.types import Actor, Register
@@ -20,6 +21,15 @@ class AdoptionStatus(str, Enum):
     PLANNED = "PLANNED"
     IMPLEMENTED = "IMPLEMENTED"
     EXCEPTION = "EXCEPTION"
+
+
+# How a report reads in the timeline (Dutch first, as everything users read).
+ADOPTION_WORDS = {
+    AdoptionStatus.PENDING: "nog open",
+    AdoptionStatus.PLANNED: "invoering gepland",
+    AdoptionStatus.IMPLEMENTED: "ingevoerd",
+    AdoptionStatus.EXCEPTION: "uitzondering (pas toe of leg uit)",
+}
 
 
 class FrameworkEventKind(str, Enum):
@@ -159,8 +169,8 @@ class FrameworkCycle:
         self._schedule(now)
         return [self._event(
             FrameworkEventKind.FRAMEWORK_CREATED, now, None, None,
-            f"Binding framework set; {len(s.adoptions)} ministries adopt it by "
-            f"{s.adopt_by.date().isoformat()}")]
+            f"Bindend kader vastgesteld; {len(s.adoptions)} leden voeren het in "
+            f"vóór {dutch(s.adopt_by)}")]
 
     # -- reports by each ministry's CIO ---------------------------------------------------
 
@@ -200,8 +210,8 @@ class FrameworkCycle:
         self.state.epoch += 1
         return [self._event(
             FrameworkEventKind.ADOPTION_REPORTED, now, cmd.actor, adoption.ministry,
-            f"{adoption.ministry} reports {cmd.status.value}"
-            + (f": {adoption.explanation}" if adoption.explanation else ""))]
+            f"{adoption.ministry} meldt: {ADOPTION_WORDS[cmd.status]}"
+            + (f" ({adoption.explanation})" if adoption.explanation else ""))]
 
     # -- the CIO Rijk -----------------------------------------------------------------------
 
@@ -223,8 +233,8 @@ class FrameworkCycle:
         self._schedule(now)
         return [self._event(
             FrameworkEventKind.FRAMEWORK_REVISED, now, cmd.actor, None,
-            f"Version {s.version}: every ministry adopts it anew by "
-            f"{s.adopt_by.date().isoformat()}")]
+            f"Versie {s.version}: alle leden voeren het opnieuw in vóór "
+            f"{dutch(s.adopt_by)}")]
 
     def check_withdraw(self, cmd: WithdrawFrameworkInput) -> None:
         self._require_rijk(cmd.actor, "withdraws")
@@ -237,7 +247,7 @@ class FrameworkCycle:
         s.next_check_at = None
         s.epoch += 1
         return [self._event(FrameworkEventKind.FRAMEWORK_WITHDRAWN, now, cmd.actor, None,
-                            f"Withdrawn: {cmd.reason.strip()}")]
+                            f"Ingetrokken: {cmd.reason.strip()}")]
 
     def _require_rijk(self, actor: Actor, verb: str) -> None:
         chair = self.council.chair
@@ -258,13 +268,14 @@ class FrameworkCycle:
                     adoption.overdue = True
                     events.append(self._event(
                         FrameworkEventKind.ADOPTION_OVERDUE, now, None, adoption.ministry,
-                        f"{adoption.ministry} has not adopted the framework in time"))
+                        f"{adoption.ministry} heeft het kader niet op tijd ingevoerd"))
         if s.deadline_passed:
             for adoption in s.adoptions:
                 if adoption.overdue and not adoption.resolved:
                     events.append(self._event(
                         FrameworkEventKind.REMINDER_SENT, now, None, adoption.ministry,
-                        f"Reminder sent to the CIO of {adoption.ministry}"))
+                        f"Herinnering gestuurd aan de {self.council.member.code} van "
+                        f"{adoption.ministry}"))
         self._schedule(now)
         return events
 
@@ -278,10 +289,10 @@ class FrameworkCycle:
             before = adoption.ministry
             if any(a.ministry == successor for a in self.state.adoptions):
                 self.state.adoptions.remove(adoption)
-                text = f"{before} was succeeded by {successor}, which adopts it already"
+                text = f"{before} is opgevolgd door {successor}, dat het kader al invoert"
             else:
                 adoption.ministry = successor
-                text = f"{before} was succeeded by {successor}: its adoption passes on"
+                text = f"{before} is opgevolgd door {successor}: de invoering gaat over"
             events.append(self._event(FrameworkEventKind.ADOPTION_TRANSFERRED, now, None,
                                       successor, text))
         return events

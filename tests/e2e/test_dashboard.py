@@ -418,6 +418,33 @@ async def test_the_frameworks_page_plots_compliance_and_shows_the_matrix(
         await page.screenshot(path=str(ROOT / "docs" / "frameworks.png"), full_page=True)
 
 
+async def test_a_cio_reports_an_exception_with_its_explanation_from_the_page(
+    open_page, gql: GraphQL
+):
+    from tests.graph.test_frameworks_api import binding_decision, framework_of
+
+    issue_id = await binding_decision(gql, "Kader logging")
+    await framework_of(gql, issue_id)
+    page = await open_page("/frameworks", "cio-bzk")
+    form = page.locator("#report-form")
+    await expect(page.locator("#h-report")).to_contain_text("BZK")
+    option = form.locator("#report-framework option", has_text="Kader logging")
+    await form.locator("#report-framework").select_option(await option.get_attribute("value"))
+    await form.get_by_role("radio", name="uitzondering").check()
+    # Comply or explain: the browser asks for the explanation before anything is sent.
+    assert await form.locator("#report-explanation").evaluate("e => e.required") is True
+    await form.locator("#report-explanation").fill("Eigen logvoorziening tot 2028")
+    await form.locator("#report-submit").dblclick()
+    notice = form.locator("[role=status]")
+    await expect(notice).to_have_text(re.compile("Gemeld|al zo gemeld"))
+    assert "error" not in (await notice.get_attribute("class"))
+    row = page.locator("table.matrix tr", has=page.locator("th", has_text="BZK"))
+    await expect(row.first).to_contain_text("uitzondering", timeout=LIVE)
+    await row.first.locator("summary").first.click()
+    await expect(row.first).to_contain_text("Eigen logvoorziening tot 2028")
+    assert await axe_violations(page) == []
+
+
 async def test_withdrawn_issues_stay_findable_and_the_page_has_a_favicon(
     open_page, gql: GraphQL
 ):

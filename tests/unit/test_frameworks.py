@@ -51,13 +51,22 @@ def test_every_ministry_in_force_adopts_and_the_deadline_is_the_window():
     assert [a.ministry for a in cycle.state.adoptions] == MINISTRIES
     assert cycle.state.adopt_by == T0 + timedelta(days=30)
     assert cycle.state.next_check_at == T0 + timedelta(days=7)
+    # Dutch, the deadline on Amsterdam's clock (summer time by then: UTC+2).
+    fresh = FrameworkCycle.created(CreateFrameworkInput(
+        "f2", "i2", "Cloudkader", "Gebruik de cloud", T0, adoption_window_seconds=30 * DAY,
+        reminder_interval_seconds=7 * DAY, council=CIO_BERAAD))
+    (event,) = fresh.start(T0, Register(MINISTRIES, []))
+    assert event.summary == (
+        "Bindend kader vastgesteld; 3 leden voeren het in vóór 1 april 2026 11:00")
 
 
 def test_comply_or_explain():
     cycle = created()
     refused(RejectionCode.INVALID_INPUT, report, cycle, "BZK", AdoptionStatus.EXCEPTION)
     refused(RejectionCode.INVALID_INPUT, report, cycle, "BZK", AdoptionStatus.PENDING)
-    report(cycle, "BZK", AdoptionStatus.EXCEPTION, "Eigen datacenter")
+    (explained,) = report(cycle, "BZK", AdoptionStatus.EXCEPTION, "Eigen datacenter")
+    assert explained.summary == ("BZK meldt: uitzondering (pas toe of leg uit) "
+                                 "(Eigen datacenter)")
     report(cycle, "FIN", AdoptionStatus.PLANNED)
     assert compliance(cycle.state.adoptions) == pytest.approx(1 / 3)
     refused(RejectionCode.DUPLICATE, report, cycle, "FIN", AdoptionStatus.PLANNED)
@@ -74,6 +83,8 @@ def test_the_deadline_marks_the_unresolved_overdue_and_reminds_them_each_interva
     assert [(e.kind, e.ministry) for e in events] == [
         (FrameworkEventKind.ADOPTION_OVERDUE, "FIN"), (FrameworkEventKind.ADOPTION_OVERDUE, "OCW"),
         (FrameworkEventKind.REMINDER_SENT, "FIN"), (FrameworkEventKind.REMINDER_SENT, "OCW")]
+    assert [e.summary for e in events[::2]] == [
+        "FIN heeft het kader niet op tijd ingevoerd", "Herinnering gestuurd aan de CIO van FIN"]
     report(cycle, "FIN", AdoptionStatus.EXCEPTION, "Te duur")
     later = cycle.on_timer(T0 + timedelta(days=37), register)
     assert [(e.kind, e.ministry) for e in later] == [(FrameworkEventKind.REMINDER_SENT, "OCW")]

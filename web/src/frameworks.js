@@ -3,15 +3,27 @@
 import { follow, graphql } from "./api.js";
 import { h, replace } from "./dom.js";
 import { formatDate, t } from "./i18n.js";
+import { loadCouncils } from "./councils.js";
 import { setStatus } from "./parts.js";
+import { session } from "./session.js";
 
 const MATRIX = `{ complianceMatrix {
-  frameworks { id title version adoptBy compliance issue { id } }
-  rows { ministry { code name } cells { status overdue } } } }`;
+  frameworks { id title version adoptBy compliance withdrawn issue { id } }
+  rows { ministry { code name } cells { status overdue explanation } } } }`;
+const REPORT = `mutation($input: ReportAdoptionInput!) { reportAdoption(input: $input) {
+  __typename ... on Rejected { code message } } }`;
 
 export async function showFrameworks(main) {
+  const councils = await loadCouncils();
+  // The units the signed-in person reports for: their member seats.
+  const units = (session.me?.officers ?? []).filter((o) => o.ministry && o.role
+    === councils.find((c) => c.id === o.council)?.roles.find((r) => r.kind === "MEMBER")?.code)
+    .map((o) => o.ministry.code);
+  let reporting = null; // built once, moved by redraws: what is typed there stays
+
   async function load() {
     const { complianceMatrix: matrix } = await graphql(MATRIX);
+    if (units.length && !reporting) reporting = reportForm(matrix, units[0]);
     render(matrix);
   }
 
@@ -19,6 +31,7 @@ export async function showFrameworks(main) {
     const s = t();
     replace(main,
       h("h1", {}, s.frameworks),
+      reporting,
       matrix.frameworks.length === 0 ? h("p", {}, s.noFrameworks) : [
         h("section", { class: "panel", "aria-labelledby": "h-compliance" },
           h("h2", { id: "h-compliance" }, s.compliance),
@@ -82,5 +95,59 @@ function table(matrix) {
       h("th", { scope: "row", title: row.ministry.name }, row.ministry.code),
       row.cells.map((cell) => h("td", {
         class: `status ${cell.status ?? "none"}${cell.overdue ? " overdue" : ""}`,
-      }, cell.status ? s.adoption[cell.status] : "—", cell.overdue ? ` ⏰ ${s.overdue}` : ""))))));
+      }, cell.status ? s.adoption[cell.status] : "—", cell.overdue ? ` ⏰ ${s.overdue}` : "",
+      cell.explanation
+        ? h("details", {}, h("summary", {}, s.explanationShort), h("p", {}, cell.explanation))
+        : null))))));
+}
+
+// A member reports their unit's adoption: planned, implemented, or an exception with its
+// explanation (comply or explain). The framework list is of this first load; a report on
+// a framework since set is refused by the server, not lost.
+function reportForm(matrix, unit) {
+  const s = t();
+  const row = matrix.rows.find((r) => r.ministry.code === unit);
+  const open = matrix.frameworks.filter((f, i) => !f.withdrawn && row?.cells[i].status
+    && row.cells[i].status !== "IMPLEMENTED");
+  if (!open.length) return h("p", { class: "notice" }, s.nothingToReport);
+  const notice = h("p", { role: "status", class: "notice", hidden: true });
+  const explanation = h("textarea", { id: "report-explanation", name: "explanation", rows: 3,
+    cols: 60 });
+  const submit = h("button", { type: "submit", id: "report-submit" }, s.reportSubmit);
+  const form = h("form", { id: "report-form", class: "action", onsubmit: async (event) => {
+    event.preventDefault();
+    if (submit.disabled) return; // a double click reports once
+    const data = new FormData(form);
+    submit.disabled = true;
+    submit.setAttribute("aria-busy", "true");
+    try {
+      const result = (await graphql(REPORT, { input: {
+        frameworkId: data.get("framework"), status: data.get("status"),
+        explanation: (data.get("explanation") || "").trim() || null,
+      } })).reportAdoption;
+      notice.hidden = false;
+      // Already so (a retry of a report that arrived): the user's wish holds.
+      const done = result.__typename === "Framework" || result.code === "DUPLICATE";
+      notice.className = done ? "notice" : "notice error";
+      notice.textContent = result.__typename === "Framework" ? s.reported
+        : result.code === "DUPLICATE" ? s.alreadyReported
+          : `${s.errors[result.code] ?? result.code} (${result.message})`;
+      if (done) explanation.value = "";
+    } finally {
+      submit.disabled = false;
+      submit.removeAttribute("aria-busy");
+    }
+  } },
+  h("p", {}, h("label", { for: "report-framework" }, s.framework), " ",
+    h("select", { id: "report-framework", name: "framework", required: true },
+      open.map((f) => h("option", { value: f.id }, `${f.title} (v${f.version})`)))),
+  h("fieldset", {}, h("legend", {}, s.reportStatus),
+    ["PLANNED", "IMPLEMENTED", "EXCEPTION"].map((status) => h("label", {},
+      h("input", { type: "radio", name: "status", value: status, required: true,
+        onchange: () => { explanation.required = status === "EXCEPTION"; } }),
+      ` ${s.adoption[status]} `))),
+  h("p", {}, h("label", { for: "report-explanation" }, s.explanation), h("br"), explanation),
+  notice, submit);
+  return h("section", { class: "panel", "aria-labelledby": "h-report" },
+    h("h2", { id: "h-report" }, s.reportTitle(unit)), form);
 }

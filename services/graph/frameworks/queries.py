@@ -42,6 +42,7 @@ class FrameworkQuery:
                 cells.append(ComplianceCell(
                     framework=framework,
                     status=adoption.status if adoption else None,
-                    overdue=bool(adoption and adoption.overdue)))
+                    overdue=bool(adoption and adoption.overdue),
+                    explanation=adoption.explanation if adoption else None))
             rows.append(ComplianceRow(ministry=Ministry.of(ministry), cells=cells))
         return ComplianceMatrix(frameworks=frameworks, rows=rows)

@@ -126,6 +126,8 @@ class ComplianceCell:
     status: AdoptionStatus | None = strawberry.field(
         description="null when the ministry has no adoption of this framework")
     overdue: bool
+    explanation: str | None = strawberry.field(
+        default=None, description="an exception's explanation (comply or explain): public")
 
 
 @strawberry.type
