@@ -479,6 +479,29 @@ async def test_a_cio_raises_an_issue_from_the_board(open_page, gql: GraphQL):
     assert "/issues/" in page.url
 
 
+async def test_the_chair_raises_with_the_procedure_windows_of_their_choice(
+    open_page, gql: GraphQL
+):
+    page = await open_page("/", "cio-rijk")
+    await page.get_by_text("Nieuwe zaak indienen").click()
+    await page.locator("#raise-title").fill("Rijksbrede identiteitsvoorziening")
+    await page.locator("#raise-proposal").fill("Eén voorziening voor de hele Rijksdienst.")
+    await page.locator("#raise-scope-GOVERNMENT_WIDE").check()
+    await page.locator("#raise-adviceWindowSeconds").fill("2")
+    await page.locator("#raise-quorum").fill("75")
+    await page.locator("#raise-submit").click()
+    await expect(page.locator("h1")).to_have_text("Rijksbrede identiteitsvoorziening",
+                                                   timeout=LIVE)
+    issue_id = page.url.rsplit("/", 1)[1]
+    seen = await gql("""query($id: ID!) { issue(id: $id) { procedure {
+      adviceWindowSeconds quorum } } council(id: "cio-beraad") { procedure {
+      deliberationWindowSeconds } } issue2: issue(id: $id) { procedure {
+      deliberationWindowSeconds } } }""", {"id": issue_id})
+    assert seen["issue"]["procedure"] == {"adviceWindowSeconds": 2 * 86_400, "quorum": 0.75}
+    # What the chair left alone is the council's.
+    assert seen["issue2"]["procedure"] == seen["council"]["procedure"]
+
+
 async def test_the_raiser_amends_and_withdraws_and_the_chair_decides_from_the_page(
     open_page, gql: GraphQL
 ):

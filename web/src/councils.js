@@ -6,7 +6,9 @@ import { currentLanguage, t } from "./i18n.js";
 // What the dashboard needs of a council; the issue page asks it of the version the issue
 // pinned, the board of the version in force.
 export const WORDS = `id name nameEn unitTerm unitTermEn default
-  roles { code kind name nameEn } scopes { scope name nameEn }`;
+  roles { code kind name nameEn } scopes { scope name nameEn }
+  procedure { adviceWindowSeconds deliberationWindowSeconds voteWindowSeconds
+    mandateWindowSeconds quorum }`;
 
 let councils = null;
 

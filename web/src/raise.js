@@ -33,6 +33,7 @@ export function raiseForm(council) {
       title: data.get("raise-title"), proposal: data.get("raise-proposal"), scope,
       ministry: scope === "DEPARTMENTAL" || !isChair ? data.get("raise-unit") : null,
       touchesPersonalData: data.get("raise-privacy") === "on",
+      procedure: isChair ? procedureOf(data, council.procedure) : null,
       bindingFramework: data.get("raise-binding") === "on",
       council: council.id, idempotencyKey: requestKey(),
     };
@@ -75,7 +76,38 @@ export function raiseForm(council) {
     ? h("p", {}, h("label", {}, h("input", { type: "checkbox", name: "raise-binding" }),
       ` ${s.binding}`))
     : null,
+  isChair ? procedureFields(council.procedure) : null,
   notice, submit);
   return h("details", { class: "raise" },
     h("summary", {}, isChair ? s.raiseAsChair(chairName(council)) : s.raiseTitle), form);
+}
+
+const WINDOWS = ["adviceWindowSeconds", "deliberationWindowSeconds", "voteWindowSeconds",
+  "mandateWindowSeconds"];
+const DAY = 86_400;
+
+// The chair sets the issue's windows; prefilled with the council's, sent only if changed
+// (the server checks them against the council's bounds and says which one is out).
+function procedureFields(procedure) {
+  const s = t();
+  return h("fieldset", { class: "procedure" }, h("legend", {}, s.procedureDays),
+    WINDOWS.map((name) => h("label", {}, `${s.windows[name]} `,
+      h("input", { type: "number", name: `raise-${name}`, id: `raise-${name}`, min: 0,
+        step: "any", size: 6, value: +(procedure[name] / DAY).toFixed(2) }), " ")),
+    h("label", {}, `${s.quorum} `, h("input", { type: "number", name: "raise-quorum",
+      id: "raise-quorum", min: 1, max: 100, step: 1, size: 4,
+      value: Math.round(procedure.quorum * 100) })));
+}
+
+function procedureOf(data, defaults) {
+  const chosen = {};
+  for (const name of WINDOWS) {
+    const seconds = Math.round(Number(data.get(`raise-${name}`)) * DAY);
+    if (Number.isFinite(seconds) && seconds !== defaults[name]) chosen[name] = seconds;
+  }
+  const quorum = Number(data.get("raise-quorum")) / 100;
+  if (Number.isFinite(quorum) && Math.abs(quorum - defaults.quorum) > 0.001) {
+    chosen.quorum = quorum;
+  }
+  return Object.keys(chosen).length ? chosen : null;
 }
