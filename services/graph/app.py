@@ -422,6 +422,7 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         Route("/", dashboard),
         Route("/issues/{issue_id}", dashboard),
         Route("/frameworks", dashboard),
+        Route("/register", dashboard),
         Route("/reports/register.{fmt}", report),
         Route("/woo/sitemap.xml", woo_sitemap),
         Route("/besluiten/{issue_id}", decision_page),

@@ -6,6 +6,7 @@ import os
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,7 @@ async def browser() -> AsyncIterator[Browser]:
 async def open_page(browser: Browser, api: str, gql: GraphQL):
     contexts = []
 
-    async def open_as(path: str, person: str | None) -> Page:
+    async def open_as(path: str, person: str | None, live: bool = True) -> Page:
         context = await browser.new_context(viewport={"width": 1400, "height": 900},
                                             timezone_id="UTC")
         contexts.append(context)
@@ -59,7 +60,8 @@ async def open_page(browser: Browser, api: str, gql: GraphQL):
             await context.add_init_script(f"localStorage.setItem('stelsel.token', '{token}')")
         await page.goto(api + path)
         await page.evaluate("window.__sameDocument = true")
-        await expect(page.locator("#live-status")).to_have_attribute("data-status", "live")
+        if live:  # a page that follows events: once it does
+            await expect(page.locator("#live-status")).to_have_attribute("data-status", "live")
         return page
 
     yield open_as
@@ -531,3 +533,47 @@ async def test_the_raiser_amends_and_withdraws_and_the_chair_decides_from_the_pa
     await page.locator("#decide-form-submit").click()
     await expect(page.get_by_test_id("phase")).to_have_text("Besloten", timeout=LIVE)
     await expect(page.locator("#h-decision + dl")).to_contain_text("verworpen")
+
+
+def days_ahead(days: int) -> str:
+    return (datetime.now(timezone.utc) + timedelta(days=days)).date().isoformat()
+
+
+async def test_the_register_page_the_secretariat_dates_changes_and_a_holder_names_a_deputy(
+    open_page, gql: GraphQL
+):
+    public = await open_page("/register", None, live=False)
+    seats = public.locator("table.register")
+    await expect(seats.locator('tr[data-seat="CTO/VWS"]')).to_have_count(1)
+    assert await public.locator("form.action").count() == 0  # the public reads, nothing more
+
+    page = await open_page("/register", "secretariaat", live=False)
+    await page.get_by_text("Benoemen in een zetel").click()
+    form = page.locator("#appoint-form")
+    await form.locator("#appoint-person").fill("cto-vws-2027")
+    await form.locator("#appoint-name").fill("Noor Bakker")
+    await form.locator("#appoint-role").select_option("CTO")
+    await form.locator("#appoint-unit").select_option("VWS")
+    await form.locator("#appoint-from").fill(days_ahead(40))
+    await form.locator("#appoint-basis").fill("Besluit SG VWS 2026-118")
+    await form.locator("#appoint-submit").click()
+    await expect(form.locator("[role=status]")).to_contain_text("gaat in op")
+    changes = page.locator("section[aria-labelledby=h-changes]")
+    await expect(changes).to_contain_text("Benoeming vastgelegd")
+    await expect(changes).to_contain_text("Besluit SG VWS 2026-118")
+    # Dated ahead: today's holder still holds the seat.
+    row = page.locator('table.register tr[data-seat="CTO/VWS"]')
+    assert "Noor Bakker" not in await row.first.inner_text()
+
+    holder = await open_page("/register", "cdo-vws", live=False)
+    await holder.get_by_text("Plaatsvervanger aanwijzen").click()
+    deputy = holder.locator("#deputy-form")
+    await expect(deputy.locator("#deputy-seat")).to_have_value("CDO/VWS")
+    await deputy.locator("#deputy-person").fill("cdo-vws-pv")
+    await deputy.locator("#deputy-name").fill("Lotte Visser")
+    await deputy.locator("#deputy-to").fill(days_ahead(10))
+    await deputy.locator("#deputy-submit").click()
+    await expect(deputy.locator("[role=status]")).to_have_text("Gedaan.")
+    await expect(holder.locator('table.register tr[data-seat="CDO/VWS"]', has_text="Lotte Visser")
+                 ).to_contain_text("plaatsvervanger")
+    assert await axe_violations(holder) == []

@@ -35,6 +35,7 @@ let client = null;
 export function follow({ subscription = "issueEvents", issueId = null, selection, onEvent,
   onResync, onStatus }) {
   stopFollowing();  // without a token: the public's events (what the public may read)
+  onStatus("offline"); // until the socket is up
   const url = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/graphql`;
   let socket = null;
   client = createClient({

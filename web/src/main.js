@@ -5,6 +5,7 @@ import { h, replace } from "./dom.js";
 import { currentLanguage, t, toggleLanguage } from "./i18n.js";
 import { showFrameworks } from "./frameworks.js";
 import { showIssue } from "./issue.js";
+import { showRegister } from "./register.js";
 import { setStatus } from "./parts.js";
 import { demoRoles, session } from "./session.js";
 import { loadCouncils, roleName } from "./councils.js";
@@ -25,7 +26,8 @@ async function loadMe() {
   session.me = null;
   if (!session.token()) return;
   try {
-    const data = await graphql("{ me { id name officers { role council ministry { code } } } }");
+    const data = await graphql(
+      "{ me { id name officers { role council deputy ministry { code } } } }");
     session.me = data.me ?? { name: "?", officers: [] };
   } catch (error) {
     session.set(null); // expired or invalid: back to the public view
@@ -44,6 +46,7 @@ function renderHeader() {
     h("a", { href: "/", class: "brand" }, "Stelsel"),
     h("nav", { "aria-label": "Stelsel" },
       h("a", { href: "/" }, s.board), " ", h("a", { href: "/frameworks" }, s.frameworks), " ",
+      h("a", { href: "/register" }, s.registerNav), " ",
       h("a", { href: `/reports/register.md?taal=${currentLanguage()}` }, s.report), " ",
       h("a", { href: `/reports/register.zip?taal=${currentLanguage()}` }, s.reportTables)),
     h("span", { class: "who", "data-testid": "who" }, who),
@@ -91,10 +94,10 @@ async function start() {
   document.title = t().title;
   [councils] = await Promise.all([loadCouncils(), loadMe()]);
   renderHeader();
-  setStatus("offline");
   const match = location.pathname.match(/^\/issues\/([^/]+)$/);
   if (match) await showIssue(main, decodeURIComponent(match[1]));
   else if (location.pathname === "/frameworks") await showFrameworks(main);
+  else if (location.pathname === "/register") await showRegister(main);
   else await showBoard(main);
 }
 
