@@ -29,7 +29,7 @@ web/node_modules/.installed: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	touch $@
 
-web/dist/app.js: web/node_modules/.installed $(wildcard web/src/*)
+web/dist/app.js: web/node_modules/.installed web/build.mjs $(wildcard web/src/*)
 	cd web && npm run build
 
 run: install

@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--mongo-port", type=int, default=27017)
     dev.add_argument("--data-dir", type=Path, default=None,
                      help="where everything is kept (default: ./.stelsel)")
+    dev.add_argument("--no-demo-issues", action="store_true",
+                     help="load the demo register only, raise no demo issues")
 
     api = commands.add_parser("api", help="the GraphQL API alone (MONGODB_URI, TEMPORAL_ADDRESS)")
     api.add_argument("--host", default="127.0.0.1")
@@ -146,7 +148,7 @@ def _serve(args: argparse.Namespace) -> int | None:
 
     if args.command == "dev":
         options = run.DevOptions(args.api_port, args.temporal_port, args.ui_port,
-                                 args.mongo_port, args.data_dir)
+                                 args.mongo_port, args.data_dir, not args.no_demo_issues)
         asyncio.run(run.run_dev(options))
     elif args.command == "api":
         asyncio.run(run.run_api(Settings(), args.host, args.port))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import secrets
 import signal
 import sys
@@ -16,12 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import httpx
 import uvicorn
 from temporalio.client import Client
 from temporalio.common import SearchAttributeIndexedValueType
 
 from services import woo
 from services.councils.definitions import InvalidDefinition, read
+from services.demo_issues import DemoFailed, seed_issues
 from services.domain.errors import Rejection, RejectionCode
 from services.embedded import ServerProcess, mongodb_uri, start_secantus, start_temporal
 from services.graph.app import create_app
@@ -232,6 +235,11 @@ class DevOptions:
     ui_port: int = 8233
     mongo_port: int = 27017
     data_dir: Path | None = None
+    # Demo issues in every phase on a fresh data folder.
+    demo_issues: bool = True
+
+
+log = logging.getLogger("stelsel")
 
 
 def dev_secret(data_dir: Path) -> str:
@@ -295,10 +303,33 @@ async def run_dev(options: DevOptions) -> None:
             await require_search_attributes(client, settings)
             async with build_worker(client, store, settings.task_queue, webhooks_of(settings)):
                 _print_banner(settings, options, seeded)
+                api = f"http://127.0.0.1:{options.api_port}"
+                seeding = (asyncio.create_task(_seed_when_up(api, settings))
+                           if seeded and options.demo_issues else None)
                 await _serve(settings, "127.0.0.1", options.api_port)
+                if seeding is not None:
+                    seeding.cancel()
             print("stopped", flush=True)
         finally:
             await store.close()
+
+
+async def _seed_when_up(api: str, settings: Settings) -> None:
+    """The demo issues, once the API answers (a fresh data folder only)."""
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            with contextlib.suppress(httpx.HTTPError):
+                if (await http.get(f"{api}/healthz")).status_code == 200:
+                    break
+            await asyncio.sleep(0.1)
+    try:
+        count = await seed_issues(api, settings)
+        print(f"Demo: {count} zaken in elke fase aangemaakt / demo issues in every phase",
+              flush=True)
+    except (DemoFailed, httpx.HTTPError) as err:
+        log.warning("demo issues not (all) made: %s", err)
+    except Exception:  # a demo never stops the service; say why it is incomplete
+        log.exception("demo issues not (all) made")
 
 
 def _print_banner(settings: Settings, options: DevOptions, seeded: bool) -> None:

@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     public_url: str = "http://localhost:8000"
     woo_publisher: str = "https://identifier.overheid.nl/tooi/id/ministerie/mnre1034"
     woo_publisher_name: str = "ministerie van Binnenlandse Zaken en Koninkrijksrelaties"
+    # The dashboard's look (NL Design System themes): "neutraal" for any organisation;
+    # "rijkshuisstijl" only for central government, to which its licence limits it.
+    theme: Literal["neutraal", "rijkshuisstijl"] = "neutraal"
     webhook_urls: list[str] = []
     webhook_secret: SecretStr | None = None
     # Delivery of a notification is tried this long, then it waits as a dead letter.

@@ -21,7 +21,6 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import (
-    FileResponse,
     HTMLResponse,
     JSONResponse,
     PlainTextResponse,
@@ -342,10 +341,13 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         healthy = not any(v.startswith("unavailable") for v in report.values())
         return JSONResponse(report, status_code=200 if healthy else 503)
 
+    page = (WEB / "index.html").read_text().replace("{{theme}}", settings.theme).replace(
+        "{{theme_class}}", THEME_CLASSES[settings.theme])
+
     async def dashboard(request: Request):
         if not (WEB / "dist" / "app.js").exists():
             return PlainTextResponse("The dashboard is not built: run `make setup`.", 503)
-        return FileResponse(WEB / "index.html")
+        return HTMLResponse(page)
 
     async def demo_tokens(request: Request) -> JSONResponse:
         """Development only: a token per officer of the register, for the role picker."""
@@ -436,6 +438,10 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         middleware=[Middleware(SecurityHeaders, graphiql=settings.dev),
                     Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
     )
+
+
+# The class each NL Design System theme's tokens are scoped to.
+THEME_CLASSES = {"neutraal": "voorbeeld-theme", "rijkshuisstijl": "rhc-theme"}
 
 
 def _seat_name(council: CouncilRules | None, officer: OfficerView) -> str:

@@ -58,9 +58,14 @@ def graphql(url: str, query: str, variables: dict, token: str) -> dict:
     return body["data"]
 
 
+PHASES = ("ADVICE", "DELIBERATION", "VOTING", "MANDATE", "DEPARTMENTAL_DECISION", "DECIDED",
+          "WITHDRAWN")
+
+
 class Dev:
-    def __init__(self, data_dir: Path, **env: str) -> None:
+    def __init__(self, data_dir: Path, demo: bool = False, **env: str) -> None:
         self.data_dir = data_dir
+        self.demo = demo
         self.env = env
         self.ports = {name: free_port() for name in ("api", "temporal", "ui", "mongo")}
         self.url = f"http://127.0.0.1:{self.ports['api']}"
@@ -70,6 +75,8 @@ class Dev:
                    "--api-port", str(self.ports["api"]),
                    "--temporal-port", str(self.ports["temporal"]),
                    "--ui-port", str(self.ports["ui"]), "--mongo-port", str(self.ports["mongo"])]
+        if not self.demo:  # the demo's issues would only add load to what a test measures
+            command.append("--no-demo-issues")
         log = open(self.data_dir.parent / "dev.log", "ab")
         process = subprocess.Popen(command, env=clean_env(**self.env), stdout=log,
                                    stderr=subprocess.STDOUT)
@@ -83,11 +90,20 @@ class Dev:
 
 
 def test_dev_restarted_while_voting_still_closes_the_vote(tmp_path: Path):
-    dev = Dev(tmp_path / "data")
+    dev = Dev(tmp_path / "data", demo=True)
     process = dev.start()
     output = (tmp_path / "dev.log").read_text()
     assert "Temporal UI" in output and "Bearer ey" in output
     rijk = dev.token("cio-rijk")
+    # A fresh data folder gets demo issues in every phase, raised through the API.
+    deadline = time.monotonic() + 60
+    while "Demo: 9 zaken" not in (tmp_path / "dev.log").read_text():
+        assert time.monotonic() < deadline, "no demo issues"
+        time.sleep(0.5)
+    counts = graphql(dev.url, "{ " + " ".join(
+        f"{phase}: issues(filter: {{phase: {phase}}}) {{ totalCount }}" for phase in PHASES)
+        + " }", None, rijk)
+    assert all(counts[phase]["totalCount"] >= 1 for phase in PHASES), counts
     procedure = {"adviceWindowSeconds": 3600, "deliberationWindowSeconds": 3600,
                  "voteWindowSeconds": 8, "mandateWindowSeconds": 3600}
     raised = graphql(dev.url, RAISE, {"input": {
@@ -112,6 +128,8 @@ def test_dev_restarted_while_voting_still_closes_the_vote(tmp_path: Path):
         assert issue["timeline"][-1]["kind"] == "NO_CONSENSUS"
         # The same token still works: the dev secret is kept in the data folder.
         assert dev.token("cio-rijk").count(".") == 2
+        # A restart raises no second set of demo issues.
+        assert (tmp_path / "dev.log").read_text().count("Demo: 9 zaken") == 1
     finally:
         assert stop(process) == 0
 
