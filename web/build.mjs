@@ -1,7 +1,8 @@
 // The dashboard's build: the app bundled by esbuild, the stylesheets and the NL Design
 // System themes copied beside it (dist/ is served at /assets and never committed).
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 mkdirSync("dist/themes", { recursive: true });
 mkdirSync("dist/fonts", { recursive: true });
@@ -28,5 +29,17 @@ for (const [family, weights] of [["noto-sans", [400, 700]], ["noto-serif", [700]
     const file = `${family}-latin-${weight}-normal.woff2`;
     copies[`node_modules/@fontsource/${family}/files/${file}`] = `dist/fonts/${file}`;
   }
+}
+// GraphiQL (development mode) and what it loads, under the paths the IDE's page names
+// (package@version/file): the page keeps its integrity hashes, and these are the same bytes.
+for (const file of ["react/umd/react.production.min.js",
+  "react-dom/umd/react-dom.production.min.js", "js-cookie/dist/js.cookie.min.js",
+  "graphiql/graphiql.min.js", "graphiql/graphiql.min.css",
+  "@graphiql/plugin-explorer/dist/index.umd.js", "@graphiql/plugin-explorer/dist/style.css"]) {
+  const name = file.startsWith("@") ? file.split("/").slice(0, 2).join("/") : file.split("/")[0];
+  const { version } = JSON.parse(readFileSync(`node_modules/${name}/package.json`, "utf8"));
+  const target = `dist/graphiql/${name}@${version}${file.slice(name.length)}`;
+  mkdirSync(dirname(target), { recursive: true });
+  copies[`node_modules/${file}`] = target;
 }
 for (const [from, to] of Object.entries(copies)) copyFileSync(from, to);

@@ -97,6 +97,12 @@ class StelselGraphQL(GraphQL):
         # person -> (register generation, "officer" | "public"): who sees what, as last read.
         self._classes: OrderedDict[str, tuple[int, str]] = OrderedDict()
 
+    @property
+    def graphql_ide_html(self) -> str:
+        """GraphiQL from this server (web/build.mjs copies the same files, whose integrity
+        hashes the page keeps): it works offline and behind a proxy."""
+        return super().graphql_ide_html.replace("https://unpkg.com/", "/assets/graphiql/")
+
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
             await super().__call__(scope, receive, send)

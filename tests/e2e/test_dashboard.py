@@ -577,3 +577,23 @@ async def test_the_register_page_the_secretariat_dates_changes_and_a_holder_name
     await expect(holder.locator('table.register tr[data-seat="CDO/VWS"]', has_text="Lotte Visser")
                  ).to_contain_text("plaatsvervanger")
     assert await axe_violations(holder) == []
+
+
+async def test_graphiql_runs_with_no_request_leaving_the_server(browser: Browser, api: str):
+    context = await browser.new_context()
+    page = await context.new_page()
+    outside = []
+
+    async def only_here(route):
+        if route.request.url.startswith(api):
+            await route.continue_()
+        else:
+            outside.append(route.request.url)
+            await route.abort()
+
+    await page.route("**/*", only_here)
+    await page.goto(f"{api}/graphql")
+    await expect(page.get_by_test_id("graphiql-container")).to_be_visible()
+    await expect(page.locator(".graphiql-query-editor .CodeMirror")).to_be_visible()
+    await context.close()
+    assert outside == []

@@ -3,6 +3,10 @@ page size."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
 from tests.helpers import CommandCounter, GraphQL
 
 RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
@@ -100,9 +104,21 @@ async def test_healthz_reports_every_dependency(gql: GraphQL, api: str):
     assert response.json() == {"api": "ok", "mongodb": "ok", "temporal": "ok"}
 
 
-async def test_graphiql_is_served_in_development(gql: GraphQL, api: str):
+async def test_graphiql_is_served_in_development_with_its_assets_from_here(
+    gql: GraphQL, api: str
+):
     response = await gql.http.get(f"{api}/graphql", headers={"Accept": "text/html"})
     assert response.status_code == 200 and "graphiql" in response.text.lower()
+    assert "unpkg" not in response.text and "https://" not in response.headers[
+        "content-security-policy"]
+    # Each asset is served here, byte for byte what the page's integrity hash names.
+    assets = re.findall(r'(?:src|href)="(/assets/graphiql/[^"]+)"\s+integrity="sha384-([^"]+)"',
+                        response.text)
+    assert len(assets) == 7, assets
+    for path, digest in assets:
+        served = await gql.http.get(f"{api}{path}")
+        assert served.status_code == 200, path
+        assert base64.b64encode(hashlib.sha384(served.content).digest()).decode() == digest
 
 
 async def test_issues_are_counted_only_when_totalcount_is_asked(
