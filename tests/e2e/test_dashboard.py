@@ -207,6 +207,62 @@ async def tab_to(page: Page, selector: str) -> None:
     pytest.fail(f"{selector} cannot be reached by keyboard")
 
 
+async def test_an_advisor_advises_by_keyboard_and_nothing_is_chosen_for_them(
+    open_page, gql: GraphQL
+):
+    issue_id = await raise_issue(gql, "Advies per toetsenbord")
+    page = await open_page(f"/issues/{issue_id}", "cdo-bzk")
+    assert await page.locator("#advice-form input[type=radio]:checked").count() == 0
+    await choose_by_keyboard(page, "stance", "CONDITIONAL")
+    await tab_to(page, "#advice-text")
+    await page.keyboard.type("Eerst de datakwaliteit op orde")
+    await tab_to(page, "#advice-form-submit")
+    await page.keyboard.press("Enter")
+    await expect(page.locator(".notice.ok")).to_be_visible(timeout=LIVE)
+    await expect(page.locator(".timeline")).to_contain_text("Advies uitgebracht")
+    seen = await gql("query($id: ID!) { issue(id: $id) { advice { stance text } } }",
+                     {"id": issue_id}, as_="cio-rijk")
+    assert seen["issue"]["advice"] == [{"stance": "CONDITIONAL",
+                                        "text": "Eerst de datakwaliteit op orde"}]
+
+
+async def test_the_chair_decides_by_keyboard(open_page, gql: GraphQL):
+    issue_id = await raise_issue(gql, "Besluit per toetsenbord")
+    await to_voting(gql, issue_id)
+    await gql(VOTE, {"id": issue_id, "choice": "OBJECT", "reason": "Te vroeg"}, as_="cio-fin")
+    await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")  # no consensus: the mandate
+    page = await open_page(f"/issues/{issue_id}", "cio-rijk")
+    await expect(page.get_by_test_id("phase")).to_have_text("Mandaat")
+    assert await page.locator("#decide-form input[type=radio]:checked").count() == 0
+    await choose_by_keyboard(page, "outcome", "REJECTED")
+    await tab_to(page, "#motivation")
+    await page.keyboard.type("De bezwaren wegen zwaarder.")
+    await tab_to(page, "#decide-form-submit")
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_test_id("phase")).to_have_text("Besloten", timeout=LIVE)
+    seen = await gql("query($id: ID!) { issue(id: $id) { decision { outcome motivation } } }",
+                     {"id": issue_id})
+    assert seen["issue"]["decision"] == {"outcome": "REJECTED",
+                                         "motivation": "De bezwaren wegen zwaarder."}
+
+
+async def choose_by_keyboard(page: Page, group: str, value: str) -> None:
+    """Tab into a radio group (its first option when none is chosen), then arrows, as a
+    keyboard user moves through one."""
+    for _ in range(80):
+        if await page.evaluate(f"document.activeElement.name === '{group}'"):
+            break
+        await page.keyboard.press("Tab")
+    else:
+        pytest.fail(f"{group} cannot be reached by keyboard")
+    target = page.locator(f"#{group}-{value}")
+    for _ in range(10):
+        if await target.is_checked():
+            return
+        await page.keyboard.press("ArrowDown")
+    pytest.fail(f"{group}: {value} cannot be chosen by keyboard")
+
+
 async def test_a_half_written_advice_survives_a_live_event(open_page, gql: GraphQL):
     issue_id = await raise_issue(gql, "Halfgeschreven advies")
     page = await open_page(f"/issues/{issue_id}", "cpo-bzk")

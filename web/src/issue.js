@@ -172,7 +172,7 @@ function actions(issue, act) {
       .filter((o) => o.council === issue.council.id && advisors.includes(o.role))
       .map((o) => o.role);
     forms.push(form("advice-form", s.submitAdvice, [
-      choices("stance", s.stance, "SUPPORT"),
+      choices("stance", s.stance, null),  // the advisor chooses; nothing is chosen for them
       roles.length > 1
         ? select("role", s.role, roles.map((r) => [r, roleName(issue.council, r)])) : null,
       textarea("advice-text", s.text, true),
