@@ -49,9 +49,10 @@ chaos: setup
 	STELSEL_CHAOS_ISSUES=50 STELSEL_CHAOS_KILLS=10 STELSEL_HOSTILE_EXAMPLES=600 \
 		$(BIN)/pytest tests/chaos tests/graph/test_hostile_property.py -v -s
 
-# The README's pictures of the dashboard, from the browser tests.
+# The README's pictures of the dashboard and the accessibility statement's evidence
+# (services/accessibility.json), from the browser tests.
 screenshots: setup
-	STELSEL_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_dashboard.py -q
+	STELSEL_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_dashboard.py tests/e2e/test_accessibility.py -q
 
 # Histories of every workflow type, recorded with today's code for the replay test: run
 # before a release (docs/OPERATIONS.md, the patch lifecycle).

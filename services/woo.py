@@ -144,9 +144,12 @@ def document(item: Publication) -> ElementTree.Element:
     return root
 
 
-def page(item: Publication) -> str:
-    """The decision's public page (Dutch; dates in Amsterdam time)."""
+def page(item: Publication, theme: str | None = None, theme_class: str = "") -> str:
+    """The decision's public page (Dutch; dates in Amsterdam time). Served, it takes the
+    dashboard's theme; exported (`stelsel export diwoo`), it stands alone."""
     e = html.escape
+    look = (f'\n<link rel="stylesheet" href="/assets/themes/{e(theme)}.css">'
+            '\n<link rel="stylesheet" href="/assets/styles.css">') if theme else ""
     rows = [("Raad", item.council), ("Eenheid", item.unit or "de hele raad"),
             ("Uitkomst", item.outcome), ("Besloten via", item.route),
             ("Besloten door", item.decided_by or "de raad"),
@@ -154,10 +157,10 @@ def page(item: Publication) -> str:
             ("Bindend kader", "ja" if item.binding else "nee")]
     table = "\n".join(f"<tr><th scope=\"row\">{e(k)}</th><td>{e(v)}</td></tr>" for k, v in rows)
     return f"""<!doctype html>
-<html lang="nl">
+<html lang="nl" class="utrecht-html {e(theme_class)}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(item.title)} — besluit</title>
-<link rel="canonical" href="{e(item.url)}"></head>
+<link rel="canonical" href="{e(item.url)}">{look}</head>
 <body>
 <main>
 <h1>{e(item.title)}</h1>

@@ -32,7 +32,7 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from services import woo
+from services import accessibility, woo
 from services.domain.councils import CouncilRules
 from services.graph.auth import TokenVerifier, Viewer, authenticate, issue_token
 from services.graph.cache import (
@@ -382,6 +382,11 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         return Response(woo.sitemap(await woo_items()),
                         media_type="application/xml; charset=utf-8")
 
+    async def accessibility_statement(request: Request) -> Response:
+        """How accessible the dashboard is, from what the browser tests recorded."""
+        return HTMLResponse(accessibility.statement(
+            accessibility.evidence(), settings.theme, THEME_CLASSES[settings.theme]))
+
     async def decision_page(request: Request) -> Response:
         """A decision's public, permanent page."""
         found = await woo.publication(backends.store, request.path_params["issue_id"],
@@ -389,7 +394,7 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
                                       settings.woo_publisher_name)
         if found is None:
             return PlainTextResponse("Dit besluit bestaat niet (nog).", 404)
-        return HTMLResponse(woo.page(found))
+        return HTMLResponse(woo.page(found, settings.theme, THEME_CLASSES[settings.theme]))
 
     async def report(request: Request) -> Response:
         """The decision register, framework compliance and the register's changes;
@@ -431,6 +436,7 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         Route("/issues/{issue_id}", dashboard),
         Route("/frameworks", dashboard),
         Route("/register", dashboard),
+        Route("/toegankelijkheid", accessibility_statement),
         Route("/reports/register.{fmt}", report),
         Route("/woo/sitemap.xml", woo_sitemap),
         Route("/besluiten/{issue_id}", decision_page),

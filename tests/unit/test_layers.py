@@ -26,7 +26,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
                        "services.workflows.client", "services.settings", "services.logs",
                        "services.tracing", "services.reports", "services.report_formats",
                        "services.embedded",
-                       "services.woo"),
+                       "services.woo", "services.accessibility"),
 }
 FORBIDDEN_PACKAGES: dict[str, tuple[str, ...]] = {
     "services.domain": ("pymongo", "bson", "temporalio", "strawberry", "starlette", "graphql",
