@@ -14,9 +14,19 @@ from services.accessibility import EVIDENCE, statement
 from services.demo_issues import seed_issues
 from services.settings import Settings
 from tests.e2e import test_dashboard
-from tests.e2e.test_dashboard import AXE, SCREENSHOTS, axe_violations, browser  # noqa: F401
+from tests.e2e.test_dashboard import (  # noqa: F401  (browser: the fixture)
+    AXE,
+    ROOT,
+    SCREENSHOTS,
+    axe_violations,
+    browser,
+)
 from tests.helpers import GraphQL, running_api
 
+# The README's pictures: (theme, language, page number) -> file in docs/.
+SHOTS = {("neutraal", "nl", 0): "dashboard.png", ("neutraal", "nl", 1): "issue.png",
+         ("neutraal", "nl", 3): "frameworks.png",
+         ("rijkshuisstijl", "nl", 0): "dashboard-rijkshuisstijl.png"}
 LANGUAGES = ("nl", "en")
 THEMES = ("neutraal", "rijkshuisstijl")
 # The tasks done by keyboard alone, each a test of the dashboard's suite.
@@ -69,7 +79,7 @@ async def test_every_page_in_both_languages_and_themes_has_no_axe_violations(
                     f"localStorage.setItem('stelsel.token', '{token}');"
                     f"localStorage.setItem('stelsel.language', '{language}');")
                 page = await context.new_page()
-                for item in checked:
+                for n, item in enumerate(checked):
                     await page.goto(url + item["path"])
                     await page.wait_for_load_state("networkidle")
                     if not item["path"].startswith(("/besluiten", "/toegankelijkheid")):
@@ -80,6 +90,9 @@ async def test_every_page_in_both_languages_and_themes_has_no_axe_violations(
                     for violation in await axe_violations(page, least=5):
                         found.append((theme, language, item["path"], violation))
                     passes.append(item["path"])
+                    shot = SHOTS.get((theme, language, n))
+                    if SCREENSHOTS and shot:
+                        await page.screenshot(path=str(ROOT / "docs" / shot), full_page=True)
                 await context.close()
     assert found == []
     assert len(passes) == len(checked) * len(LANGUAGES) * len(THEMES)

@@ -15,8 +15,8 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from tests.helpers import GraphQL
 
 ROOT = Path(__file__).parents[2]
-# The README's screenshots are taken only when asked (`make screenshots`): a test run
-# leaves the tracked files as they are.
+# The README's screenshots and the accessibility evidence are written only when asked
+# (`make screenshots`, tests/e2e/test_accessibility.py): a test run leaves them as they are.
 SCREENSHOTS = os.environ.get("STELSEL_SCREENSHOTS") == "1"
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
@@ -444,8 +444,6 @@ async def test_board_and_issue_page_have_no_accessibility_violations(
     await expect(board.locator(f'article[data-issue="{voting}"]')).to_be_visible()
     await expect(board.locator("#phase-DECIDED")).to_be_visible()
     assert await axe_violations(board) == []
-    if SCREENSHOTS:
-        await board.screenshot(path=str(ROOT / "docs" / "dashboard.png"), full_page=True)
     issue = await open_page(f"/issues/{voting}", "cio-ezk")
     await expect(issue.locator("#vote-form")).to_be_visible()
     assert await axe_violations(issue) == []
@@ -472,8 +470,6 @@ async def test_the_frameworks_page_plots_compliance_and_shows_the_matrix(
     bz = page.locator("table.matrix tr", has=page.locator("th", has_text="BZ"))
     await expect(bz.first).to_contain_text("uitzondering", timeout=LIVE)
     assert await axe_violations(page) == []
-    if SCREENSHOTS:
-        await page.screenshot(path=str(ROOT / "docs" / "frameworks.png"), full_page=True)
 
 
 async def test_a_cio_reports_an_exception_with_its_explanation_from_the_page(
