@@ -198,6 +198,33 @@ async def test_a_cio_votes_from_the_issue_page_by_keyboard(open_page, gql: Graph
     await expect(page.get_by_test_id("current-vote")).to_contain_text("bezwaar (Eerst een DPIA)")
 
 
+async def test_a_vote_whose_answer_was_lost_is_resent_once_and_reads_as_cast(
+    open_page, gql: GraphQL
+):
+    issue_id = await raise_issue(gql, "Antwoord kwijt")
+    await to_voting(gql, issue_id)
+    page = await open_page(f"/issues/{issue_id}", "cio-vws")
+    lost = []
+
+    async def lose_the_first_answer(route):
+        if "castVote" in (route.request.post_data or "") and not lost:
+            await route.fetch()  # the server applies the vote ...
+            lost.append(route.request.post_data)
+            await route.abort("connectionreset")  # ... and its answer never arrives
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", lose_the_first_answer)
+    await page.locator("#choice-AGREE").check()
+    await page.locator("#vote-form-submit").click()
+    await expect(page.locator(".notice.ok")).to_have_text("Uw stem is uitgebracht.", timeout=LIVE)
+    assert await page.locator(".notice.error").count() == 0
+    assert len(lost) == 1
+    seen = await gql("query($id: ID!) { issue(id: $id) { timeline { kind } } }",
+                     {"id": issue_id}, as_="cio-rijk")
+    assert [e["kind"] for e in seen["issue"]["timeline"]].count("VOTE_CAST") == 1
+
+
 async def tab_to(page: Page, selector: str) -> None:
     target = page.locator(selector)
     for _ in range(80):

@@ -15,8 +15,29 @@ export async function graphql(query, variables = {}) {
     body: JSON.stringify({ query, variables }),
   });
   const body = await response.json();
-  if (body.errors) throw new Error(body.errors.map((e) => e.message).join("; "));
+  if (body.errors) {
+    const error = new Error(body.errors.map((e) => e.message).join("; "));
+    error.codes = body.errors.map((e) => e.extensions?.code);
+    throw error;
+  }
   return body.data;
+}
+
+/**
+ * A mutation that carries an idempotency key, resent with the same key when the answer was
+ * lost (a dropped connection) or the server asks to try again: applied once, and a success
+ * on the second try reads as a success.
+ */
+export async function send(query, variables, retries = 3) {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await graphql(query, variables);
+    } catch (error) {
+      const again = error instanceof TypeError || error.codes?.includes("TRY_AGAIN");
+      if (!again || attempt >= retries) throw error;
+      await retryWait(attempt);
+    }
+  }
 }
 
 // Backoff with jitter: 0.5 s, 1 s, 2 s, ... up to 10 s between attempts.

@@ -88,6 +88,7 @@ const TEXTS = {
     voteChanged: "Uw stem is gewijzigd.",
     recuse: "Mij verschonen (belangenverstrengeling)",
     recuseReason: "Reden (zien alleen leden met een benoeming; definitief)",
+    noConnection: "Geen antwoord van de server, ook niet na opnieuw proberen; probeer het later nog eens.",
     errors: {
       FORBIDDEN: "Dit mag u niet (meer) doen.",
       WRONG_PHASE: "De zaak is inmiddels in een andere fase; de pagina toont de stand van nu.",
@@ -249,6 +250,7 @@ const TEXTS = {
     voteChanged: "Your vote has been changed.",
     recuse: "Recuse myself (conflict of interest)",
     recuseReason: "Reason (read only by appointed members; final)",
+    noConnection: "No answer from the server, not even after trying again; please try later.",
     errors: {
       FORBIDDEN: "You may not (or no longer) do this.",
       WRONG_PHASE: "The issue has moved on to another phase; the page shows where it is now.",

@@ -1,6 +1,6 @@
 // One issue: proposal, procedure, timeline, what was said (for officers) and what the
 // signed-in officer may do now.
-import { follow, graphql } from "./api.js";
+import { follow, graphql, send } from "./api.js";
 import { h, replace, restore, typed } from "./dom.js";
 import {
   WORDS, advisorCodes, chairName, named, roleName, routeName, scopeName, unitTerm,
@@ -48,7 +48,14 @@ export async function showIssue(main, id) {
 
   // `form`: cleared once its request succeeded (what was typed has been taken).
   async function act(mutation, variables, form, done = t().done) {
-    const data = await graphql(mutation, variables);
+    let data;
+    try {
+      data = await send(mutation, variables);
+    } catch (error) {
+      notice = { kind: "error", text: `${t().noConnection} (${error.message})` };
+      await load();
+      return;
+    }
     const result = Object.values(data)[0];
     if (result.__typename === "Rejected") {
       notice = { kind: "error", text: refusal(result) };

@@ -1,7 +1,7 @@
 // Raising an issue from the board: for a council's members (for their own unit) and its
 // chair (for the whole council). Built once per council and moved, not redrawn, when the
 // board redraws, so what is being typed survives live events.
-import { graphql } from "./api.js";
+import { send } from "./api.js";
 import { chairName, named, scopeName } from "./councils.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
@@ -40,7 +40,7 @@ export function raiseForm(council) {
     submit.setAttribute("aria-busy", "true");
     submit.disabled = true;
     try {
-      const result = (await graphql(RAISE, { input })).raiseIssue;
+      const result = (await send(RAISE, { input })).raiseIssue;
       if (result.__typename === "Issue") {
         location.assign(`/issues/${result.id}`);
         return;
@@ -48,6 +48,10 @@ export function raiseForm(council) {
       notice.hidden = false;
       notice.className = "notice error";
       notice.textContent = `${s.errors[result.code] ?? result.code} (${result.message})`;
+    } catch (error) {
+      notice.hidden = false;
+      notice.className = "notice error";
+      notice.textContent = `${s.noConnection} (${error.message})`;
     } finally {
       submit.removeAttribute("aria-busy");
       submit.disabled = false;
