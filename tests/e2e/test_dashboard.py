@@ -614,6 +614,29 @@ async def test_the_raiser_amends_and_withdraws_and_the_chair_decides_from_the_pa
     await expect(page.locator("#h-decision + dl")).to_contain_text("verworpen")
 
 
+async def test_a_member_contributes_and_recuses_and_the_chair_reclassifies_from_the_page(
+    open_page, gql: GraphQL
+):
+    issue_id = await raise_issue(gql, "Bijdragen en verschonen")
+    await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")  # into deliberation
+    page = await open_page(f"/issues/{issue_id}", "cio-lvvn")
+    await page.locator("#contribution").fill("LVVN heeft hier ervaring mee.")
+    await page.locator("#contribute-form-submit").click()
+    await expect(page.locator("#h-contributions + ul")).to_contain_text(
+        "LVVN heeft hier ervaring mee.", timeout=LIVE)
+    await page.locator("#recuse-reason").fill("Mijn dienst is leverancier")
+    await page.locator("#recuse-form-submit").click()
+    await expect(page.locator(".timeline")).to_contain_text("Verschoond", timeout=LIVE)
+    await expect(page.locator("#recuse-form")).to_have_count(0)  # once, for good
+
+    chair = await open_page(f"/issues/{issue_id}", "cio-rijk")
+    await chair.locator("#reclassify-unit").select_option("IenW")
+    await chair.locator("#reclassify-reason").fill("Alleen IenW raakt dit")
+    await chair.locator("#reclassify-form-submit").click()
+    await expect(chair.locator(".meta .badge")).to_have_text("departementaal", timeout=LIVE)
+    await expect(chair.locator(".meta")).to_contain_text("Infrastructuur en Waterstaat")
+
+
 def days_ahead(days: int) -> str:
     return (datetime.now(timezone.utc) + timedelta(days=days)).date().isoformat()
 
@@ -643,6 +666,15 @@ async def test_the_register_page_the_secretariat_dates_changes_and_a_holder_name
     # Dated ahead: today's holder still holds the seat.
     row = page.locator('table.register tr[data-seat="CTO/VWS"]')
     assert "Noor Bakker" not in await row.first.inner_text()
+    await page.get_by_text("Benoeming beëindigen").click()
+    end = page.locator("#end-form")
+    await end.locator("#end-role").select_option("CDO")
+    await end.locator("#end-unit").select_option("OCW")
+    await end.locator("#end-from").fill(days_ahead(60))
+    await end.locator("#end-basis").fill("Besluit SG OCW 2026-77")
+    await end.locator("#end-submit").click()
+    await expect(end.locator("[role=status]")).to_contain_text("gaat in op")
+    await expect(changes).to_contain_text("Einde vastgelegd")
 
     holder = await open_page("/register", "cdo-vws", live=False)
     await holder.get_by_text("Plaatsvervanger aanwijzen").click()
