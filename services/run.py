@@ -336,11 +336,12 @@ def _print_banner(settings: Settings, options: DevOptions, seeded: bool) -> None
     api = f"http://127.0.0.1:{options.api_port}"
     lines = [
         "",
-        "Stelsel is running (development mode)",
+        "Stelsel draait (ontwikkelmodus) / Stelsel is running (development mode)",
         f"  Dashboard           {api}/",
         f"  GraphQL + GraphiQL  {api}/graphql",
         f"  Woo (besluiten)     {api}/woo/sitemap.xml",
-        f"  Register report     {api}/reports/register.md",
+        f"  Rapportage/report   {api}/reports/register.md",
+        f"  Toegankelijkheid    {api}/toegankelijkheid",
         f"  Health              {api}/healthz",
     ]
     if settings.temporal_address == f"127.0.0.1:{options.temporal_port}":
@@ -349,14 +350,15 @@ def _print_banner(settings: Settings, options: DevOptions, seeded: bool) -> None
         f"  Data folder         {settings.data_dir.resolve()}"
         + (" (demo register loaded)" if seeded else ""),
         "",
-        "Demo tokens: paste one as a header in GraphiQL, {\"Authorization\": \"Bearer …\"}",
+        "Demotokens / demo tokens: als header in GraphiQL / as a header in GraphiQL,"
+        " {\"Authorization\": \"Bearer …\"}",
     ]
     names = {p["id"]: p["name"] for p in demo_register()["persons"]}
     for person_id, what in DEMO_ROLES:
         token = issue_token(settings, person_id, DEMO_TOKEN_TTL)
         lines.append(f"  {what:<22} {names.get(person_id, person_id)} ({person_id})")
         lines.append(f"    Bearer {token}")
-    lines += ["", "Ctrl-C stops everything.", ""]
+    lines += ["", "Ctrl-C stopt alles / stops everything.", ""]
     print("\n".join(lines), flush=True)
 
 
