@@ -16,6 +16,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from services.graph.loaders import Loaders
 from services.store.database import REGISTER_EVENTS, Store, StoredEvent, StreamInterrupted
 
 log = logging.getLogger(__name__)
@@ -36,13 +37,15 @@ class _Subscriber:
         self.owner = owner
         self.queue: asyncio.Queue[Any] = asyncio.Queue(QUEUE_LIMIT)
 
-    def offer(self, stored: StoredEvent) -> bool:
-        if stored.timeline != self.timeline or (
-            self.owner is not None and stored.owner != self.owner
-        ):
+    def wants(self, stored: StoredEvent) -> bool:
+        return stored.timeline == self.timeline and (
+            self.owner is None or stored.owner == self.owner)
+
+    def offer(self, stored: StoredEvent, loaders: Loaders) -> bool:
+        if not self.wants(stored):
             return True
         try:
-            self.queue.put_nowait(stored.event)
+            self.queue.put_nowait((stored.event, loaders))
             return True
         except asyncio.QueueFull:
             return False
@@ -75,9 +78,13 @@ class EventFeed:
                 pass
             self._task = None
 
-    async def subscribe(self, timeline: str, owner: str | None) -> AsyncIterator[Any]:
+    async def subscribe(self, timeline: str, owner: str | None
+                        ) -> AsyncIterator[tuple[Any, Loaders]]:
         """New events (read models) of `timeline` (ISSUE_EVENTS or FRAMEWORK_EVENTS), of
-        one issue or framework (`owner`) or of all."""
+        one issue or framework (`owner`) or of all, each with the loaders to resolve it by:
+        one set per event, shared by every subscriber of this process, so the event's
+        issue, unit and people are read once however many sockets show them (the loaders
+        hold the store's read models; who may see what is decided field by field)."""
         subscriber = _Subscriber(timeline, owner)
         self._subscribers.add(subscriber)
         try:
@@ -108,8 +115,9 @@ class EventFeed:
             self._store.register.changed()  # before anyone reads appointments again
         for listener in self.listeners:
             listener(stored)
+        shared = Loaders(self._store)
         for subscriber in list(self._subscribers):
-            if not subscriber.offer(stored):
+            if not subscriber.offer(stored, shared):
                 # Never block the stream for one slow client: drop it, it can resubscribe.
                 self._subscribers.discard(subscriber)
                 subscriber.queue = asyncio.Queue(1)

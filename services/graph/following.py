@@ -13,7 +13,6 @@ from typing import Any
 from graphql import GraphQLError
 
 from services.graph.context import Info
-from services.graph.loaders import Loaders
 
 TOKEN_EXPIRED = 4403
 
@@ -38,9 +37,10 @@ async def follow(info: Info, timeline: str, owner: str | None) -> AsyncIterator[
     try:
         remaining = viewer.expires_at - time.time() if viewer.expires_at else None
         async with asyncio.timeout(remaining):
-            async for event in events:
-                # A connection lives long: each event resolves against fresh loaders.
-                context.loaders = Loaders(context.store)
+            async for event, loaders in events:
+                # A connection lives long: each event resolves against that event's loaders
+                # (fresh data, read once for every subscriber of this process).
+                context.loaders = loaders
                 yield event
     except TimeoutError:
         await context.request.close(code=TOKEN_EXPIRED, reason="token expired")

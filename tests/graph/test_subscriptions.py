@@ -131,3 +131,46 @@ async def test_the_socket_closes_when_its_token_expires(gql: GraphQL, api: str):
             while True:
                 await asyncio.wait_for(ws.recv(), 10)
     assert ws.close_code == 4403
+
+
+BOARD = """subscription { issueEvents { seq issue { id title phase ministry { code name }
+  raisedBy { id } tally { agree eligible } } } }"""
+
+
+async def test_an_event_is_read_once_however_many_sockets_show_it(
+    gql: GraphQL, api: str, command_counter
+):
+    async def reads_for_one_event(sockets: int) -> tuple[int, list]:
+        before = await subscriptions_open(api)
+        opened = []
+        try:
+            for n in range(sockets):
+                ws = await websockets.connect(ws_url(api), subprotocols=["graphql-transport-ws"])
+                opened.append(ws)
+                token = {"Authorization": f"Bearer {gql.token('cio-bzk')}"} if n % 2 else {}
+                await ws.send(json.dumps({"type": "connection_init", "payload": token}))
+                assert json.loads(await ws.recv())["type"] == "connection_ack"
+                await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                          "payload": {"query": BOARD}}))
+            await until_subscribed(api, before + sockets)
+            # The first event: each connection also learns who its caller is (once).
+            for _ in range(2):
+                command_counter.commands.clear()
+                await gql(RAISE, {"input": {"title": "Eén keer gelezen", "proposal": "p",
+                                            "scope": "DEPARTMENTAL", "ministry": "FIN",
+                                            "touchesPersonalData": False}}, as_="cio-fin")
+                frames_seen = [(await frames(ws, 1))[0] for ws in opened]
+            return len(command_counter.commands), frames_seen
+        finally:
+            for ws in opened:
+                await ws.close()
+
+    # One public socket and one officer's, against three of each.
+    two, _ = await reads_for_one_event(2)
+    six, seen = await reads_for_one_event(6)
+    issues = [f["payload"]["data"]["issueEvents"]["issue"] for f in seen]
+    assert all(i["ministry"]["code"] == "FIN" for i in issues)
+    # Officers read the person who raised it, the public the seat: resolved per socket.
+    raisers = {i["raisedBy"]["id"] for i in issues}
+    assert "cio-fin" in raisers and len(raisers) == 2, raisers
+    assert six == two, (two, six)
