@@ -36,10 +36,20 @@ VOTE = """mutation($id: ID!, $choice: VoteChoice!, $reason: String) {
   ... on Issue { lastSeq } ... on Rejected { code message } } }"""
 
 
+# What a client selects: the event alone, or what the dashboard's board shows of its issue.
+SELECTIONS = {
+    "seq": "seq",
+    "board": """seq issueId kind issue { id title scope phase phaseDeadline overdue lastSeq
+      council { id } ministry { code name } tally { agree abstain object notVoted eligible }
+      decision { route outcome decidedAt } }""",
+}
+
+
 class Subscriber:
-    def __init__(self) -> None:
+    def __init__(self, selection: str) -> None:
         self.arrivals: dict[int, list[float]] = {}
         self.socket = None
+        self.selection = selection
 
     async def open(self, url: str, token: str, issue_id: str) -> None:
         self.socket = await websockets.connect(url, subprotocols=["graphql-transport-ws"],
@@ -48,7 +58,8 @@ class Subscriber:
                                            "payload": {"Authorization": f"Bearer {token}"}}))
         assert json.loads(await self.socket.recv())["type"] == "connection_ack"
         await self.socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
-            "query": "subscription($id: ID) { issueEvents(issueId: $id) { seq } }",
+            "query": "subscription($id: ID) { issueEvents(issueId: $id) { "
+                     + SELECTIONS[self.selection] + " } }",
             "variables": {"id": issue_id}}}))
 
     async def listen(self) -> None:
@@ -57,7 +68,7 @@ class Subscriber:
             self.arrivals.setdefault(seq, []).append(time.perf_counter())
 
 
-async def run_fanout(url: str, settings, clients: int) -> dict:
+async def run_fanout(url: str, settings, clients: int, selection: str = "seq") -> dict:
     token = issue_token(settings, "cio-bzk", 3600)
     http = httpx.AsyncClient(base_url=url, timeout=60)
 
@@ -71,7 +82,7 @@ async def run_fanout(url: str, settings, clients: int) -> dict:
     for _ in range(2):
         await gql(CLOSE, {"id": issue_id}, "cio-rijk")
     ws_url = url.replace("http", "ws") + "/graphql"
-    subscribers = [Subscriber() for _ in range(clients)]
+    subscribers = [Subscriber(selection) for _ in range(clients)]
     for start in range(0, clients, 100):
         await asyncio.gather(*(s.open(ws_url, token, issue_id)
                                for s in subscribers[start:start + 100]))
@@ -103,7 +114,7 @@ async def run_fanout(url: str, settings, clients: int) -> dict:
         values = sorted(values)
         return values[min(len(values) - 1, int(len(values) * share))]
 
-    return {"clients": clients, "events": len(sent) * clients,
+    return {"clients": clients, "selection": selection, "events": len(sent) * clients,
             "send50": p(from_send, 0.5), "send99": p(from_send, 0.99),
             "resp50": p(from_response, 0.5), "resp99": p(from_response, 0.99),
             "missed": missed, "duplicated": duplicated}
@@ -124,18 +135,20 @@ async def main(write: bool) -> None:
         url = f"http://127.0.0.1:{port}"
         try:
             await wait_healthy(url)
-            results = [await run_fanout(url, settings, n) for n in (100, 1000)]
+            results = [await run_fanout(url, settings, n, selection)
+                       for selection in SELECTIONS for n in (100, 1000)]
         finally:
             for process in processes:
                 process.terminate()
                 process.wait(30)
     lines = [f"Fan-out: {VOTES} votes on one issue, each to every subscribed client (one API "
              f"process, one worker); {os.cpu_count()} cores.",
-             "", "| clients | frames expected | from send p50 / p99 ms | from response p50 / p99 ms"
-             " | missed | duplicated |",
-             "|---|---|---|---|---|---|"]
+             "", "| selection | clients | frames expected | from send p50 / p99 ms "
+             "| from response p50 / p99 ms | missed | duplicated |",
+             "|---|---|---|---|---|---|---|"]
     for r in results:
-        lines.append(f"| {r['clients']:,} | {r['events']:,} | {r['send50']:.1f} / "
+        lines.append(f"| {r['selection']} | {r['clients']:,} | {r['events']:,} | "
+                     f"{r['send50']:.1f} / "
                      f"{r['send99']:.1f} | {r['resp50']:.1f} / {r['resp99']:.1f} | "
                      f"{r['missed']} | {r['duplicated']} |")
     text = "\n".join(lines)
