@@ -53,6 +53,8 @@ class ReadPlan:
     # How the one issue the result depends on is named: ("literal", id) or
     # ("variable", name); None: it depends on every event.
     owner: tuple[str, str] | None = None
+    # Every field the document names (fragments included).
+    names: frozenset[str] = frozenset()
 
     def owner_of(self, variables: dict[str, Any] | None) -> str | None:
         if self.owner is None:
@@ -156,7 +158,8 @@ def read_plan(document: str, operation_name: str | None) -> ReadPlan:
     names = _field_names(parsed.definitions)
     per_caller = bool(names & PER_CALLER_FIELDS) or any(i in document for i in PER_CALLER_INPUTS)
     return ReadPlan(chosen.operation, per_caller=per_caller,
-                    owner=None if names & LIST_FIELDS else _single_owner(chosen.selection_set))
+                    owner=None if names & LIST_FIELDS else _single_owner(chosen.selection_set),
+                    names=frozenset(names))
 
 
 def _field_names(definitions) -> set[str]:

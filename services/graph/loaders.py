@@ -4,6 +4,7 @@ whatever the page size. Each answers the store's read models."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
@@ -28,3 +29,6 @@ class Loaders:
         self.issue = _by_key(issues.by_id)
         self.timeline = _by_key(issues.timelines, [])
         self.framework = _by_key(store.frameworks.by_id)
+        # An event's results per document and visibility class (services.graph.fanout):
+        # used when these loaders are one event's, shared by its subscribers.
+        self.resolved: dict[tuple, Any] = {}

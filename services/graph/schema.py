@@ -22,6 +22,7 @@ from strawberry.tools import merge_types
 
 from services.graph.councils.mutations import CouncilMutation
 from services.graph.councils.queries import CouncilQuery
+from services.graph.fanout import SharedEventExecution
 from services.graph.frameworks.mutations import FrameworkMutation
 from services.graph.frameworks.queries import FrameworkQuery
 from services.graph.frameworks.subscriptions import FrameworkSubscription
@@ -116,6 +117,7 @@ def build_schema(settings: Settings, readers: RateLimiter | None = None) -> stra
         extensions.append(NoSuggestions)
     if settings.mask_errors if settings.mask_errors is not None else not settings.dev:
         extensions.append(lambda: MaskErrors(should_mask_error=_internal))
-    built = StelselSchema(**TYPES, extensions=extensions, config=CONFIG)
+    built = StelselSchema(**TYPES, extensions=extensions, config=CONFIG,
+                          execution_context_class=SharedEventExecution)
     guard_inputs(built._schema)
     return built

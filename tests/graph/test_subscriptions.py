@@ -174,3 +174,32 @@ async def test_an_event_is_read_once_however_many_sockets_show_it(
     raisers = {i["raisedBy"]["id"] for i in issues}
     assert "cio-fin" in raisers and len(raisers) == 2, raisers
     assert six == two, (two, six)
+
+
+async def test_what_is_the_callers_own_is_resolved_for_each_caller(gql: GraphQL, api: str):
+    """Results are shared per visibility class, except a document that selects the
+    caller's own fields: the chair and a member following the same event read their own."""
+    query = "subscription { issueEvents { seq issue { id myActions } } }"
+    before = await subscriptions_open(api)
+    opened = {}
+    try:
+        for person in ("cio-rijk", "cio-bzk", "cio-fin"):
+            ws = await websockets.connect(ws_url(api), subprotocols=["graphql-transport-ws"])
+            opened[person] = ws
+            await ws.send(json.dumps({"type": "connection_init", "payload": {
+                "Authorization": f"Bearer {gql.token(person)}"}}))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            await ws.send(json.dumps({"id": "1", "type": "subscribe",
+                                      "payload": {"query": query}}))
+        await until_subscribed(api, before + 3)
+        await gql(RAISE, {"input": {"title": "Eigen acties", "proposal": "p",
+                                    "scope": "DEPARTMENTAL", "ministry": "FIN",
+                                    "touchesPersonalData": False}}, as_="cio-fin")
+        actions = {person: set((await frames(ws, 1))[0]["payload"]["data"]["issueEvents"][
+            "issue"]["myActions"]) for person, ws in opened.items()}
+    finally:
+        for ws in opened.values():
+            await ws.close()
+    assert "WITHDRAW" in actions["cio-fin"]  # the raiser's own
+    assert "WITHDRAW" not in actions["cio-bzk"]
+    assert actions["cio-rijk"] != actions["cio-bzk"], actions

@@ -6,6 +6,7 @@ from __future__ import annotations
 import strawberry
 from graphql import GraphQLObjectType, get_named_type
 
+from services.graph.fanout import internal_fields
 from services.graph.issues.types import Vote
 from services.graph.register.types import Person
 from services.graph.schema import TYPES, schema
@@ -93,3 +94,11 @@ def test_an_unguarded_field_is_caught():
     assert unguarded == {("Leak", "votes")}
     _, unnamed = people(leaky)
     assert unnamed - {("LeakyQuery", "me")} == {("Leak", "whoDecided")}
+
+
+def test_the_fan_out_knows_every_guarded_field():
+    """Subscriptions share one result per visibility class only for documents that name a
+    guarded field; one it did not know of would be shared between public and officers."""
+    guarded, _ = guards(schema, lambda *_: True)
+    assert {field for _, field in guarded} == internal_fields(schema._schema)
+    assert {"votes", "advice", "actor", "summary", "raisedBy"} <= internal_fields(schema._schema)

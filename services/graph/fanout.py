@@ -1,0 +1,91 @@
+"""Fan-out: a subscription event is resolved once per document, variables and visibility
+class (public or officer) — once per person when the document selects the caller's own
+fields (`myActions`, `me`) — and that result goes to every socket of this process that
+asked the same, instead of being resolved again for each socket.
+
+The results live with the event's shared loaders (services.graph.feed), so they are
+dropped with the event."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+from typing import Any
+
+from graphql import GraphQLSchema, print_ast
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from services.graph.cache import read_plan
+from services.graph.visibility import Internal
+
+
+class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
+    per_event = False
+
+    def build_per_event_executor(self, payload: Any):
+        executor = super().build_per_event_executor(payload)
+        executor.per_event = True
+        return executor
+
+    def execute_operation(self, serially: bool | None = None):
+        results = getattr(self.context_value, "loaders", None)
+        results = getattr(results, "resolved", None)
+        if not self.per_event or results is None:
+            return super().execute_operation(serially)
+        return self._once(results, serially)
+
+    async def _once(self, results: dict, serially: bool | None) -> Any:
+        key = (await self._seen_as(), self._document(), json.dumps(
+            self.variable_values, sort_keys=True, default=str))
+        found = results.get(key)
+        if found is None:
+            found = asyncio.ensure_future(self._execute(serially))
+            results[key] = found
+        # One socket going away must not cancel what the others wait for.
+        return await asyncio.shield(found)
+
+    async def _execute(self, serially: bool | None) -> Any:
+        result = StrawberryGraphQLCoreExecutionContext.execute_operation(self, serially)
+        return await result if inspect.isawaitable(result) else result
+
+    def _name(self) -> str | None:
+        return self.operation.name.value if self.operation.name else None
+
+    def _document(self) -> str:
+        loc = self.operation.loc
+        text = loc.source.body if loc is not None else print_ast(self.operation)
+        return f"{self._name()}\n{text}"
+
+    async def _seen_as(self) -> str:
+        context = self.context_value
+        loc = self.operation.loc
+        plan = read_plan(loc.source.body, self._name()) if loc is not None else None
+        # Without the text to read the plan from, every socket is its own.
+        if plan is None or plan.per_caller or plan.kind is None:
+            person = context.viewer.person_id if context.viewer.authenticated else None
+            return f"person:{person}" if person else "public"
+        # A document without internal fields reads the same for everyone: no need to ask
+        # who the caller is (a register lookup per connection).
+        if not plan.names & internal_fields(self.schema):
+            return "anyone"
+        return "officer" if await context.sees_deliberation() else "public"
+
+
+_INTERNAL: dict[int, frozenset[str]] = {}
+
+
+def internal_fields(schema: GraphQLSchema) -> frozenset[str]:
+    """The names of every field guarded by `Internal`, anywhere in the schema (by name: a
+    field of the same name elsewhere only costs sharing, never leaks)."""
+    found = _INTERNAL.get(id(schema))
+    if found is None:
+        names = set()
+        for graphql_type in schema.type_map.values():
+            for name, field in getattr(graphql_type, "fields", {}).items():
+                definition = (field.extensions or {}).get("strawberry-definition")
+                if any(isinstance(e, Internal)
+                       for e in getattr(definition, "extensions", None) or ()):
+                    names.add(name)
+        found = _INTERNAL[id(schema)] = frozenset(names)
+    return found
