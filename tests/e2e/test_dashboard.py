@@ -351,6 +351,12 @@ async def test_the_board_filters_by_title_and_by_what_waits_on_me(open_page, gql
     await expect(page.locator("section[aria-labelledby=phase-ADVICE] h2 .count")
                  ).to_have_text("(1)")
 
+    # A careless or hostile address still opens a board: what the server would refuse is
+    # dropped (an unknown scope, a control character).
+    careless = await open_page(f"/?reikwijdte=GEEN&zoek=%00{mark}", None)
+    await expect(careless.locator("article.card")).to_have_count(2)
+    await expect(careless.locator("#filter-q")).to_have_value(mark)
+
 
 async def test_closing_asks_to_confirm_and_a_double_click_closes_one_phase(
     open_page, gql: GraphQL, store

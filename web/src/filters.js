@@ -8,11 +8,16 @@ import { t } from "./i18n.js";
 const KEYS = { q: "zoek", scope: "reikwijdte", unit: "eenheid", overdue: "verlopen",
   mine: "wachtopmij" };
 
+const SCOPES = ["GOVERNMENT_WIDE", "DEPARTMENTAL"];
+
+// An address is typed, pasted and shared: what the server would refuse is dropped here, so
+// a careless link still opens a board.
 export function readFilters() {
   const params = new URLSearchParams(location.search);
+  const scope = params.get(KEYS.scope);
   return {
-    q: (params.get(KEYS.q) ?? "").slice(0, 200),
-    scope: params.get(KEYS.scope) || null,
+    q: (params.get(KEYS.q) ?? "").replace(/[\u0000-\u001f\u007f-\u009f]/g, "").slice(0, 200),
+    scope: SCOPES.includes(scope) ? scope : null,
     unit: params.get(KEYS.unit) || null,
     overdue: params.get(KEYS.overdue) === "1",
     mine: params.get(KEYS.mine) === "1",
@@ -76,7 +81,7 @@ export function filterForm(filters, council, units, { canWait, onChange }) {
   h("label", { for: "filter-scope" }, s.scopeLabel), " ",
   h("select", { id: "filter-scope", onchange: (event) => changed("scope", event.target.value || null) },
     h("option", { value: "" }, s.all),
-    ["GOVERNMENT_WIDE", "DEPARTMENTAL"].map((scope) => h("option",
+    SCOPES.map((scope) => h("option",
       { value: scope, selected: filters.scope === scope }, scopeName(council, scope)))), " ",
   h("label", { for: "filter-unit" }, unitTerm(council)), " ",
   h("select", { id: "filter-unit", onchange: (event) => changed("unit", event.target.value || null) },
