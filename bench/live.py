@@ -133,7 +133,7 @@ async def mix(url: str, script: Path | None, seconds: int, vote_rate: float, tok
     return reads
 
 
-async def main(seconds: int, rounds: int, write: bool) -> None:
+async def main(seconds: int, rounds: int, write: bool, processes: int = 1) -> None:
     if shutil.which("wrk") is None:
         sys.exit("bench/live.py needs wrk: apt-get install wrk")
     async with bench_servers("stelsel_bench_live") as settings:
@@ -144,7 +144,8 @@ async def main(seconds: int, rounds: int, write: bool) -> None:
         port = free_port()
         worker = subprocess.Popen([stelsel, "worker"], env=env, cwd=ROOT,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        api = serve([stelsel, "api", "--port", str(port)], env, port)
+        api = serve([stelsel, "api", "--port", str(port), "--processes", str(processes)],
+                    env, port)
         url = f"http://127.0.0.1:{port}/graphql"
         folder = Path(settings.data_dir)
         body = json.dumps({"query": QUERY})
@@ -172,10 +173,11 @@ async def main(seconds: int, rounds: int, write: bool) -> None:
             worker.terminate()
             api.wait(30)
             worker.wait(30)
-    report(results, seconds, rounds, write)
+    report(results, seconds, rounds, write, processes)
 
 
-def report(results: dict[str, list[dict]], seconds: int, rounds: int, write: bool) -> None:
+def report(results: dict[str, list[dict]], seconds: int, rounds: int, write: bool,
+           processes: int = 1) -> None:
     def median(runs: list[dict], key: str) -> float | None:
         values = [r[key] for r in runs if key in r]
         return statistics.median(values) if values else None
@@ -183,8 +185,9 @@ def report(results: dict[str, list[dict]], seconds: int, rounds: int, write: boo
     names = list(results)
     quiet = median(results[names[1]], "rps")
     lines = [
-        f"Live reads: `issues(first: 50)` (as bench/read.py) on one API process with a "
-        f"worker process beside it; wrk 16 connections, each request with the next of the "
+        f"Live reads: `issues(first: 50)` (as bench/read.py) on "
+        f"{'one API process' if processes == 1 else f'{processes} API processes on one port'}"
+        f" with a worker process beside it; wrk 16 connections, each request with the next of the "
         f"callers' tokens; votes over HTTP at the given rate; {rounds} interleaved "
         f"round(s) of {seconds} s, medians; {os.cpu_count()} cores, everything on this "
         "machine.",
@@ -214,5 +217,8 @@ if __name__ == "__main__":
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
+    parser.add_argument("--api-processes", type=int, default=1,
+                        help="`stelsel api --processes N`: API processes on one port")
     arguments = parser.parse_args()
-    asyncio.run(main(arguments.seconds, arguments.rounds, arguments.write))
+    asyncio.run(main(arguments.seconds, arguments.rounds, arguments.write,
+                     arguments.api_processes))

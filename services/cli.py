@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     api = commands.add_parser("api", help="the GraphQL API alone (MONGODB_URI, TEMPORAL_ADDRESS)")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=8000)
+    api.add_argument("--processes", type=int, default=1,
+                     help="API processes on the one port (each its own event loop and cache)")
+    api.add_argument("--shared-port", action="store_true",
+                     help="open the port so other API processes may open it too")
 
     commands.add_parser("worker", help="the Temporal worker alone (MONGODB_URI, TEMPORAL_ADDRESS)")
     commands.add_parser("setup-temporal",
@@ -151,7 +155,8 @@ def _serve(args: argparse.Namespace) -> int | None:
                                  args.mongo_port, args.data_dir, not args.no_demo_issues)
         asyncio.run(run.run_dev(options))
     elif args.command == "api":
-        asyncio.run(run.run_api(Settings(), args.host, args.port))
+        asyncio.run(run.run_api(Settings(), args.host, args.port, args.processes,
+                                args.shared_port))
     elif args.command == "worker":
         asyncio.run(run.run_worker(Settings()))
     elif args.command == "setup-temporal":

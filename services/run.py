@@ -11,6 +11,8 @@ import contextlib
 import logging
 import secrets
 import signal
+import socket
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -26,7 +28,13 @@ from services import woo
 from services.councils.definitions import InvalidDefinition, read
 from services.demo_issues import DemoFailed, seed_issues
 from services.domain.errors import Rejection, RejectionCode
-from services.embedded import ServerProcess, mongodb_uri, start_secantus, start_temporal
+from services.embedded import (
+    ServerProcess,
+    mongodb_uri,
+    start_secantus,
+    start_temporal,
+    tool_path,
+)
 from services.graph.app import create_app
 from services.graph.auth import issue_token
 from services.report_formats import render
@@ -70,7 +78,20 @@ def _on_stop_signal(stop: Callable[[], None]) -> Iterator[None]:
             loop.remove_signal_handler(sig)
 
 
-async def _serve(settings: Settings, host: str, port: int) -> None:
+def _shared_port(host: str, port: int) -> socket.socket:
+    """A listening socket several processes open on one port (SO_REUSEPORT): the kernel
+    spreads new connections over them."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET,
+                         socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    return sock
+
+
+async def _serve(settings: Settings, host: str, port: int, shared: bool = False) -> None:
     config = uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning",
                             lifespan="on", ws="websockets-sansio",
                             # A stop signal ends even requests still waiting on Temporal.
@@ -82,14 +103,32 @@ async def _serve(settings: Settings, host: str, port: int) -> None:
         server.should_exit = True
 
     with _on_stop_signal(stop):
-        await server.serve()
+        await server.serve(sockets=[_shared_port(host, port)] if shared else None)
     if not server.started:
         raise SystemExit(f"the API could not start on {host}:{port}")
 
 
-async def run_api(settings: Settings, host: str, port: int) -> None:
+async def run_api(settings: Settings, host: str, port: int, processes: int = 1,
+                  shared: bool = False) -> None:
+    """The API; with `processes` > 1, that many on one port, each with its own event loop,
+    change stream and read cache (this one and its children, which end with it)."""
     configure_tracing(settings, "stelsel-api")
-    await _serve(settings, host, port)
+    if processes <= 1:
+        await _serve(settings, host, port, shared)
+        return
+    command = [tool_path("stelsel"), "api", "--host", host, "--port", str(port),
+               "--shared-port"]
+    children = [subprocess.Popen(command) for _ in range(processes - 1)]
+    try:
+        await _serve(settings, host, port, shared=True)
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                await asyncio.to_thread(child.wait, GRACE_SECONDS + 5)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 async def require_search_attributes(client: Client, settings: Settings) -> None:

@@ -6,11 +6,15 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import subprocess
+from pathlib import Path
 
+import httpx
 import websockets
 from temporalio.client import Client
 
-from services.embedded import free_port, wait_healthy
+from services.embedded import free_port, tool_path, wait_healthy
 from services.settings import Settings
 from tests.helpers import JWT_SECRET, GraphQL, start_api, until_subscribed
 
@@ -61,3 +65,38 @@ async def test_every_replica_sees_every_event(api: str, api_settings: Settings,
         for process in processes:
             process.terminate()
             assert process.wait(30) == 0
+
+
+async def test_api_processes_share_one_port_and_end_with_the_first(
+    api: str, api_settings: Settings, temporal_client: Client, gql: GraphQL
+):
+    port = free_port()
+    env = api_env(api_settings, temporal_client)
+    parent = subprocess.Popen([tool_path("stelsel"), "api", "--port", str(port),
+                               "--processes", "2"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await wait_healthy(url)
+        children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()
+        assert len(children) == 1, children
+        # A subscription held on one process: fresh connections find it on one, not the
+        # other — two processes answer on the one port.
+        ws = await websockets.connect(url.replace("http", "ws") + "/graphql",
+                                      subprotocols=["graphql-transport-ws"])
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        assert json.loads(await ws.recv())["type"] == "connection_ack"
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {
+            "query": "subscription { issueEvents { seq } }"}}))
+        seen = set()
+        deadline = asyncio.get_running_loop().time() + 20
+        while len(seen) < 2 and asyncio.get_running_loop().time() < deadline:
+            async with httpx.AsyncClient() as fresh:  # a new connection each time
+                metrics = (await fresh.get(f"{url}/metrics")).text
+            seen.add(re.search(r"^stelsel_subscriptions (\S+)$", metrics, re.M).group(1))
+        await ws.close()
+        assert seen == {"0.0", "1.0"}, seen
+    finally:
+        parent.terminate()
+        assert parent.wait(30) == 0
+    assert not Path(f"/proc/{children[0]}").exists(), "a child outlived its parent"
