@@ -1,6 +1,7 @@
 """Following a timeline over a subscription: the feed's events for one owner (or all), each
-resolved against fresh loaders, until the caller's token expires (then the socket closes
-with 4403). Without a token the events carry only what the public may read: the same
+resolved with that event's loaders (read once for every socket of the process; see
+services.graph.fanout), until the caller's token expires (then the socket closes with
+4403). Without a token the events carry only what the public may read: the same
 `Internal` guards decide per field as for a query."""
 
 from __future__ import annotations
