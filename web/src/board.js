@@ -27,7 +27,10 @@ export async function showBoard(main) {
   const issues = new Map();
   const councils = await loadCouncils();
   let council = chosenCouncil(councils);
-  const units = (await graphql("{ ministries { code name } }")).ministries;
+  // The units of the council shown (the register's ministries, or the council's own).
+  const unitsOf = async (c) => (await graphql(
+    "query($id: ID!) { council(id: $id) { units { code name } } }", { id: c.id })).council.units;
+  let units = await unitsOf(council);
   const filters = readFilters();
   // Moved into each redraw, never rebuilt by them: what is typed there stays.
   let raising = raiseForm(council);
@@ -112,10 +115,12 @@ export async function showBoard(main) {
     if (councils.length < 2) return null;
     return h("p", { class: "council-switch" },
       h("label", { for: "council" }, t().council), " ",
-      h("select", { id: "council", onchange: (event) => {
+      h("select", { id: "council", onchange: async (event) => {
         council = councils.find((c) => c.id === event.target.value);
         chooseCouncil(council.id);
         raising = raiseForm(council);
+        units = await unitsOf(council);
+        filters.unit = null; // another council's unit would find nothing here
         filtering = newFilters();
         load();
       } }, councils.map((c) =>
