@@ -181,23 +181,19 @@ class IssueRepository:
         docs = await self.issues.find({"_id": {"$in": ids}}).to_list()
         return {d["_id"]: read_issue(d) for d in docs}
 
-    async def page(self, selection: IssueSelection, first: int, after: str | None,
-                   without: tuple[str, ...] = ()) -> tuple[list[IssueView], bool]:
-        """Newest first; issue ids sort by creation time. Returns (page, has_next). Fields
-        `without` are not read (their read model holds them empty)."""
+    async def page(self, selection: IssueSelection, first: int, after: str | None
+                   ) -> tuple[list[IssueView], bool]:
+        """Newest first; issue ids sort by creation time. Returns (page, has_next)."""
         query = selection.query()
-        projection = {name: 0 for name in without} or None
         if not query:  # unfiltered: no index narrows it but the ids' own time
-            docs = await self._newest(first + 1, after, projection)
+            docs = await self._newest(first + 1, after)
         else:
             if after is not None:
                 query["_id"] = {"$lt": after}
-            docs = await self.issues.find(query, projection).sort("_id", -1).limit(
-                first + 1).to_list()
+            docs = await self.issues.find(query).sort("_id", -1).limit(first + 1).to_list()
         return [read_issue(d) for d in docs[:first]], len(docs) > first
 
-    async def _newest(self, wanted: int, before: str | None,
-                      projection: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    async def _newest(self, wanted: int, before: str | None) -> list[dict[str, Any]]:
         """The newest `wanted` issues raised before the cursor, day by day backwards from
         it through the (raised_day, _id) index: sorting the whole collection by id visits
         every issue on some servers (SecantusDB); a day is an equality they serve from the
@@ -208,7 +204,7 @@ class IssueRepository:
         for size in NEWEST_DAYS:
             days = [(newest - timedelta(days=n)).isoformat() for n in range(size)]
             found += await self.issues.find(
-                {"raised_day": {"$in": days}, "_id": {"$lt": upper}}, projection
+                {"raised_day": {"$in": days}, "_id": {"$lt": upper}}
             ).sort("_id", -1).limit(wanted - len(found)).to_list()
             if len(found) >= wanted:
                 return found
@@ -217,8 +213,8 @@ class IssueRepository:
             oldest = newest + timedelta(days=1)
             upper = min(upper, _id_at(datetime(oldest.year, oldest.month, oldest.day,
                                                tzinfo=timezone.utc)))
-        found += await self.issues.find({"_id": {"$lt": upper}}, projection).sort(
-            "_id", -1).limit(wanted - len(found)).to_list()
+        found += await self.issues.find({"_id": {"$lt": upper}}).sort("_id", -1).limit(
+            wanted - len(found)).to_list()
         return found
 
     async def count(self, selection: IssueSelection) -> int:

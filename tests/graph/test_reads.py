@@ -136,27 +136,3 @@ async def test_issues_are_counted_only_when_totalcount_is_asked(
     counted = "{ issues(first: 5) { totalCount edges { node { id } } } }"
     await aggregates("{ ministries { code } }")  # the API knows the caller from here on
     assert await aggregates(listed) + 1 == await aggregates(counted)
-
-
-async def test_a_page_that_shows_no_advice_leaves_it_unread_yet_a_read_of_it_is_whole(
-    gql: GraphQL,
-):
-    data = await gql(RAISE, {"input": {"title": "Lijst zonder adviezen", "proposal": "p",
-                                       "scope": "GOVERNMENT_WIDE", "touchesPersonalData": False}},
-                     as_="cio-rijk")
-    issue_id = data["raiseIssue"]["id"]
-    await gql("""mutation($id: ID!) { submitAdvice(input: {issueId: $id, stance: SUPPORT,
-      text: "Goed plan"}) { __typename } }""", {"id": issue_id}, as_="cpo-bzk")
-    # The list shows a tally only; in the same request the issue itself, advice and all.
-    both = await gql("""query($id: ID!) {
-      issues(first: 5, filter: {titleContains: "Lijst zonder adviezen"}) {
-        edges { node { id tally { eligible } } } }
-      issue(id: $id) { advice { text } waitingOn } }""", {"id": issue_id}, as_="cio-fin")
-    assert both["issues"]["edges"][0]["node"]["id"] == issue_id
-    assert both["issue"]["advice"] == [{"text": "Goed plan"}]
-    assert len(both["issue"]["waitingOn"]) > 1  # the other advisors: the seats were read
-    # A list that shows advice reads it.
-    listed = await gql("""{ issues(first: 5, filter: {titleContains: "Lijst zonder adviezen"})
-      { edges { node { advice { text } waitingOn } } } }""", as_="cio-fin")
-    node = listed["issues"]["edges"][0]["node"]
-    assert node["advice"] == [{"text": "Goed plan"}] and len(node["waitingOn"]) > 1

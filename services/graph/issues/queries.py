@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.types.nodes import SelectedField
 
 from services.domain.awaiting import seat_key
 from services.domain.types import Seat
@@ -30,42 +29,6 @@ class IssueFilter:
         "seats (advice, a vote, closing or deciding); needs a token")
 
 
-# The record's long lists, and the fields of Issue that read them: a page whose nodes select
-# none of those fields leaves the lists in the database (36 advisory seats an issue, say,
-# for a board that shows a tally).
-READ_BY = {
-    "advisory_seats": {"waitingOn", "myActions"},
-    "advice": {"advice", "waitingOn", "myActions"},
-    "contributions": {"contributions", "myActions"},
-    "definition": {"definition", "myActions"},
-}
-
-
-def unread_fields(info: Info) -> tuple[str, ...]:
-    """The record's fields no node of this page reads; () when that cannot be told."""
-    names: set[str] = set()
-    for connection in info.selected_fields:
-        for edges in _flat(connection.selections):
-            if edges.name == "edges":
-                for node in _flat(edges.selections):
-                    if node.name == "node":
-                        names |= {f.name for f in _flat(node.selections)}
-            elif edges.name not in ("totalCount", "pageInfo", "__typename"):
-                return ()  # a shape this does not know: read everything
-    return tuple(field for field, readers in READ_BY.items() if not names & readers)
-
-
-def _flat(selections) -> list:
-    """Fields, with fragments opened."""
-    fields = []
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            fields.append(selection)
-        else:
-            fields.extend(_flat(selection.selections))
-    return fields
-
-
 async def issue_page(
     info: Info, selection: IssueSelection, first: int | None, after: str | None
 ) -> IssueConnection:
@@ -77,12 +40,9 @@ async def issue_page(
         after_id = decode_cursor(after)
         if after_id is None:
             raise BadUserInput("after is not a cursor of this connection")
-    without = unread_fields(info)
-    views, has_next = await info.context.store.issues.page(selection, first, after_id,
-                                                           without)
-    if not without:  # a whole record may serve the request's other reads of the issue
-        for view in views:
-            info.context.loaders.issue.prime(view.id, view)
+    views, has_next = await info.context.store.issues.page(selection, first, after_id)
+    for view in views:
+        info.context.loaders.issue.prime(view.id, view)
     return IssueConnection.of(views, has_next, selection)
 
 
