@@ -147,10 +147,11 @@ class Store:
         """Open records from before lists could ask what waits on a seat get their
         `waiting` (unless a change has been recorded meanwhile: that one wrote it)."""
         views = await self.issues.without_waiting()
-        for view in views:
+        found = []
+        for view in views:  # the councils' versions are cached: no read per issue
             council = await self.councils.of_issue(view.council_id, view.council_version)
-            await self.issues.set_waiting(view.id, view.last_seq,
-                                          waiting_keys(view.cycle_state(council.rules)))
+            found.append((view.id, view.last_seq, waiting_keys(view.cycle_state(council.rules))))
+        await self.issues.set_waiting(found)
         return len(views)
 
     async def define_council(self, actor: Actor, definition: CouncilDefinition,

@@ -160,10 +160,14 @@ class IssueRepository:
                                       ).to_list()
         return [read_issue(d) for d in docs]
 
-    async def set_waiting(self, issue_id: str, seq: int, waiting: list[str]) -> None:
-        await self.issues.update_one(
-            {"_id": issue_id, "last_seq": seq, "waiting": {"$exists": False}},
-            {"$set": {"waiting": waiting}})
+    async def set_waiting(self, found: list[tuple[str, int, list[str]]]) -> None:
+        """(issue, the seq it was read at, its seats) in one round trip; a record changed
+        since keeps the `waiting` its change wrote."""
+        if found:
+            await self.issues.bulk_write([
+                UpdateOne({"_id": issue_id, "last_seq": seq, "waiting": {"$exists": False}},
+                          {"$set": {"waiting": waiting}})
+                for issue_id, seq, waiting in found], ordered=False)
 
     # -- reads ----------------------------------------------------------------------------
 
