@@ -13,6 +13,17 @@ from services.reports import parse_moment
 SCHEMA_FILE = Path("schema/schema.graphql")
 
 
+def _processes(text: str) -> int:
+    """1 to 64: more than a machine's cores only adds processes that wait."""
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("a whole number from 1 to 64") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError("a whole number from 1 to 64")
+    return count
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stelsel", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -32,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     api = commands.add_parser("api", help="the GraphQL API alone (MONGODB_URI, TEMPORAL_ADDRESS)")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=8000)
-    api.add_argument("--processes", type=int, default=1,
+    api.add_argument("--processes", type=_processes, default=1,
                      help="API processes on the one port (each its own event loop and cache)")
     api.add_argument("--shared-port", action="store_true",
                      help="open the port so other API processes may open it too")
