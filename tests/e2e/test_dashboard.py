@@ -352,8 +352,9 @@ async def test_the_board_filters_by_title_and_by_what_waits_on_me(open_page, gql
                  ).to_have_text("(1)")
 
     # A careless or hostile address still opens a board: what the server would refuse is
-    # dropped (an unknown scope, a control character).
-    careless = await open_page(f"/?reikwijdte=GEEN&zoek=%00{mark}", None)
+    # dropped (an unknown scope, a unit the council has not, a control character).
+    careless = await open_page(f"/?reikwijdte=GEEN&eenheid={'X' * 5000}&zoek=%00{mark}",
+                               None)
     await expect(careless.locator("article.card")).to_have_count(2)
     await expect(careless.locator("#filter-q")).to_have_value(mark)
 

@@ -32,6 +32,8 @@ export async function showBoard(main) {
     "query($id: ID!) { council(id: $id) { units { code name } } }", { id: c.id })).council.units;
   let units = await unitsOf(council);
   const filters = readFilters();
+  // A unit named in the address that this council has not (mistyped, 1 MB long) is dropped.
+  if (filters.unit && !units.some((u) => u.code === filters.unit)) filters.unit = null;
   // Moved into each redraw, never rebuilt by them: what is typed there stays.
   let raising = raiseForm(council);
   const newFilters = () => filterForm(filters, council, units, {
