@@ -99,6 +99,8 @@ def test_an_unguarded_field_is_caught():
 def test_the_fan_out_knows_every_guarded_field():
     """Subscriptions share one result per visibility class only for documents that name a
     guarded field; one it did not know of would be shared between public and officers."""
-    guarded, _ = guards(schema, lambda *_: True)
-    assert {field for _, field in guarded} == internal_fields(schema._schema)
-    assert {"votes", "advice", "actor", "summary", "raisedBy"} <= internal_fields(schema._schema)
+    # A new guarded field makes this fail: say here whether subscriptions must tell the
+    # public from officers when a document names it.
+    assert internal_fields(schema._schema) == {
+        "actor", "advice", "contributions", "decidedBy", "raisedBy", "recusals",
+        "registerEvents", "reportedBy", "summary", "votes", "waitingOn"}
