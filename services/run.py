@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import secrets
 import signal
@@ -163,6 +164,8 @@ async def run_worker(settings: Settings) -> None:
         await store.ensure_indexes(settings.preset_ids)
         async with build_worker(client, store, settings.task_queue, webhooks_of(settings)):
             print(f"worker polling task queue {settings.task_queue}", flush=True)
+            gc.collect()
+            gc.freeze()  # start-up's objects, out of every later full collection
             with _on_stop_signal(stopped.set):
                 await stopped.wait()
     finally:

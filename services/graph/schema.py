@@ -11,9 +11,7 @@ from graphql import GraphQLError
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
     SchemaExtension,
 )
 from strawberry.extensions.tracing import OpenTelemetryExtension
@@ -34,6 +32,7 @@ from services.graph.limits import OperationBudget, RateLimiter
 from services.graph.observability import OperationLog
 from services.graph.register.mutations import RegisterMutation
 from services.graph.register.queries import RegisterQuery
+from services.graph.validation import CachedValidation, limit_rules
 from services.settings import Settings
 from services.tracing import tracing_enabled
 
@@ -103,10 +102,10 @@ def build_schema(settings: Settings, readers: RateLimiter | None = None) -> stra
     readers = readers or RateLimiter(settings.queries_per_minute, "reads")
     # Factories: each request gets fresh extension instances.
     extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        limit_rules(settings.max_query_depth, settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: OperationBudget(settings.max_query_cost, readers),
+        CachedValidation,
     ]
     if tracing_enabled(settings):
         extensions.append(OpenTelemetryExtension)

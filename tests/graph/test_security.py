@@ -19,6 +19,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from services.graph import validation
 from services.graph.trusted import document_id
 from services.settings import Settings
 from services.store.database import Store
@@ -172,6 +173,27 @@ async def test_aliases_are_limited_also_inside_fragments(gql: GraphQL):
     body = await gql.raw(f"{{ ministries {{ ...F {' '.join(f'c{i}: code' for i in range(8))} }} }} "
                          + fragment)
     assert "aliases" in body["errors"][0]["message"].lower()
+
+
+async def test_a_document_is_validated_once_and_its_refusal_kept(gql: GraphQL, monkeypatch):
+    calls = []
+    real = validation.validate_document
+    monkeypatch.setattr(validation, "validate_document",
+                        lambda *args: calls.append(args[1]) or real(*args))
+    valid = "{ ministries { code } once: ministries { name } }"
+    for _ in range(3):
+        assert "errors" not in await gql.raw(valid)
+    assert len(calls) == 1
+    # A refused document is refused the same each time, from what was kept.
+    for _ in range(2):
+        body = await gql.raw(nested(12) + " ")
+        assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert len(calls) == 2
+    # The operation budget still comes first: a refused operation is never validated.
+    costly = ("{ issues(first: 100) { edges { node { ministry { issues(first: 100) { "
+              "edges { node { timeline { seq } } } } } } } } }")
+    assert code(await gql.raw(costly)) == "QUERY_TOO_COSTLY"
+    assert len(calls) == 2
 
 
 async def test_tokens_are_limited(gql: GraphQL):
