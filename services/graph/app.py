@@ -92,9 +92,9 @@ class StelselGraphQL(GraphQL):
         self.trusted = TrustedDocuments.load(settings.trusted_documents)
         self.metrics = Metrics()
         self.cache = ResultCache(settings.read_cache_entries) if settings.read_cache else None
-        # Reads running now, by cache key and generation: a second caller of the same read
-        # waits for the first's answer instead of computing it again.
-        self._flights: dict[tuple[str, int], asyncio.Future] = {}
+        # The read running now per cache key, with the generation it began in: a caller of
+        # the same read waits for it instead of computing it beside it.
+        self._flights: dict[str, tuple[int, asyncio.Future]] = {}
         # person -> (register generation, "officer" | "public"): who sees what, as last read.
         self._classes: OrderedDict[str, tuple[int, str]] = OrderedDict()
 
@@ -130,10 +130,7 @@ class StelselGraphQL(GraphQL):
                 seen_as = await self._seen_as(
                     viewer, plan.per_caller or names_the_caller(data.get("variables")))
                 key = cache_key(seen_as, {**data, "query": document})
-                cached = self.cache.get(key)
-                if cached is None:
-                    # The same read already running (since the last event): share its answer.
-                    cached = await self._in_flight(key)
+                cached = await self._kept_or_flown(key)
                 if cached is not None:
                     await Response(cached, media_type="application/json")(scope, receive, send)
                     return
@@ -160,25 +157,37 @@ class StelselGraphQL(GraphQL):
                     self.cache.put(key, kept, plan.owner_of(variables), generation)
         finally:
             if flight is not None:
-                self._land(key, generation, flight, kept)
+                self._land(key, flight, kept)
         await response(scope, receive, send)
 
-    async def _in_flight(self, key: str) -> bytes | None:
-        """The answer of the same read begun since the last event, once it is there; None
-        when there is none, or its answer may not be shared (an error, too large)."""
-        flight = self._flights.get((key, self.cache.generation))
-        return await asyncio.shield(flight) if flight is not None else None
+    async def _kept_or_flown(self, key: str) -> bytes | None:
+        """The kept answer, or that of the same read running now if it began after the
+        last event before this caller came (so it holds every write this caller could
+        know of); None: this caller computes it. One computation per read at a time: while
+        events arrive faster than a list is made, computations begun beside each other
+        would each slow the others until none is ever kept."""
+        arrived = self.cache.generation
+        while True:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+            flight = self._flights.get(key)
+            if flight is None:
+                return None  # no await follows before this caller takes off
+            began, answer = flight[0], await asyncio.shield(flight[1])
+            if began >= arrived and answer is not None:
+                return answer
 
-    def _take_off(self, key: str, generation: int) -> asyncio.Future:
-        flight = asyncio.get_running_loop().create_future()
-        self._flights.setdefault((key, generation), flight)
+    def _take_off(self, key: str, generation: int) -> tuple[int, asyncio.Future]:
+        flight = (generation, asyncio.get_running_loop().create_future())
+        self._flights.setdefault(key, flight)
         return flight
 
-    def _land(self, key: str, generation: int, flight: asyncio.Future,
-              answer: bytes | None) -> None:
-        if self._flights.get((key, generation)) is flight:
-            del self._flights[(key, generation)]
-        flight.set_result(answer)
+    def _land(self, key: str, flight: tuple[int, asyncio.Future], answer: bytes | None
+              ) -> None:
+        if self._flights.get(key) is flight:
+            del self._flights[key]
+        flight[1].set_result(answer)
 
     async def _seen_as(self, viewer: Viewer, per_caller: bool) -> str:
         """Whose result this is: the person's, when it selects their own fields; else the

@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 
 from services.graph.trusted import document_id
+from services.store.issues import IssueRepository
 from services.settings import Settings
 from tests.helpers import MINISTRIES, CommandCounter, GraphQL, eventually, running_api
 
@@ -181,3 +182,39 @@ async def test_the_same_read_at_once_is_made_once(gql: GraphQL, command_counter:
     answers = await asyncio.gather(*(gql(LIST, as_=f"cio-{m.lower()}") for m in MINISTRIES))
     assert len({json.dumps(a, sort_keys=True) for a in answers}) == 1
     assert len(reads_of_issues(command_counter)) == alone
+
+
+async def test_readers_after_an_event_wait_for_the_read_running_not_beside_it(
+    gql: GraphQL, monkeypatch
+):
+    """While votes arrive faster than a list is made, lists begun beside each other would
+    each slow the others until none is ever kept: one at a time, and a reader who came
+    after an event gets a list that holds it."""
+    issue_id = await raise_issue(gql)
+    for ministry in MINISTRIES:  # who sees what is read already
+        await gql(PAGE, {"id": issue_id}, as_=f"cio-{ministry.lower()}")
+    running, most, made = 0, 0, 0
+    real = IssueRepository.page
+
+    async def slow_page(self, *args):
+        nonlocal running, most, made
+        running += 1
+        made += 1
+        most = max(most, running)
+        try:
+            await asyncio.sleep(0.3)
+            return await real(self, *args)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(IssueRepository, "page", slow_page)
+    await gql("{ __typename }")  # an open connection for each reader below
+    first = asyncio.create_task(gql(LIST, as_="cio-az"))
+    await asyncio.sleep(0.1)  # the first list is being made
+    await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")
+    after = await asyncio.gather(*(gql(LIST, as_=f"cio-{m.lower()}") for m in MINISTRIES))
+    await first
+    assert most == 1 and made == 2
+    for answer in after:
+        phases = {e["node"]["id"]: e["node"]["phase"] for e in answer["issues"]["edges"]}
+        assert phases[issue_id] == "DELIBERATION"
