@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 
 from services.graph.trusted import document_id
-from services.store.issues import IssueRepository
 from services.settings import Settings
+from services.store.issues import IssueRepository
 from tests.helpers import MINISTRIES, CommandCounter, GraphQL, eventually, running_api
 
 READ = "query($id: ID!) { issue(id: $id) { phase lastSeq tally { agree } } }"
