@@ -49,6 +49,7 @@ from services.graph.headers import SecurityHeaders
 from services.graph.limits import BodySizeLimit, RateLimiter
 from services.graph.loaders import Loaders
 from services.graph.observability import Metrics, trace_id
+from services.graph.pages import IssuePages
 from services.graph.schema import build_schema
 from services.graph.trusted import TrustedDocuments
 from services.report_formats import render
@@ -75,6 +76,7 @@ class Backends:
     store: Store | None = None
     cycles: CycleClient | None = None
     feed: EventFeed | None = None
+    pages: IssuePages | None = None
 
 
 class StelselGraphQL(GraphQL):
@@ -238,6 +240,7 @@ class StelselGraphQL(GraphQL):
             limiter=self.limiter,
             metrics=self.metrics,
             trace_id=trace_id(request.headers),
+            pages=b.pages,
         )
 
     async def on_ws_connect(self, context: Context):
@@ -335,6 +338,8 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         backends.feed = EventFeed(store)
         if graphql.cache is not None:
             cache = graphql.cache
+            backends.pages = IssuePages(store)
+            cache.listeners.append(backends.pages.touched)
             backends.feed.listeners.append(lambda stored: cache.heard(
                 stored.timeline, stored.owner, getattr(stored.event, "seq", None)))
         backends.feed.start()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -81,6 +82,8 @@ class ResultCache:
         # comes first.
         self._answered: OrderedDict[tuple[str, str], int] = OrderedDict()
         self._heard: OrderedDict[tuple[str, str], int] = OrderedDict()
+        # Told of every invalidation, with its owner (services.graph.pages).
+        self.listeners: list[Callable[[str | None], None]] = []
 
     def answered(self, timeline: str, owner: str, seq: int) -> None:
         """A change through this process reached `seq`: drop now what it changed, so its
@@ -120,6 +123,8 @@ class ResultCache:
         """After an event of issue/framework `owner`: its entries and those of lists go.
         ANY (a register event, a change of unknown reach): everything goes."""
         self.generation += 1
+        for listener in self.listeners:
+            listener(owner)
         if owner is ANY:
             self._results.clear()
             return

@@ -15,6 +15,7 @@ from services.graph.feed import EventFeed
 from services.graph.limits import RateLimiter
 from services.graph.loaders import Loaders
 from services.graph.observability import Metrics
+from services.graph.pages import IssuePages
 from services.settings import Settings
 from services.store.database import Store
 from services.workflows.client import CycleClient
@@ -33,6 +34,8 @@ class Context:
     limiter: RateLimiter
     metrics: Metrics
     trace_id: str
+    # First pages of issue lists kept between events; None with the read cache off.
+    pages: IssuePages | None = None
     # Set by the graphql-transport-ws connection_init message.
     connection_params: dict[str, Any] | None = field(default=None)
     # Subscriptions open on this connection (a WebSocket shares one context).

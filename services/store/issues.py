@@ -89,6 +89,15 @@ class IssueSelection:
             query["waiting"] = {"$in": self.waiting}
         return query
 
+    def matches(self, view: IssueView) -> bool:
+        """What query() asks of the database, asked of one issue; not for a title or
+        waiting filter (the database's regex and the record's `waiting` decide those)."""
+        if self.title is not None or self.waiting is not None:
+            raise ValueError("a title or waiting filter is the database's to judge")
+        return all(wanted is None or wanted == actual for wanted, actual in (
+            (self.phase, view.phase), (self.scope, view.scope), (self.ministry, view.ministry),
+            (self.council, view.council_id), (self.overdue, view.overdue)))
+
 
 class IssueRepository:
     def __init__(self, db: AsyncDatabase) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import httpx
 
+from services.graph.issues import queries
 from services.graph.trusted import document_id
 from services.settings import Settings
-from services.store.issues import IssueRepository
 from tests.helpers import MINISTRIES, CommandCounter, GraphQL, eventually, running_api
 
 READ = "query($id: ID!) { issue(id: $id) { phase lastSeq tally { agree } } }"
@@ -194,20 +194,20 @@ async def test_readers_after_an_event_wait_for_the_read_running_not_beside_it(
     for ministry in MINISTRIES:  # who sees what is read already
         await gql(PAGE, {"id": issue_id}, as_=f"cio-{ministry.lower()}")
     running, most, made = 0, 0, 0
-    real = IssueRepository.page
+    real = queries.issue_page
 
-    async def slow_page(self, *args):
+    async def slow_page(*args):
         nonlocal running, most, made
         running += 1
         made += 1
         most = max(most, running)
         try:
             await asyncio.sleep(0.3)
-            return await real(self, *args)
+            return await real(*args)
         finally:
             running -= 1
 
-    monkeypatch.setattr(IssueRepository, "page", slow_page)
+    monkeypatch.setattr(queries, "issue_page", slow_page)
     await gql("{ __typename }")  # an open connection for each reader below
     first = asyncio.create_task(gql(LIST, as_="cio-az"))
     await asyncio.sleep(0.1)  # the first list is being made

@@ -40,7 +40,12 @@ async def issue_page(
         after_id = decode_cursor(after)
         if after_id is None:
             raise BadUserInput("after is not a cursor of this connection")
-    views, has_next = await info.context.store.issues.page(selection, first, after_id)
+    pages = info.context.pages
+    if pages is not None and pages.keeps(selection, after_id):
+        views, has_next = await pages.first(selection, first,
+                                             info.context.loaders.issue.load_many)
+    else:
+        views, has_next = await info.context.store.issues.page(selection, first, after_id)
     for view in views:
         info.context.loaders.issue.prime(view.id, view)
     return IssueConnection.of(views, has_next, selection)
