@@ -1,6 +1,7 @@
-"""Reads as a council makes them: the dashboard's `issues(first: 50)` list read by 50
-distinct callers (officers' tokens and anonymous) while votes arrive, against one quiet
-anonymous caller, on the same API process in one run.
+"""Reads as a council makes them: the dashboard's `issues(first: 50)` list, and the issue
+page with its timeline, advice, votes and `myActions`, read by 50 distinct callers
+(officers' tokens and anonymous) while votes arrive, each against one quiet anonymous
+caller of the same read, on the same API process in one run.
 
 The API and the worker run as their own processes (`stelsel api`, `stelsel worker`), as in
 production; wrk sends the reads (16 connections, each request with the next caller's
@@ -36,6 +37,16 @@ from services.workflows.client import CycleClient, connect_temporal
 from services.workflows.worker import build_worker
 
 ROOT = Path(__file__).parents[1]
+# The issue page as the dashboard asks for it (web/src/issue.js), without the council.
+ISSUE_PAGE = """query($id: ID!) { issue(id: $id) { id title proposal proposalVersion scope phase
+  phaseDeadline overdue lastSeq myActions waitingOn ministry { code name } raisedBy { name }
+  tally { agree abstain object notVoted eligible }
+  decision { route outcome motivation decidedAt decidedBy { name } binding }
+  advice { role stance text submittedAt officer { ministry { code } person { name } } }
+  contributions { text postedAt author { name } ministry { code } }
+  votes { choice reason castAt ministry { code } voter { name } }
+  timeline { seq kind phase at summary actor { name } } } }"""
+ISSUES_WATCHED = 10  # issue pages open: each caller has one of these, votes arrive on all
 ISSUES_VOTING = 40
 CALLERS = 50
 VOTE = """mutation($id: ID!, $choice: VoteChoice!) { castVote(input: {issueId: $id,
@@ -50,6 +61,18 @@ request = function()
   local headers = {["Content-Type"] = "application/json"}
   if token ~= "" then headers["Authorization"] = "Bearer " .. token end
   return wrk.format("POST", nil, headers, body)
+end
+"""
+# The same, each caller with the issue page of one of the watched issues.
+ROTATING_PAGES = """tokens = {%s}
+bodies = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  local token = tokens[(counter %% #tokens) + 1]
+  local headers = {["Content-Type"] = "application/json"}
+  if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+  return wrk.format("POST", nil, headers, bodies[(counter %% #bodies) + 1])
 end
 """
 
@@ -154,18 +177,30 @@ async def main(seconds: int, rounds: int, write: bool, processes: int = 1) -> No
         quiet.write_text(ROTATING % ('""', body))
         many = folder / "many.lua"
         many.write_text(ROTATING % (", ".join(f'"{t}"' for t in callers), body))
+        pages = [json.dumps({"query": ISSUE_PAGE, "variables": {"id": i}})
+                 for i in issues[:ISSUES_WATCHED]]
+        quiet_page = folder / "quiet-page.lua"
+        quiet_page.write_text(ROTATING_PAGES % ('""', ", ".join(f"[[{b}]]" for b in pages)))
+        many_pages = folder / "many-pages.lua"
+        many_pages.write_text(ROTATING_PAGES % (", ".join(f'"{t}"' for t in callers),
+                                                ", ".join(f"[[{b}]]" for b in pages)))
         cio_tokens = {m: issue_token(settings, f"cio-{m.lower()}", 3600) for m in MINISTRIES}
-        mixes = [("no reads, 5 votes/s", None, 5.0),
-                 ("1 anonymous caller, no votes", quiet, 0.0),
-                 (f"{CALLERS} distinct callers, no votes", many, 0.0),
-                 (f"{CALLERS} distinct callers, 1 vote/s", many, 1.0),
-                 (f"{CALLERS} distinct callers, 5 votes/s", many, 5.0)]
-        results: dict[str, list[dict]] = {name: [] for name, _, _ in mixes}
+        lists, page = "1 anonymous caller, no votes", "issue page: 1 anonymous caller, no votes"
+        mixes = [("no reads, 5 votes/s", None, 5.0, None),
+                 (lists, quiet, 0.0, lists),
+                 (f"{CALLERS} distinct callers, no votes", many, 0.0, lists),
+                 (f"{CALLERS} distinct callers, 1 vote/s", many, 1.0, lists),
+                 (f"{CALLERS} distinct callers, 5 votes/s", many, 5.0, lists),
+                 (page, quiet_page, 0.0, page),
+                 (f"issue page: {CALLERS} distinct callers, 1 vote/s", many_pages, 1.0, page),
+                 (f"issue page: {CALLERS} distinct callers, 5 votes/s", many_pages, 5.0, page)]
+        results: dict[str, list[dict]] = {name: [] for name, _, _, _ in mixes}
+        against = {name: quiet_name for name, _, _, quiet_name in mixes}
         voters = Voters(issues)
         try:
             wrk(url, quiet, 2)  # warm-up
             for _ in range(rounds):
-                for name, script, rate in mixes:
+                for name, script, rate, _ in mixes:
                     results[name].append(
                         await mix(url, script, seconds, rate, cio_tokens, voters))
         finally:
@@ -173,22 +208,22 @@ async def main(seconds: int, rounds: int, write: bool, processes: int = 1) -> No
             worker.terminate()
             api.wait(30)
             worker.wait(30)
-    report(results, seconds, rounds, write, processes)
+    report(results, against, seconds, rounds, write, processes)
 
 
-def report(results: dict[str, list[dict]], seconds: int, rounds: int, write: bool,
-           processes: int = 1) -> None:
+def report(results: dict[str, list[dict]], against: dict[str, str | None], seconds: int,
+           rounds: int, write: bool, processes: int = 1) -> None:
     def median(runs: list[dict], key: str) -> float | None:
         values = [r[key] for r in runs if key in r]
         return statistics.median(values) if values else None
 
     names = list(results)
-    quiet = median(results[names[1]], "rps")
     lines = [
         f"Live reads: `issues(first: 50)` (as bench/read.py) on "
         f"{'one API process' if processes == 1 else f'{processes} API processes on one port'}"
         f" with a worker process beside it; wrk 16 connections, each request with the next of the "
-        f"callers' tokens; votes over HTTP at the given rate; {rounds} interleaved "
+        f"callers' tokens; the issue page as web/src/issue.js asks for it, each caller with one "
+        f"of {ISSUES_WATCHED} issues that votes arrive on among others; votes over HTTP at the given rate; {rounds} interleaved "
         f"round(s) of {seconds} s, medians; {os.cpu_count()} cores, everything on this "
         "machine.",
         "",
@@ -198,6 +233,7 @@ def report(results: dict[str, list[dict]], seconds: int, rounds: int, write: boo
     for name in names:
         runs = results[name]
         rps = median(runs, "rps")
+        quiet = median(results[against[name]], "rps") if against[name] else None
         vote50, vote99 = median(runs, "vote_p50"), median(runs, "vote_p99")
         reads = (f"{rps:,.0f} | {rps / quiet:.2f}× | {median(runs, 'p50'):.1f} | "
                  f"{median(runs, 'p99'):.1f}" if rps else "— | — | — | —")
