@@ -67,6 +67,8 @@ WEB = Path(__file__).parents[2] / "web"
 DEMO_TOKEN_TTL = 12 * 3600
 # Callers whose visibility class is remembered (each re-read after a register change).
 CLASS_MEMORY = 10_000
+# Event results whose JSON is remembered: a few events' worth of visibility classes.
+ENCODED_RESULTS = 64
 
 
 @dataclass
@@ -97,6 +99,8 @@ class StelselGraphQL(GraphQL):
         # The read running now per cache key, with the generation it began in: a caller of
         # the same read waits for it instead of computing it beside it.
         self._flights: dict[str, tuple[int, asyncio.Future]] = {}
+        # Results of recent events by id(), with their JSON (encode_json).
+        self._encoded: OrderedDict[int, tuple[dict, str]] = OrderedDict()
         # person -> (register generation, "officer" | "public"): who sees what, as last read.
         self._classes: OrderedDict[str, tuple[int, str]] = OrderedDict()
 
@@ -216,11 +220,28 @@ class StelselGraphQL(GraphQL):
                                     only=self.settings.trusted_documents_only)
 
     def encode_json(self, data: object) -> str:
-        encoded = json.dumps(data, separators=(",", ":"))
+        shared = _shared_next(data)
+        if shared is not None:  # an event's result, the same for many sockets
+            encoded = ('{"id":' + json.dumps(data["id"]) + ',"type":"next","payload":{"data":'
+                       + self._encoded_once(shared) + "}}")
+        else:
+            encoded = json.dumps(data, separators=(",", ":"))
         if len(encoded) <= self.settings.max_response_bytes:
             return encoded
         return json.dumps(too_large(data, self.settings.max_response_bytes),
                           separators=(",", ":"))
+
+    def _encoded_once(self, result: dict) -> str:
+        """The JSON of a result shared by every socket that asked the same
+        (services.graph.fanout), made once. Kept with the result itself, so its id
+        cannot name another."""
+        found = self._encoded.get(id(result))
+        if found is None or found[0] is not result:
+            found = (result, json.dumps(result, separators=(",", ":")))
+            self._encoded[id(result)] = found
+            if len(self._encoded) > ENCODED_RESULTS:
+                self._encoded.popitem(last=False)
+        return found[1]
 
     async def get_context(self, request, response) -> Context:
         b = self.backends
@@ -274,6 +295,17 @@ async def _check(probe, connected_meanwhile) -> str:
         return "slow" if connected_meanwhile() else "unavailable: no answer"
     except Exception as err:  # any failure of a dependency makes us unhealthy
         return f"unavailable: {type(err).__name__}"
+
+
+def _shared_next(message: object) -> dict | None:
+    """The data of a graphql-transport-ws `next` message that carries nothing else."""
+    if not (isinstance(message, dict) and message.get("type") == "next"
+            and isinstance(message.get("id"), str) and len(message) == 3):
+        return None
+    payload = message.get("payload")
+    if isinstance(payload, dict) and len(payload) == 1 and isinstance(payload.get("data"), dict):
+        return payload["data"]
+    return None
 
 
 def too_large(data: object, limit: int) -> object:

@@ -6,10 +6,12 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import SimpleNamespace
 
 import pytest
 import websockets
 
+from services.graph import app as app_module
 from tests.graph.operations import ADVISE, ok
 from tests.helpers import GraphQL, subscriptions_open, until_subscribed
 
@@ -174,6 +176,48 @@ async def test_an_event_is_read_once_however_many_sockets_show_it(
     raisers = {i["raisedBy"]["id"] for i in issues}
     assert "cio-fin" in raisers and len(raisers) == 2, raisers
     assert six == two, (two, six)
+
+
+async def test_an_event_is_encoded_once_per_class_with_each_sockets_own_id(
+    gql: GraphQL, api: str, monkeypatch
+):
+    encoded = []
+
+    def counting_dumps(value, *args, **kwargs):
+        text = json.dumps(value, *args, **kwargs)
+        if "issueEvents" in text:
+            encoded.append(text)
+        return text
+
+    monkeypatch.setattr(app_module, "json", SimpleNamespace(dumps=counting_dumps,
+                                                             loads=json.loads))
+    before = await subscriptions_open(api)
+    opened = []
+    try:
+        for n, operation in enumerate(("a", "b-1", "c\"2", "d")):
+            ws = await websockets.connect(ws_url(api), subprotocols=["graphql-transport-ws"])
+            opened.append((operation, ws))
+            token = {"Authorization": f"Bearer {gql.token('cio-bzk')}"} if n % 2 else {}
+            await ws.send(json.dumps({"type": "connection_init", "payload": token}))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            await ws.send(json.dumps({"id": operation, "type": "subscribe",
+                                      "payload": {"query": BOARD}}))
+        await until_subscribed(api, before + 4)
+        encoded.clear()
+        await gql(RAISE, {"input": {"title": "Eén keer geschreven", "proposal": "p",
+                                    "scope": "DEPARTMENTAL", "ministry": "FIN",
+                                    "touchesPersonalData": False}}, as_="cio-fin")
+        seen = {operation: (await frames(ws, 1))[0] for operation, ws in opened}
+    finally:
+        for _, ws in opened:
+            await ws.close()
+    assert {operation: frame["id"] for operation, frame in seen.items()} == {
+        operation: operation for operation in seen}
+    assert all(frame["type"] == "next" for frame in seen.values())
+    public, officer = ({json.dumps(seen[o]["payload"], sort_keys=True) for o in group}
+                       for group in (("a", 'c"2'), ("b-1", "d")))
+    assert len(public) == 1 and len(officer) == 1 and public != officer
+    assert len(encoded) == 2, encoded  # one public, one officer: not one per socket
 
 
 async def test_what_is_the_callers_own_is_resolved_for_each_caller(gql: GraphQL, api: str):
