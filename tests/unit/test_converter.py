@@ -3,8 +3,9 @@ type the cycle sends, and leaves types it does not know to the SDK."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
+import pytest
 from temporalio.converter import DataConverter, value_to_type
 
 from services.domain.commands import (
@@ -67,3 +68,23 @@ def test_types_it_does_not_know_are_left_to_the_sdk():
 
     value = {"numbers": [1, 2], "names": ["a"]}
     assert decoder(Pair)(value) == value_to_type(Pair, value) == Pair((1, 2), {"a"})
+
+
+def test_a_record_from_before_a_field_existed_keeps_its_default():
+    @dataclass
+    class Record:
+        name: str
+        phase: Phase
+        added: list[str] = field(default_factory=list)
+
+    decode = decoder(Record)
+    assert decode({"name": "a", "phase": "ADVICE"}) == Record("a", Phase.ADVICE)
+    assert decode({"name": "a", "phase": "VOTING", "added": ["x"], "more": 1}) == Record(
+        "a", Phase.VOTING, ["x"])
+    # As many keys as fields, one of them unknown: still read by name.
+    assert decode({"name": "a", "phase": "ADVICE", "more": 1}) == Record("a", Phase.ADVICE)
+    with pytest.raises(TypeError):
+        decode({"phase": "ADVICE", "more": 1, "added": []})  # no name: not a Record
+    for wrong in ("NOPE", ["ADVICE"]):
+        with pytest.raises(ValueError):
+            decode({"name": "a", "phase": wrong})
