@@ -166,10 +166,11 @@ async def run_worker(settings: Settings) -> None:
         await require_search_attributes(client, settings)
         await store.ensure_indexes(settings.preset_ids)
         async with build_worker(client, store, settings.task_queue, webhooks_of(settings)):
-            print(f"worker polling task queue {settings.task_queue}", flush=True)
             gc.collect()
             gc.freeze()  # start-up's objects, out of every later full collection
             with _on_stop_signal(stopped.set):
+                # Only now: whoever waits for this line may stop us at once.
+                print(f"worker polling task queue {settings.task_queue}", flush=True)
                 await stopped.wait()
     finally:
         await store.close()
