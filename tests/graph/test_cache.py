@@ -194,6 +194,7 @@ async def test_readers_after_an_event_wait_for_the_read_running_not_beside_it(
     for ministry in MINISTRIES:  # who sees what is read already
         await gql(PAGE, {"id": issue_id}, as_=f"cio-{ministry.lower()}")
     running, most, made = 0, 0, 0
+    entered, release = asyncio.Event(), asyncio.Event()
     real = queries.issue_page
 
     async def slow_page(*args):
@@ -202,7 +203,9 @@ async def test_readers_after_an_event_wait_for_the_read_running_not_beside_it(
         made += 1
         most = max(most, running)
         try:
-            await asyncio.sleep(0.3)
+            if made == 1:  # the first list is held until the readers have come
+                entered.set()
+                await release.wait()
             return await real(*args)
         finally:
             running -= 1
@@ -210,9 +213,12 @@ async def test_readers_after_an_event_wait_for_the_read_running_not_beside_it(
     monkeypatch.setattr(queries, "issue_page", slow_page)
     await gql("{ __typename }")  # an open connection for each reader below
     first = asyncio.create_task(gql(LIST, as_="cio-az"))
-    await asyncio.sleep(0.1)  # the first list is being made
+    await asyncio.wait_for(entered.wait(), 30)
     await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")
-    after = await asyncio.gather(*(gql(LIST, as_=f"cio-{m.lower()}") for m in MINISTRIES))
+    readers = [asyncio.create_task(gql(LIST, as_=f"cio-{m.lower()}")) for m in MINISTRIES]
+    await asyncio.sleep(0.5)  # they arrive while the first list is still being made
+    release.set()
+    after = await asyncio.gather(*readers)
     await first
     assert most == 1 and made == 2
     for answer in after:
