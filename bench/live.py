@@ -51,20 +51,8 @@ ISSUES_VOTING = 40
 CALLERS = 50
 VOTE = """mutation($id: ID!, $choice: VoteChoice!) { castVote(input: {issueId: $id,
   choice: $choice}) { __typename ... on Rejected { code message } } }"""
-# Each request carries the next caller's token (an empty one: anonymous).
+# Each request carries the next caller's token (an empty one: anonymous) and the next body.
 ROTATING = """tokens = {%s}
-counter = 0
-body = [[%s]]
-request = function()
-  counter = counter + 1
-  local token = tokens[(counter %% #tokens) + 1]
-  local headers = {["Content-Type"] = "application/json"}
-  if token ~= "" then headers["Authorization"] = "Bearer " .. token end
-  return wrk.format("POST", nil, headers, body)
-end
-"""
-# The same, each caller with the issue page of one of the watched issues.
-ROTATING_PAGES = """tokens = {%s}
 bodies = {%s}
 counter = 0
 request = function()
@@ -174,15 +162,15 @@ async def main(seconds: int, rounds: int, write: bool, processes: int = 1) -> No
         body = json.dumps({"query": QUERY})
         callers = [issue_token(settings, p, 3600) for p in people[:CALLERS - 1]] + [""]
         quiet = folder / "quiet.lua"
-        quiet.write_text(ROTATING % ('""', body))
+        quiet.write_text(ROTATING % ('""', f"[[{body}]]"))
         many = folder / "many.lua"
-        many.write_text(ROTATING % (", ".join(f'"{t}"' for t in callers), body))
+        many.write_text(ROTATING % (", ".join(f'"{t}"' for t in callers), f"[[{body}]]"))
         pages = [json.dumps({"query": ISSUE_PAGE, "variables": {"id": i}})
                  for i in issues[:ISSUES_WATCHED]]
         quiet_page = folder / "quiet-page.lua"
-        quiet_page.write_text(ROTATING_PAGES % ('""', ", ".join(f"[[{b}]]" for b in pages)))
+        quiet_page.write_text(ROTATING % ('""', ", ".join(f"[[{b}]]" for b in pages)))
         many_pages = folder / "many-pages.lua"
-        many_pages.write_text(ROTATING_PAGES % (", ".join(f'"{t}"' for t in callers),
+        many_pages.write_text(ROTATING % (", ".join(f'"{t}"' for t in callers),
                                                 ", ".join(f"[[{b}]]" for b in pages)))
         cio_tokens = {m: issue_token(settings, f"cio-{m.lower()}", 3600) for m in MINISTRIES}
         lists, page = "1 anonymous caller, no votes", "issue page: 1 anonymous caller, no votes"

@@ -239,12 +239,8 @@ async def test_an_advisor_advises_by_keyboard_and_nothing_is_chosen_for_them(
 ):
     issue_id = await raise_issue(gql, "Advies per toetsenbord")
     page = await open_page(f"/issues/{issue_id}", "cdo-bzk")
-    assert await page.locator("#advice-form input[type=radio]:checked").count() == 0
-    await choose_by_keyboard(page, "stance", "CONDITIONAL")
-    await tab_to(page, "#advice-text")
-    await page.keyboard.type("Eerst de datakwaliteit op orde")
-    await tab_to(page, "#advice-form-submit")
-    await page.keyboard.press("Enter")
+    await submit_by_keyboard(page, "advice-form", ("stance", "CONDITIONAL"),
+                             ("#advice-text", "Eerst de datakwaliteit op orde"))
     await expect(page.locator(".notice.ok")).to_be_visible(timeout=LIVE)
     await expect(page.locator(".timeline")).to_contain_text("Advies uitgebracht")
     seen = await gql("query($id: ID!) { issue(id: $id) { advice { stance text } } }",
@@ -260,17 +256,25 @@ async def test_the_chair_decides_by_keyboard(open_page, gql: GraphQL):
     await gql(CLOSE, {"id": issue_id}, as_="cio-rijk")  # no consensus: the mandate
     page = await open_page(f"/issues/{issue_id}", "cio-rijk")
     await expect(page.get_by_test_id("phase")).to_have_text("Mandaat")
-    assert await page.locator("#decide-form input[type=radio]:checked").count() == 0
-    await choose_by_keyboard(page, "outcome", "REJECTED")
-    await tab_to(page, "#motivation")
-    await page.keyboard.type("De bezwaren wegen zwaarder.")
-    await tab_to(page, "#decide-form-submit")
-    await page.keyboard.press("Enter")
+    await submit_by_keyboard(page, "decide-form", ("outcome", "REJECTED"),
+                             ("#motivation", "De bezwaren wegen zwaarder."))
     await expect(page.get_by_test_id("phase")).to_have_text("Besloten", timeout=LIVE)
     seen = await gql("query($id: ID!) { issue(id: $id) { decision { outcome motivation } } }",
                      {"id": issue_id})
     assert seen["issue"]["decision"] == {"outcome": "REJECTED",
                                          "motivation": "De bezwaren wegen zwaarder."}
+
+
+async def submit_by_keyboard(page: Page, form: str, choice: tuple[str, str],
+                             text: tuple[str, str]) -> None:
+    """A form of a radio group and a text, filled and sent by keyboard alone; nothing may
+    be chosen for the user beforehand."""
+    assert await page.locator(f"#{form} input[type=radio]:checked").count() == 0
+    await choose_by_keyboard(page, *choice)
+    await tab_to(page, text[0])
+    await page.keyboard.type(text[1])
+    await tab_to(page, f"#{form}-submit")
+    await page.keyboard.press("Enter")
 
 
 async def choose_by_keyboard(page: Page, group: str, value: str) -> None:
