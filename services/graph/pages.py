@@ -12,6 +12,7 @@ what each caller sees of it.
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ class IssuePages:
         self._touched: OrderedDict[str, int] = OrderedDict()
         self._forgotten_up_to = 0  # touches before this one are no longer known
         self._pages: OrderedDict[PageKey, Page] = OrderedDict()
+        # Pages being read or mended now, with the touch they are brought up to.
+        self._flights: dict[PageKey, tuple[int, asyncio.Future]] = {}
 
     def touched(self, issue_id: str | None) -> None:
         """An issue (or framework) changed; None: anything may have (a register event)."""
@@ -68,23 +71,43 @@ class IssuePages:
         that show a touched issue read it once."""
         key = (selection.phase, selection.scope, selection.ministry, selection.council,
                selection.overdue, first)
-        page = self._pages.get(key)
         now = self._stamp
+        flight = self._flights.get(key)
+        if flight is not None and flight[0] == now:
+            # The same page being brought up to this very touch (say, for the public and
+            # for officers after one event): wait for it rather than read beside it.
+            page = await asyncio.shield(flight[1])
+            if page is not None:  # else it failed or its caller left: read it here
+                return page.views[:first], len(page.views) > first
+        done = asyncio.get_running_loop().create_future()
+        self._flights[key] = (now, done)
+        page = None
+        try:
+            page = await self._bring_up(key, selection, first, now, fetch)
+        finally:
+            if self._flights.get(key, (None, done))[1] is done:
+                del self._flights[key]
+            done.set_result(page)
+        return page.views[:first], len(page.views) > first
+
+    async def _bring_up(self, key: PageKey, selection: IssueSelection, first: int, now: int,
+                        fetch: Fetch) -> Page:
+        page = self._pages.get(key)
         if page is not None and page.read_at >= self._forgotten_up_to:
             mended = await self._mend(page, selection, first, now, fetch)
             if mended is not None:
-                return self._keep(key, mended, first)
+                return self._keep(key, mended)
         views, _ = await self.store.issues.page(selection, first + 1, None)
-        return self._keep(key, Page(views, now), first)
+        return self._keep(key, Page(views, now))
 
-    def _keep(self, key: PageKey, page: Page, first: int) -> tuple[list[IssueView], bool]:
+    def _keep(self, key: PageKey, page: Page) -> Page:
         kept = self._pages.get(key)
         if kept is None or kept.read_at <= page.read_at:
             self._pages[key] = page
             self._pages.move_to_end(key)
             if len(self._pages) > PAGES:
                 self._pages.popitem(last=False)
-        return page.views[:first], len(page.views) > first
+        return page
 
     async def _mend(self, page: Page, selection: IssueSelection, first: int, now: int,
                     fetch: Fetch) -> Page | None:
