@@ -31,7 +31,7 @@ import httpx
 from bson import ObjectId
 
 from bench.docs import replace_section
-from bench.servers import bench_servers, process_env
+from bench.servers import bench_servers, cpu_seconds, process_cpu, process_env
 from services.domain.commands import (
     CastVoteInput,
     ClosePhaseInput,
@@ -106,7 +106,10 @@ def serve(command: list[str], env: dict, port: int) -> subprocess.Popen:
     raise RuntimeError(f"{command} did not answer on {port}")
 
 
-def wrk(url: str, script: Path, seconds: int) -> dict:
+def wrk(url: str, script: Path, seconds: int, server: int | None = None) -> dict:
+    """wrk's figures; with the server's pid, also the CPU it and SecantusDB spent per
+    request (milliseconds)."""
+    before = (process_cpu(server), cpu_seconds()["SecantusDB"]) if server else None
     out = subprocess.run([shutil.which("wrk"), "-t2", "-c16", f"-d{seconds}s", "--latency",
                           "-s", str(script), url], capture_output=True, text=True,
                          check=True).stdout
@@ -115,9 +118,14 @@ def wrk(url: str, script: Path, seconds: int) -> dict:
         value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
         return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "p50": ms("50%"), "p99": ms("99%"),
-            "errors": "Non-2xx" in out or "Socket errors" in out}
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+              "p50": ms("50%"), "p99": ms("99%"),
+              "errors": "Non-2xx" in out or "Socket errors" in out}
+    if before is not None:
+        done = int(re.search(r"(\d+) requests in", out).group(1))
+        result["cpu"] = (process_cpu(server) - before[0]) * 1000 / done
+        result["db_cpu"] = (cpu_seconds()["SecantusDB"] - before[1]) * 1000 / done
+    return result
 
 
 async def main(rounds: int, seconds: int, write: bool) -> None:
@@ -163,8 +171,8 @@ async def main(rounds: int, seconds: int, write: bool) -> None:
                 wrk(f"http://127.0.0.1:{port}/graphql", script, 2)
             for _ in range(rounds):
                 for name, port in ports.items():
-                    results[name].append(
-                        wrk(f"http://127.0.0.1:{port}/graphql", script, seconds))
+                    results[name].append(wrk(f"http://127.0.0.1:{port}/graphql", script,
+                                             seconds, processes[name].pid))
         finally:
             for process in processes.values():
                 process.terminate()
@@ -173,7 +181,8 @@ async def main(rounds: int, seconds: int, write: bool) -> None:
 
 
 def report(results: dict[str, list[dict]], rounds: int, seconds: int, write: bool) -> None:
-    median = {name: {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p99")}
+    median = {name: {k: statistics.median(r[k] for r in runs)
+                     for k in ("rps", "p50", "p99", "cpu", "db_cpu")}
               for name, runs in results.items()}
     idiomatic, bare = median["idiomatic"]["rps"], median["bare"]["rps"]
     lines = [
@@ -181,8 +190,9 @@ def report(results: dict[str, list[dict]], rounds: int, seconds: int, write: boo
         f"16 connections, 2 threads, {rounds} interleaved rounds of {seconds} s per target, "
         f"medians; {os.cpu_count()} cores, server and wrk on the same machine.",
         "",
-        "| target | req/s | p50 ms | p99 ms | × idiomatic Strawberry | ceiling ÷ target |",
-        "|---|---|---|---|---|---|",
+        "| target | req/s | p50 ms | p99 ms | × idiomatic Strawberry | ceiling ÷ target "
+        "| server CPU ms/req | SecantusDB CPU ms/req |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, label in (("stelsel", "Stelsel API (read cache)"),
                         ("uncached", "Stelsel API, cache off"),
@@ -191,7 +201,8 @@ def report(results: dict[str, list[dict]], rounds: int, seconds: int, write: boo
                         ("bare", "bare Starlette, same JSON (ceiling)")):
         m = median[name]
         lines.append(f"| {label} | {m['rps']:,.0f} | {m['p50']:.1f} | {m['p99']:.1f} | "
-                     f"{m['rps'] / idiomatic:.2f}× | {bare / m['rps']:.2f}× |")
+                     f"{m['rps'] / idiomatic:.2f}× | {bare / m['rps']:.2f}× | {m['cpu']:.2f} | "
+                     f"{m['db_cpu']:.2f} |")
     errors = [name for name, runs in results.items() if any(r["errors"] for r in runs)]
     if errors:
         lines.append(f"\nErrors (non-2xx or socket) seen for: {', '.join(errors)}")

@@ -64,6 +64,12 @@ def cpu_seconds() -> dict[str, float]:
     return used
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds one process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_per(before: dict[str, float], after: dict[str, float], count: int) -> dict[str, float]:
     """Milliseconds of CPU per operation, by process."""
     return {name: (after[name] - before.get(name, 0.0)) * 1000 / count for name in after}

@@ -69,6 +69,11 @@ DEMO_TOKEN_TTL = 12 * 3600
 CLASS_MEMORY = 10_000
 # Event results whose JSON is remembered: a few events' worth of visibility classes.
 ENCODED_RESULTS = 64
+# The collector's thresholds once started (CPython's are 700, 10, 10): a thousand sockets
+# hold some 350,000 objects that a full collection walks (~100 ms, in the middle of an
+# event's fan-out), and with young collections every 700 objects an event's objects in
+# flight were promoted and soon set off another full one (bench.fanout).
+COLLECTOR_THRESHOLDS = (50_000, 20, 100)
 
 
 @dataclass
@@ -379,6 +384,7 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         # it again and again (a fifth of an uncached list's CPU, docs/BENCHMARKS.md).
         gc.collect()
         gc.freeze()
+        gc.set_threshold(*COLLECTOR_THRESHOLDS)
         try:
             yield
         finally:

@@ -22,10 +22,20 @@ from services.graph.visibility import Internal
 
 class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
     per_event = False
+    # What names the operation among the event's results, made once per subscription: its
+    # document and variables are the same for every event it gets.
+    operation_key: tuple[str, str] | None = None
 
     def build_per_event_executor(self, payload: Any):
         executor = super().build_per_event_executor(payload)
         executor.per_event = True
+        if self.operation_key is None:
+            # The coerced values only: graphql-core keeps each variable's signature beside
+            # them, which cost more to encode than the frame did to send.
+            variables = getattr(self.variable_values, "coerced", self.variable_values)
+            self.operation_key = (self._document(),
+                                  json.dumps(variables, sort_keys=True, default=str))
+        executor.operation_key = self.operation_key
         return executor
 
     def execute_operation(self, serially: bool | None = None):
@@ -36,8 +46,8 @@ class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
         return self._once(results, serially)
 
     async def _once(self, results: dict, serially: bool | None) -> Any:
-        key = (await self._seen_as(), self._document(), json.dumps(
-            self.variable_values, sort_keys=True, default=str))
+        # Who reads is asked anew for every event: an appointment may have ended.
+        key = (await self._seen_as(), *self.operation_key)
         found = results.get(key)
         if found is None:
             found = asyncio.ensure_future(self._execute(serially))

@@ -32,7 +32,7 @@ from services.graph.limits import OperationBudget, RateLimiter
 from services.graph.observability import OperationLog
 from services.graph.register.mutations import RegisterMutation
 from services.graph.register.queries import RegisterQuery
-from services.graph.validation import CachedValidation, limit_rules
+from services.graph.validation import CachedParse, CachedValidation, limit_rules
 from services.settings import Settings
 from services.tracing import tracing_enabled
 
@@ -104,6 +104,7 @@ def build_schema(settings: Settings, readers: RateLimiter | None = None) -> stra
     extensions: list[Callable[[], SchemaExtension]] = [
         limit_rules(settings.max_query_depth, settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        CachedParse,
         lambda: OperationBudget(settings.max_query_cost, readers),
         CachedValidation,
     ]

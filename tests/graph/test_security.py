@@ -10,12 +10,14 @@ import hmac
 import json
 import logging
 import time
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import jwt
 import pytest
+import strawberry.schema.schema as strawberry_schema
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -194,6 +196,32 @@ async def test_a_document_is_validated_once_and_its_refusal_kept(gql: GraphQL, m
               "edges { node { timeline { seq } } } } } } } } }")
     assert code(await gql.raw(costly)) == "QUERY_TOO_COSTLY"
     assert len(calls) == 2
+
+
+async def test_a_document_is_parsed_once_and_bad_syntax_still_answered(
+    api_settings: Settings, monkeypatch
+):
+    calls = []
+    real = validation.parse
+
+    def counted(text, **options):
+        calls.append(text)
+        return real(text, **options)
+
+    # Ours, and Strawberry's own (what parses a document no cache holds).
+    monkeypatch.setattr(validation, "parse", counted)
+    monkeypatch.setattr(strawberry_schema, "parse", counted)
+    text = f"{{ m{uuid.uuid4().hex}: ministries {{ code }} }}"
+    # No read cache: each request is parsed or found parsed, not answered from a result.
+    async with running_api(api_settings.model_copy(update={"read_cache": False})) as url:
+        async with httpx.AsyncClient() as http:
+            for _ in range(3):
+                body = (await http.post(f"{url}/graphql", json={"query": text})).json()
+                assert "errors" not in body
+            assert calls.count(text) == 1
+            body = (await http.post(f"{url}/graphql",
+                                    json={"query": "{ ministries { code "})).json()
+    assert body["errors"][0]["message"].startswith("Syntax Error")
 
 
 async def test_tokens_are_limited(gql: GraphQL):
