@@ -11,17 +11,33 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import weakref
+from collections.abc import Callable
 from typing import Any
 
-from graphql import GraphQLSchema, print_ast
+from graphql import GraphQLResolveInfoHelpers, GraphQLSchema, print_ast
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from services.graph.cache import read_plan
 from services.graph.visibility import Internal
 
 
+def _weakly(method: Callable[..., Any]) -> Callable[..., Any]:
+    held = weakref.WeakMethod(method)
+    return lambda *args, **kwargs: held()(*args, **kwargs)
+
+
 class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
     per_event = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # graphql-core's helpers for resolvers hold the executor's own bound methods: a
+        # cycle, through which each operation's context, loaders and every record it read
+        # were left to the collector (~2,300 objects a list). Held weakly, they go when
+        # the operation does; no resolver runs after it.
+        self.async_helpers = GraphQLResolveInfoHelpers(
+            gather=_weakly(self.gather_async_work), track=_weakly(self.track_async_work))
     # What names the operation among the event's results, made once per subscription: its
     # document and variables are the same for every event it gets.
     operation_key: tuple[str, str] | None = None

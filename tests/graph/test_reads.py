@@ -3,11 +3,18 @@ page size."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import gc
 import hashlib
 import re
+import weakref
 
-from tests.helpers import CommandCounter, GraphQL
+import httpx
+
+from services.graph import app as app_module
+from services.settings import Settings
+from tests.helpers import CommandCounter, GraphQL, running_api
 
 RAISE = """mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
   __typename ... on Issue { id } ... on Rejected { code message } } }"""
@@ -136,3 +143,33 @@ async def test_issues_are_counted_only_when_totalcount_is_asked(
     counted = "{ issues(first: 5) { totalCount edges { node { id } } } }"
     await aggregates("{ ministries { code } }")  # the API knows the caller from here on
     assert await aggregates(listed) + 1 == await aggregates(counted)
+
+
+async def test_an_operation_leaves_nothing_for_the_collector(api_settings: Settings,
+                                                             monkeypatch):
+    """What a request made (its context, its loaders, the records it read) goes when the
+    request does, by reference counting: a cycle through them left each list's thousands
+    of objects to the collector, whose full runs paused the API under load."""
+    made = []
+    real = app_module.Context
+
+    def recorded(*args, **kwargs):
+        context = real(*args, **kwargs)
+        made.append(weakref.ref(context))
+        return context
+
+    monkeypatch.setattr(app_module, "Context", recorded)
+    query = "{ issues(first: 5) { edges { node { id title ministry { name } tally { agree } } } } }"
+    async with running_api(api_settings.model_copy(update={"read_cache": False})) as url:
+        async with httpx.AsyncClient() as http:
+            gc.collect()
+            gc.disable()
+            try:
+                for _ in range(3):
+                    body = (await http.post(f"{url}/graphql", json={"query": query})).json()
+                    assert "errors" not in body, body
+                await asyncio.sleep(0.1)
+                alive = sum(ref() is not None for ref in made)
+            finally:
+                gc.enable()
+    assert len(made) == 3 and alive == 0
