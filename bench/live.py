@@ -144,7 +144,8 @@ async def mix(url: str, script: Path | None, seconds: int, vote_rate: float, tok
     return reads
 
 
-async def main(seconds: int, rounds: int, write: bool, processes: int = 1) -> None:
+async def main(seconds: int, rounds: int, write: bool, processes: int = 1,
+               together: bool = False) -> None:
     if shutil.which("wrk") is None:
         sys.exit("bench/live.py needs wrk: apt-get install wrk")
     async with bench_servers("stelsel_bench_live") as settings:
@@ -153,10 +154,15 @@ async def main(seconds: int, rounds: int, write: bool, processes: int = 1) -> No
         env = process_env(settings, PYTHONPATH=str(ROOT))
         stelsel = tool_path("stelsel")
         port = free_port()
-        worker = subprocess.Popen([stelsel, "worker"], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        api = serve([stelsel, "api", "--port", str(port), "--processes", str(processes)],
-                    env, port)
+        if together:  # as `make run`: one process, one event loop
+            worker = None
+            api = serve([sys.executable, "-m", "bench.together", "--port", str(port)], env,
+                        port)
+        else:
+            worker = subprocess.Popen([stelsel, "worker"], env=env, cwd=ROOT,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            api = serve([stelsel, "api", "--port", str(port), "--processes", str(processes)],
+                        env, port)
         url = f"http://127.0.0.1:{port}/graphql"
         folder = Path(settings.data_dir)
         body = json.dumps({"query": QUERY})
@@ -192,24 +198,27 @@ async def main(seconds: int, rounds: int, write: bool, processes: int = 1) -> No
                     results[name].append(
                         await mix(url, script, seconds, rate, cio_tokens, voters))
         finally:
-            api.terminate()
-            worker.terminate()
-            api.wait(30)
-            worker.wait(30)
-    report(results, against, seconds, rounds, write, processes)
+            for process in (api, worker):
+                if process is not None:
+                    process.terminate()
+                    process.wait(30)
+    report(results, against, seconds, rounds, write, processes, together)
 
 
 def report(results: dict[str, list[dict]], against: dict[str, str | None], seconds: int,
-           rounds: int, write: bool, processes: int = 1) -> None:
+           rounds: int, write: bool, processes: int = 1, together: bool = False) -> None:
     def median(runs: list[dict], key: str) -> float | None:
         values = [r[key] for r in runs if key in r]
         return statistics.median(values) if values else None
 
     names = list(results)
     lines = [
-        f"Live reads: `issues(first: 50)` (as bench/read.py) on "
-        f"{'one API process' if processes == 1 else f'{processes} API processes on one port'}"
-        f" with a worker process beside it; wrk 16 connections, each request with the next of the "
+        "Live reads: `issues(first: 50)` (as bench/read.py) on "
+        + ("the API and the worker in one process on one event loop, as `make run` serves "
+           "them" if together else
+           f"{'one API process' if processes == 1 else f'{processes} API processes on one port'}"
+           " with a worker process beside it")
+        + "; wrk 16 connections, each request with the next of the "
         f"callers' tokens; the issue page as web/src/issue.js asks for it, each caller with one "
         f"of {ISSUES_WATCHED} issues that votes arrive on among others; votes over HTTP at the given rate; {rounds} interleaved "
         f"round(s) of {seconds} s, medians; {os.cpu_count()} cores, everything on this "
@@ -233,7 +242,7 @@ def report(results: dict[str, list[dict]], against: dict[str, str | None], secon
     text = "\n".join(lines)
     print(text)
     if write:
-        replace_section("live", text)
+        replace_section("live-together" if together else "live", text)
 
 
 if __name__ == "__main__":
@@ -243,6 +252,8 @@ if __name__ == "__main__":
     parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
     parser.add_argument("--api-processes", type=int, default=1,
                         help="`stelsel api --processes N`: API processes on one port")
+    parser.add_argument("--together", action="store_true",
+                        help="the API and the worker in one process, as `make run` serves them")
     arguments = parser.parse_args()
     asyncio.run(main(arguments.seconds, arguments.rounds, arguments.write,
-                     arguments.api_processes))
+                     arguments.api_processes, arguments.together))
