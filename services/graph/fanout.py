@@ -4,7 +4,8 @@ fields (`myActions`, `me`) — and that result goes to every socket of this proc
 asked the same, instead of being resolved again for each socket.
 
 The results live with the event's shared loaders (services.graph.feed), so they are
-dropped with the event."""
+dropped with the event. The execution context is the schema's for every operation, so
+what it does about memory (below) holds for queries and mutations too."""
 
 from __future__ import annotations
 
@@ -61,6 +62,9 @@ def _weakly(method: Callable[..., Any]) -> Callable[..., Any]:
 
 class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
     per_event = False
+    # What names the operation among the event's results, made once per subscription: its
+    # document and variables are the same for every event it gets.
+    operation_key: tuple[str, str] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,9 +74,6 @@ class SharedEventExecution(StrawberryGraphQLCoreExecutionContext):
         # the operation does; no resolver runs after it.
         self.async_helpers = GraphQLResolveInfoHelpers(
             gather=_weakly(self.gather_async_work), track=_weakly(self.track_async_work))
-    # What names the operation among the event's results, made once per subscription: its
-    # document and variables are the same for every event it gets.
-    operation_key: tuple[str, str] | None = None
 
     def build_per_event_executor(self, payload: Any):
         executor = super().build_per_event_executor(payload)

@@ -48,7 +48,7 @@ class CachedParse(SchemaExtension):
             try:
                 context.graphql_document = _parse(
                     context.query, tuple(sorted(context.parse_options.items())))
-            except GraphQLError:
+            except (GraphQLError, TypeError):  # bad syntax, or an option not to key by
                 pass
         yield
 
