@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     max_query_cost: int = Field(20_000, ge=1)
     max_response_bytes: int = Field(4 * 1024 * 1024, ge=1024)
     max_subscriptions_per_socket: int = Field(20, ge=1)
+    # WebSockets open at once in one API process, anonymous ones included; more are closed
+    # at once with 1013 (try again later) instead of taking the process's memory.
+    max_sockets: int = Field(10_000, ge=1)
     # A JSON object {sha256 of the document: document}; with trusted_documents_only, no other
     # document is executed.
     trusted_documents: Path | None = None

@@ -29,6 +29,7 @@ from starlette.responses import (
 )
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
@@ -108,6 +109,7 @@ class StelselGraphQL(GraphQL):
         self._encoded: OrderedDict[int, tuple[dict, str]] = OrderedDict()
         # person -> (register generation, "officer" | "public"): who sees what, as last read.
         self._classes: OrderedDict[str, tuple[int, str]] = OrderedDict()
+        self.sockets = 0  # WebSockets open now
 
     @property
     def graphql_ide_html(self) -> str:
@@ -116,6 +118,9 @@ class StelselGraphQL(GraphQL):
         return super().graphql_ide_html.replace("https://unpkg.com/", "/assets/graphiql/")
 
     async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "websocket":
+            await self._socket(scope, receive, send)
+            return
         if scope["type"] != "http" or scope["method"] != "POST":
             await super().__call__(scope, receive, send)
             return
@@ -268,6 +273,21 @@ class StelselGraphQL(GraphQL):
             trace_id=trace_id(request.headers),
             pages=b.pages,
         )
+
+    async def _socket(self, scope, receive, send) -> None:
+        """A WebSocket, unless the process holds as many as it may: then it is accepted
+        and closed at once with 1013, which clients read as "try again later"."""
+        if self.sockets >= self.settings.max_sockets:
+            socket = WebSocket(scope, receive, send)
+            asked = GRAPHQL_TRANSPORT_WS_PROTOCOL in scope.get("subprotocols", ())
+            await socket.accept(GRAPHQL_TRANSPORT_WS_PROTOCOL if asked else None)
+            await socket.close(1013, "te veel verbindingen / too many connections")
+            return
+        self.sockets += 1
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.sockets -= 1
 
     async def on_ws_connect(self, context: Context):
         # The token travels in connection_init: {"Authorization": "Bearer <jwt>"}. Without

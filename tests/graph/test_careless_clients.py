@@ -131,6 +131,35 @@ async def test_one_connection_holds_a_bounded_number_of_subscriptions(api: str, 
         assert errors[0]["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS", frame
 
 
+async def test_a_process_holds_a_bounded_number_of_sockets(api_settings: Settings):
+    """Anonymous sockets cost a stranger nothing: past the cap a socket is closed with 1013
+    (try again later), and a place that comes free is taken again."""
+    async with running_api(api_settings.model_copy(update={"max_sockets": 2})) as url:
+        url = url.replace("http://", "ws://") + "/graphql"
+
+        async def opened():
+            ws = await websockets.connect(url, subprotocols=["graphql-transport-ws"])
+            await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+            return ws, json.loads(await asyncio.wait_for(ws.recv(), 10))
+
+        held = [await opened(), await opened()]
+        assert all(ack["type"] == "connection_ack" for _, ack in held)
+        extra = await websockets.connect(url, subprotocols=["graphql-transport-ws"])
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await asyncio.wait_for(extra.recv(), 10)
+        assert closed.value.rcvd.code == 1013
+        await held[0][0].close()
+        for _ in range(50):  # the server sees the close a moment later
+            try:
+                again, ack = await opened()
+                break
+            except websockets.ConnectionClosed:
+                await asyncio.sleep(0.1)
+        assert ack["type"] == "connection_ack"
+        await again.close()
+        await held[1][0].close()
+
+
 async def test_fragments_spreading_fragments_are_refused_before_validation(gql: GraphQL):
     """2^59 fields in 60 short fragments: validating it would expand every spread (minutes
     of CPU for one request); the cost, counted per fragment, refuses it first."""
