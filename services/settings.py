@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     max_query_cost: int = Field(20_000, ge=1)
     max_response_bytes: int = Field(4 * 1024 * 1024, ge=1024)
     max_subscriptions_per_socket: int = Field(20, ge=1)
+    # Woo sitemap and register report downloads per address: each reads every decision.
+    downloads_per_minute: int = Field(30, ge=1)
     # WebSockets open at once in one API process, anonymous ones included; more are closed
     # at once with 1013 (try again later) instead of taking the process's memory.
     max_sockets: int = Field(10_000, ge=1)

@@ -84,6 +84,7 @@ def settings(mongo_uri: str) -> Settings:
         # The suite makes many changes and reads as one person; the limits have own tests.
         mutations_per_minute=1_000_000,
         queries_per_minute=1_000_000,
+        downloads_per_minute=1_000_000,
     )
 
 

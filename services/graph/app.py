@@ -45,6 +45,7 @@ from services.graph.cache import (
     read_plan,
 )
 from services.graph.context import Context
+from services.graph.downloads import Downloads
 from services.graph.feed import EventFeed
 from services.graph.headers import SecurityHeaders
 from services.graph.limits import BodySizeLimit, RateLimiter
@@ -450,13 +451,18 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
                         "token": issue_token(settings, "publiek", DEMO_TOKEN_TTL)})
         return JSONResponse(choices)
 
-    async def woo_items():
-        return await woo.publications(backends.store, settings.public_url,
-                                      settings.woo_publisher, settings.woo_publisher_name)
+    downloads = Downloads(settings.downloads_per_minute, graphql.cache)
+
+    async def woo_sitemap_text() -> str:
+        return woo.sitemap(await woo.publications(
+            backends.store, settings.public_url, settings.woo_publisher,
+            settings.woo_publisher_name))
 
     async def woo_sitemap(request: Request) -> Response:
         """Every decision with its DiWoo metadata (docs/WOO.md)."""
-        return Response(woo.sitemap(await woo_items()),
+        if (refused := downloads.refused(request)) is not None:
+            return refused
+        return Response(await downloads.sitemap(woo_sitemap_text),
                         media_type="application/xml; charset=utf-8")
 
     async def accessibility_statement(request: Request) -> Response:
@@ -480,6 +486,8 @@ def create_app(settings: Settings, **mongo_options: Any) -> Starlette:
         fmt = request.path_params["fmt"]
         if fmt not in FORMATS:
             return PlainTextResponse(f"format must be one of {', '.join(FORMATS)}", 404)
+        if (refused := downloads.refused(request)) is not None:
+            return refused
         params = request.query_params
         try:
             start, end = (parse_moment(params.get(k)) for k in ("from", "to"))

@@ -3,18 +3,22 @@ sitemap lists it with metadata that is valid against the vendored DiWoo 0.9.8 sc
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
+import httpx
 import pytest
 import xmlschema
+from temporalio.client import Client
 
+from services import woo as woo_module
 from services.embedded import tool_path
 from services.settings import Settings
 from tests.graph.operations import CLOSE, DECIDE, RAISE, VOTE, government_wide, ok
-from tests.helpers import GraphQL
+from tests.helpers import GraphQL, isolated_api, running_api
 
 ROOT = Path(__file__).parents[2]
 STANDARD = ROOT / "standards" / "diwoo-0.9.8"
@@ -101,3 +105,49 @@ async def test_every_decision_is_published_with_valid_diwoo_metadata(
     main = slice(page.text.index("<main>"), page.text.index("</main>"))
     assert exported[exported.index("<main>"):exported.index("</main>")] == page.text[main]
     assert "/assets/" in page.text and "/assets/" not in exported
+
+
+async def test_the_sitemap_is_made_once_until_the_next_event(
+    api_settings: Settings, temporal_client: Client, monkeypatch
+):
+    """Crawlers ask for the sitemap again and again, and it reads every decision: made once,
+    shared by callers at the same moment, and made anew after an event."""
+    made = []
+    real = woo_module.publications
+
+    async def counted(*args, **kwargs):
+        made.append(1)
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(woo_module, "publications", counted)
+    async with isolated_api(api_settings, temporal_client, "sitemap") as (url, _, own):
+        gql = GraphQL(url, own)
+        try:
+            await decided(gql, "Eerste besluit")
+            first = await asyncio.gather(*(gql.http.get(f"{url}/woo/sitemap.xml")
+                                           for _ in range(5)))
+            again = await gql.http.get(f"{url}/woo/sitemap.xml")
+            assert {r.status_code for r in [*first, again]} == {200}
+            assert len({r.text for r in [*first, again]}) == 1 and len(made) == 1
+            later = await decided(gql, "Tweede besluit")
+            for _ in range(50):  # the event reaches the API a moment after the answer
+                after = await gql.http.get(f"{url}/woo/sitemap.xml")
+                if later in after.text:
+                    break
+                await asyncio.sleep(0.1)
+            assert later in after.text
+        finally:
+            await gql.http.aclose()
+
+
+async def test_downloads_are_counted_per_address(api_settings: Settings):
+    """Each report and sitemap reads every decision: past the address's share a minute the
+    answer is 429 with Retry-After, in Dutch and English."""
+    async with running_api(api_settings.model_copy(update={"downloads_per_minute": 2})) as url:
+        async with httpx.AsyncClient() as http:
+            answers = [await http.get(f"{url}/reports/register.json") for _ in range(2)]
+            assert [a.status_code for a in answers] == [200, 200]
+            refused = await http.get(f"{url}/woo/sitemap.xml")
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) >= 1
+    assert refused.text.startswith("Te veel downloads")
