@@ -9,50 +9,18 @@ what it does about memory (below) holds for queries and mutations too."""
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import json
 import weakref
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLResolveInfoHelpers, GraphQLSchema, print_ast
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from services.graph.cache import read_plan
+from services.graph.shared import SharedResult
 from services.graph.visibility import Internal
-
-
-class SharedResult:
-    """One execution's result for every socket that asked the same. Each socket waits on a
-    future of its own, so one going away cancels only its own wait (as `asyncio.shield`
-    would, at half the scheduling for each of a thousand sockets)."""
-
-    def __init__(self, work: Coroutine[Any, Any, Any]) -> None:
-        self.waiters: list[asyncio.Future] = []
-        self.task = asyncio.ensure_future(work)
-        self.task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Future) -> None:
-        # Read even when every socket has gone, or asyncio logs it as never retrieved.
-        error = None if task.cancelled() else task.exception()
-        for waiter in self.waiters:
-            if waiter.done():
-                continue
-            if task.cancelled():
-                waiter.cancel()
-            elif error is not None:
-                waiter.set_exception(error)
-            else:
-                waiter.set_result(task.result())
-        self.waiters.clear()
-
-    async def wait(self) -> Any:
-        if self.task.done():
-            return self.task.result()
-        waiter = asyncio.get_running_loop().create_future()
-        self.waiters.append(waiter)
-        return await waiter
 
 
 def _weakly(method: Callable[..., Any]) -> Callable[..., Any]:

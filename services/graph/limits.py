@@ -49,7 +49,11 @@ def reader(context) -> str:
     viewer = getattr(context, "viewer", None)
     if viewer is not None and viewer.person_id:
         return f"person:{viewer.person_id}"
-    request = getattr(context, "request", None)
+    return address(getattr(context, "request", None))
+
+
+def address(request) -> str:
+    """The caller's address, as the proxy headers middleware found it."""
     client = getattr(request, "client", None)
     return f"ip:{client.host if client else 'unknown'}"
 

@@ -1,4 +1,4 @@
-"""One event's result, computed once and handed to every socket that asked the same."""
+"""A result computed once and handed to every caller that asked the same."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from services.graph.fanout import SharedResult
+from services.graph.shared import SharedResult
 
 
 async def test_a_socket_going_away_cancels_only_its_own_wait():
@@ -27,7 +27,7 @@ async def test_a_socket_going_away_cancels_only_its_own_wait():
     assert await waits[1] == await waits[2] == "resultaat"
     assert waits[0].cancelled() and not shared.task.cancelled()
     assert await shared.wait() == "resultaat"  # one that comes after it is done
-    assert runs == [1]
+    assert runs == [1] and not shared.failed()
 
 
 async def test_a_failure_reaches_every_socket_waiting():
@@ -42,3 +42,4 @@ async def test_a_failure_reaches_every_socket_waiting():
             await wait
     with pytest.raises(ValueError, match="mislukt"):
         await shared.wait()
+    assert shared.failed()  # so a keeper makes it again (services.graph.downloads)
