@@ -40,7 +40,8 @@ def _parse(query: str, options: tuple[tuple[str, object], ...]) -> DocumentNode:
 class CachedParse(SchemaExtension):
     """After the token limit (its `max_tokens`, like any parse option, is part of the key).
     A text that does not parse is left to Strawberry, which answers the syntax error as it
-    always does."""
+    always does (Strawberry's own ParserCache raises it from its hook, where nothing turns
+    it into an answer)."""
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
