@@ -89,12 +89,16 @@ class ServerProcess:
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
-    """In the child, before it runs the server: the kernel sends it SIGTERM when the
-    process that started it dies, however it dies (kill -9 included). Linux only."""
+def die_with_parent(sig: int = signal.SIGKILL) -> None:
+    """In the child, before it runs its program: the kernel sends it `sig` when the
+    process that started it dies, however it dies (kill -9 included). Linux only.
+
+    SIGKILL for the servers: a parent that dies without stopping them has crashed, and a
+    graceful stop with nobody left to end it could hang (SecantusDB once drained for over
+    45 s). Both are crash-safe on their files (tests/chaos kills them with SIGKILL)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        libc.prctl(PR_SET_PDEATHSIG, sig)
     except (OSError, AttributeError):
         pass
 
@@ -107,7 +111,7 @@ def _start(name: str, command: list[str], port: int, log: Path) -> ServerProcess
         # Its own session: Ctrl-C reaches us, and we stop the servers after the worker.
         process = subprocess.Popen(
             command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            preexec_fn=die_with_parent if sys.platform == "linux" else None,
         )
     server = ServerProcess(name, process, port)
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import secrets
@@ -31,6 +32,7 @@ from services.demo_issues import DemoFailed, seed_issues
 from services.domain.errors import Rejection, RejectionCode
 from services.embedded import (
     ServerProcess,
+    die_with_parent,
     mongodb_uri,
     start_secantus,
     start_temporal,
@@ -122,7 +124,10 @@ async def run_api(settings: Settings, host: str, port: int, processes: int = 1,
         return
     command = [tool_path("stelsel"), "api", "--host", host, "--port", str(port),
                "--shared-port"]
-    children = [subprocess.Popen(command) for _ in range(processes - 1)]
+    # They stop with this one however it ends (a SIGTERM from the kernel if it is killed).
+    children = [subprocess.Popen(command, preexec_fn=functools.partial(
+        die_with_parent, signal.SIGTERM) if sys.platform == "linux" else None)
+        for _ in range(processes - 1)]
     try:
         await _serve(settings, host, port, shared=True)
     finally:

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import httpx
@@ -100,3 +101,30 @@ async def test_api_processes_share_one_port_and_end_with_the_first(
         parent.terminate()
         assert parent.wait(30) == 0
     assert not Path(f"/proc/{children[0]}").exists(), "a child outlived its parent"
+
+
+def running(pid: str) -> bool:
+    """Not ended: a child whose parent was killed is reaped by whoever adopts it, if at all."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def test_api_processes_end_with_a_killed_first(api_settings: Settings,
+                                                     temporal_client: Client):
+    port = free_port()
+    parent = subprocess.Popen([tool_path("stelsel"), "api", "--port", str(port),
+                               "--processes", "2"], env=api_env(api_settings, temporal_client),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        await wait_healthy(f"http://127.0.0.1:{port}")
+        children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()
+        assert len(children) == 1, children
+    finally:
+        parent.kill()
+        parent.wait(10)
+    deadline = time.monotonic() + 20
+    while running(children[0]) and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    assert not running(children[0]), "a child outlived its killed parent"
