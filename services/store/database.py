@@ -25,7 +25,11 @@ from services.store.councils import BEGINNING, CouncilRepository, VersionConflic
 from services.store.frameworks import FrameworkRepository
 from services.store.issues import KEYED_RAISE_HORIZON, IssueRepository
 from services.store.outbox import OutboxRepository
-from services.store.register import REGISTER_EVENTS, RegisterRepository
+from services.store.register import (
+    KEYED_CHANGE_HORIZON,
+    REGISTER_EVENTS,
+    RegisterRepository,
+)
 from services.store.scheduled import ScheduledChanges
 from services.store.units import UnitRepository
 from services.store.views import (
@@ -95,6 +99,9 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     # A keyed raise is answered as the first try for KEYED_RAISE_HORIZON, then forgotten.
     "keyed_raises": [IndexModel([("at", ASCENDING)], expireAfterSeconds=KEYED_RAISE_HORIZON)],
+    # A keyed change of a seat likewise (store.register._in_transaction).
+    "keyed_register": [IndexModel([("at", ASCENDING)],
+                                  expireAfterSeconds=KEYED_CHANGE_HORIZON)],
     "ministries": [IndexModel([("valid_from", ASCENDING)])],
     "frameworks": [IndexModel([("withdrawn", ASCENDING), ("decided_at", DESCENDING)])],
     "framework_events": [

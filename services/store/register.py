@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from typing import Any
 
 from bson import ObjectId
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from services.domain.appointments import RegisterEventKind
 from services.domain.procedure import CouncilDefinition
@@ -24,6 +27,9 @@ from services.store.views import (
 )
 
 REGISTER_EVENTS = "register_events"
+# How long a keyed register change is answered as its first try (a TTL index on
+# `keyed_register`), as for a keyed raise.
+KEYED_CHANGE_HORIZON = 7 * 86_400
 
 
 def register_event(kind: RegisterEventKind, at: datetime, actor_id: str | None,
@@ -42,6 +48,13 @@ def _event(kind: RegisterEventKind, appointment: dict, at: datetime,
                           person_id=appointment["person_id"], role=appointment["role"],
                           ministry=appointment.get("ministry"),
                           council=appointment.get("council"))
+
+
+def as_stored(view: OfficerView) -> OfficerView:
+    """The view with its moments as MongoDB keeps them (milliseconds)."""
+    return replace(view, **{
+        name: value.replace(microsecond=value.microsecond // 1000 * 1000)
+        for name, value in vars(view).items() if isinstance(value, datetime)})
 
 
 def _deputy_view(doc: dict) -> OfficerView:
@@ -82,6 +95,7 @@ class RegisterRepository:
         self.events = db[REGISTER_EVENTS]
         self.seats = db["seats"]
         self.deputies = db["deputies"]
+        self.keyed = db["keyed_register"]
         # Bumped whenever this process hears of a register change (services.graph.feed):
         # callers' appointments cached under an older generation are read again.
         self.generation = 0
@@ -193,10 +207,12 @@ class RegisterRepository:
 
     async def name_deputy(self, person_id: str, name: str, council: str, role: str,
                           ministry: str | None, valid_from: datetime, valid_to: datetime,
-                          at: datetime, actor_id: str, basis: str | None = None
-                          ) -> OfficerView:
+                          at: datetime, actor_id: str, basis: str | None = None,
+                          request: str | None = None) -> tuple[OfficerView, bool]:
         """A deputy for the seat and the period; a naming before it for the same seat ends
-        (one deputy per seat). One transaction with its event on the register's timeline."""
+        (one deputy per seat). One transaction with its event on the register's timeline.
+        Answers the naming and whether this try made it (False: an earlier try of
+        `request` did, and its answer is given)."""
         doc = {"_id": str(ObjectId()), "person_id": person_id, "role": role,
                "ministry": ministry, "council": council, "valid_from": valid_from,
                "valid_to": valid_to, "active": True, "named_at": at, "actor_id": actor_id}
@@ -216,8 +232,8 @@ class RegisterRepository:
                 _event(RegisterEventKind.DEPUTY_NAMED, doc, valid_from, actor_id, basis),
                 session=session)
 
-        await self._in_transaction(write)
-        return _deputy_view(doc)
+        keyed, made = await self._in_transaction(write, request, lambda: _deputy_view(doc))
+        return keyed or _deputy_view(doc), made
 
     async def deputies_named(self, council: str, at: datetime) -> list[OfficerView]:
         """The deputies of a council whose period has not ended at `at`."""
@@ -262,6 +278,7 @@ class RegisterRepository:
     async def appoint(
         self, person_id: str, name: str, role: str, ministry: str | None, at: datetime,
         actor_id: str | None = None, council: str = "", basis: str | None = None,
+        request: str | None = None,
     ) -> OfficerView:
         """A new appointment ends the one before it in the same role of the same ministry.
         One transaction: the seat never has two holders, and each change is an event on the
@@ -271,8 +288,8 @@ class RegisterRepository:
         async def write(session) -> None:
             await self._appoint_in(session, doc, name, at, actor_id, basis)
 
-        await self._in_transaction(write)
-        return read_officer(doc)
+        keyed, _ = await self._in_transaction(write, request, lambda: read_officer(doc))
+        return keyed or read_officer(doc)
 
     async def _appoint_in(self, session, doc: dict, name: str, at: datetime,
                           actor_id: str | None, basis: str | None) -> None:
@@ -286,16 +303,21 @@ class RegisterRepository:
 
     async def end_appointment(self, role: str, ministry: str | None, at: datetime,
                               actor_id: str | None = None, council: str = "",
-                              basis: str | None = None) -> OfficerView | None:
-        """Ends whoever holds the seat; answers the ended appointment, None if it was empty."""
+                              basis: str | None = None, request: str | None = None
+                              ) -> OfficerView | None:
+        """Ends whoever holds the seat; answers the ended appointment, None if it was empty
+        (then `request` is not remembered: a resend is judged anew)."""
         ended: list[dict] = []
 
         async def write(session) -> None:
             ended[:] = await self._end_seat(council, role, ministry, at, actor_id, session,
                                             basis)
 
-        await self._in_transaction(write)
-        return read_officer(ended[-1]) if ended else None
+        def answer() -> OfficerView | None:
+            return read_officer(ended[-1]) if ended else None
+
+        keyed, _ = await self._in_transaction(write, request, answer)
+        return keyed or answer()
 
     async def _end_seat(self, council: str, role: str, ministry: str | None, at: datetime,
                         actor_id: str | None, session, basis: str | None = None,
@@ -320,9 +342,39 @@ class RegisterRepository:
                 session=session)
         return [{**h, "active": False, "ended_at": at} for h in holders]
 
-    async def _in_transaction(self, write) -> None:
-        async with self._client.start_session() as session:
-            await session.with_transaction(write)
+    async def _in_transaction(self, write, request: str | None = None,
+                              answer: Callable[[], OfficerView | None] | None = None
+                              ) -> tuple[OfficerView | None, bool]:
+        """Runs `write` in one transaction; answers (the keyed answer, whether this try
+        wrote). With a keyed `request`, `answer` is kept in the same transaction, as MongoDB
+        keeps it (milliseconds): a resend, even one racing the first try, writes nothing
+        and gets the first try's answer. Unkeyed, the answer is None."""
+        kept: list[OfficerView] = []
+
+        async def keyed_write(session) -> None:
+            kept.clear()
+            await write(session)
+            made = answer() if answer is not None and request is not None else None
+            if made is not None:
+                kept.append(as_stored(made))
+                await self.keyed.insert_one(
+                    {"_id": request, "answer": asdict(kept[0]),
+                     "at": datetime.now(timezone.utc)}, session=session)
+
+        try:
+            async with self._client.start_session() as session:
+                await session.with_transaction(keyed_write)
+        except DuplicateKeyError:
+            earlier = await self.answered(request) if request is not None else None
+            if earlier is None:
+                raise
+            return earlier, False
+        return (kept[0] if kept else None), True
+
+    async def answered(self, request: str) -> OfficerView | None:
+        """The answer a keyed change got, while it is remembered."""
+        doc = await self.keyed.find_one({"_id": request})
+        return OfficerView(**doc["answer"]) if doc else None
 
     async def events_between(self, start: datetime | None, end: datetime | None,
                              council: str | None = None) -> list[RegisterEventView]:

@@ -4,6 +4,7 @@ with the event of the change itself dated then."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -11,6 +12,7 @@ from bson import ObjectId
 
 from services.domain.appointments import ChangeKind, RegisterEventKind
 from services.store.register import RegisterRepository, appointment_doc, register_event
+from services.store.views import OfficerView
 
 
 class ScheduledChanges:
@@ -24,10 +26,13 @@ class ScheduledChanges:
 
     async def schedule(self, change_id: str, kind: ChangeKind, at: datetime, actor_id: str,
                        basis: str | None, payload: dict[str, Any],
-                       recorded: RegisterEventKind | None = None) -> None:
+                       recorded: RegisterEventKind | None = None, request: str | None = None,
+                       answer: Callable[[], OfficerView] | None = None) -> OfficerView | None:
         """Records the change (and, with `recorded`, an event saying it was) in one
         transaction. The workflow that applies it is started first, under the same id
-        (services.graph.register.service): a change recorded is always applied."""
+        (services.graph.register.service): a change recorded is always applied. With a
+        keyed `request`, its `answer` as kept: the first try's when it was recorded already,
+        and then nothing is (RegisterRepository._in_transaction)."""
         about = {k: payload.get(k) for k in ("person_id", "role", "ministry", "council")}
         event = (register_event(recorded, at, actor_id, basis, payload.get("detail"), **about)
                  if recorded is not None else None)
@@ -44,7 +49,8 @@ class ScheduledChanges:
             if event is not None:
                 await self._register.events.insert_one(event, session=session)
 
-        await self._register._in_transaction(write)
+        keyed, _ = await self._register._in_transaction(write, request, answer)
+        return keyed
 
     async def recorded(self, change_id: str) -> bool:
         return await self.changes.find_one({"_id": change_id}, {"_id": 1}) is not None

@@ -701,6 +701,35 @@ async def test_the_register_page_the_secretariat_dates_changes_and_a_holder_name
     assert await axe_violations(holder) == []
 
 
+async def test_an_appointment_whose_answer_was_lost_is_resent_once(open_page, gql: GraphQL):
+    page = await open_page("/register", "secretariaat", live=False)
+    lost = []
+
+    async def lose_the_first_answer(route):
+        if "appoint(input" in (route.request.post_data or "") and not lost:
+            await route.fetch()  # the register changes ...
+            lost.append(route.request.post_data)
+            await route.abort("connectionreset")  # ... and the answer never arrives
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", lose_the_first_answer)
+    await page.get_by_text("Benoemen in een zetel").click()
+    form = page.locator("#appoint-form")
+    await form.locator("#appoint-person").fill("cto-az-2027")
+    await form.locator("#appoint-name").fill("Sem de Boer")
+    await form.locator("#appoint-role").select_option("CTO")
+    await form.locator("#appoint-unit").select_option("AZ")
+    await form.locator("#appoint-submit").click()
+    await expect(form.locator("[role=status]")).to_have_text("Gedaan.", timeout=LIVE)
+    assert len(lost) == 1
+    changes = (await gql("{ registerEvents(first: 10) { kind person { id } } }",
+                         as_="secretariaat"))["registerEvents"]
+    made = [(e["kind"], e["person"]["id"]) for e in changes]
+    assert made.count(("APPOINTED", "cto-az-2027")) == 1
+    assert made.count(("APPOINTMENT_ENDED", "cto-az")) == 1  # not the new holder's
+
+
 async def test_graphiql_runs_with_no_request_leaving_the_server(browser: Browser, api: str):
     context = await browser.new_context()
     page = await context.new_page()

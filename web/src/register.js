@@ -2,9 +2,10 @@
 // is) and, for its secretariat, appointing, ending appointments and naming deputies; a
 // seat's holder names their own deputy. Every change may be dated ahead and carries its
 // legal basis; the register's recent changes are listed for officers.
-import { graphql } from "./api.js";
+import { graphql, send } from "./api.js";
 import { chosenCouncil, loadCouncils, named, roleName, unitTerm } from "./councils.js";
 import { h, replace } from "./dom.js";
+import { requestKey } from "./parts.js";
 import { formatDate, t } from "./i18n.js";
 import { session } from "./session.js";
 
@@ -124,6 +125,7 @@ function changeForm(kind, council, units, done, seats = null) {
       council: council.id, role: seatRole, ministry: seatUnit || null,
       validFrom: from && from > today() ? amsterdamMidnight(from) : null,
       legalBasis: (data.get("basis") || "").trim() || null,
+      idempotencyKey: requestKey(), // resent after a lost answer, applied once
     };
     if (kind !== "end") Object.assign(input, { personId: data.get("person").trim(),
       name: data.get("name").trim() });
@@ -131,7 +133,7 @@ function changeForm(kind, council, units, done, seats = null) {
     submit.disabled = true;
     submit.setAttribute("aria-busy", "true");
     try {
-      const result = Object.values(await graphql(MUTATIONS[kind], { input }))[0];
+      const result = Object.values(await send(MUTATIONS[kind], { input }))[0];
       notice.hidden = false;
       if (result.__typename === "Officer") {
         notice.className = "notice";
@@ -145,7 +147,7 @@ function changeForm(kind, council, units, done, seats = null) {
     } catch (error) {
       notice.hidden = false;
       notice.className = "notice error";
-      notice.textContent = error.message;
+      notice.textContent = `${s.noConnection} (${error.message})`;
     } finally {
       submit.disabled = false;
       submit.removeAttribute("aria-busy");

@@ -21,24 +21,13 @@ from services.graph.enums import (
     VoteChoice,
 )
 from services.graph.errors import Rejected
+from services.graph.idempotency import IDEMPOTENCY_KEY_HELP, idempotency_key
 from services.graph.issues import service
 from services.graph.issues.types import Issue
 from services.graph.procedure import ProcedureInput
 from services.store.views import IssueView
 
 IssueResult = Annotated[Issue | Rejected, strawberry.union("IssueResult")]
-
-IDEMPOTENCY_KEY_HELP = (
-    "a key of the caller's choosing (1-128 characters, unique per request, a UUID say): a "
-    "retry with the same key is applied once and answered like the first try, so a client "
-    "may resend after a lost response"
-)
-
-
-def idempotency_key() -> str | None:
-    # A field object per input type: Strawberry binds each to the class it sits in.
-    return strawberry.field(default=None, description=IDEMPOTENCY_KEY_HELP)
-
 
 @strawberry.input
 class RaiseIssueInput:

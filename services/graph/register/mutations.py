@@ -14,6 +14,7 @@ from services.domain.appointments import (
     in_force,
 )
 from services.domain.errors import Rejection, RejectionCode
+from services.domain.idempotency import request_id
 from services.domain.types import Actor
 from services.domain.units import (
     check_end,
@@ -26,6 +27,7 @@ from services.domain.units import (
 )
 from services.graph.context import Info
 from services.graph.errors import Rejected
+from services.graph.idempotency import idempotency_key
 from services.graph.register import service
 from services.graph.register.types import Ministry, Officer
 from services.store.views import OfficerView
@@ -49,6 +51,7 @@ class AppointInput:
         default=None, description="default: the deployment's default council")
     valid_from: datetime | None = strawberry.field(default=None, description=VALID_FROM_HELP)
     legal_basis: str | None = strawberry.field(default=None, description=BASIS_HELP)
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input
@@ -60,6 +63,7 @@ class EndAppointmentInput:
         default=None, description="default: the deployment's default council")
     valid_from: datetime | None = strawberry.field(default=None, description=VALID_FROM_HELP)
     legal_basis: str | None = strawberry.field(default=None, description=BASIS_HELP)
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input(description="a deputy (plaatsvervanger) for a member or advisory seat and "
@@ -75,6 +79,7 @@ class AppointDeputyInput:
         default=None, description="default: the deployment's default council")
     valid_from: datetime | None = strawberry.field(default=None, description="default: now")
     legal_basis: str | None = strawberry.field(default=None, description=BASIS_HELP)
+    idempotency_key: str | None = idempotency_key()
 
 
 @strawberry.input(description="a new unit of the register: a ministry, or another "
@@ -124,7 +129,7 @@ class RegisterMutation:
     @strawberry.mutation(description="the secretariat fills a seat; whoever held it leaves it")
     async def appoint(self, info: Info, input: AppointInput) -> OfficerResult:
         async def fill(actor, council, default, ministry: str | None, in_force: list[str],
-                       now) -> OfficerView:
+                       now, request: str | None) -> OfficerView:
             register = info.context.store.register
             at = effective(input.valid_from, now)
             basis = legal_basis(input.legal_basis, required=False)
@@ -134,22 +139,26 @@ class RegisterMutation:
             person_id, name = str(input.person_id).strip(), input.name.strip()
             if at == now:
                 return await register.appoint(person_id, name, input.role, ministry, now,
-                                              actor.person_id, council.id, basis)
-            change = await service.schedule(
+                                              actor.person_id, council.id, basis, request)
+            scheduled = await service.schedule(
                 info.context, ChangeKind.APPOINT, at, actor.person_id, basis,
                 {"person_id": person_id, "name": name, "role": input.role,
                  "ministry": ministry, "council": council.id},
-                RegisterEventKind.APPOINTMENT_SCHEDULED)
-            return OfficerView(change, person_id, input.role, ministry, council.id,
-                               active=False, appointed_at=at, valid_from=at)
+                RegisterEventKind.APPOINTMENT_SCHEDULED, request,
+                lambda change: OfficerView(change, person_id, input.role, ministry,
+                                           council.id, active=False, appointed_at=at,
+                                           valid_from=at))
+            assert scheduled is not None, "an answer was asked for"
+            return scheduled
 
-        return await _change_seat(info, input.council, input.ministry, fill)
+        return await _change_seat(info, input.council, input.ministry, fill,
+                                  input.idempotency_key)
 
     @strawberry.mutation(description="the secretariat ends the appointment in a seat, which "
                          "stays empty until someone is appointed to it")
     async def end_appointment(self, info: Info, input: EndAppointmentInput) -> OfficerResult:
         async def empty(actor, council, default, ministry: str | None, in_force: list[str],
-                        now) -> OfficerView:
+                        now, request: str | None) -> OfficerView:
             register = info.context.store.register
             at = effective(input.valid_from, now)
             basis = legal_basis(input.legal_basis, required=False)
@@ -159,25 +168,28 @@ class RegisterMutation:
                 holder = next((o for o in holders if o.ministry == ministry), None)
                 if holder is None:
                     raise Rejection(RejectionCode.NOT_FOUND, "nobody holds this seat")
-                await service.schedule(
+                holder.ended_at = at
+                scheduled = await service.schedule(
                     info.context, ChangeKind.END_APPOINTMENT, at, actor.person_id, basis,
                     {"person_id": holder.person_id, "role": input.role, "ministry": ministry,
-                     "council": council.id}, RegisterEventKind.APPOINTMENT_END_SCHEDULED)
-                holder.ended_at = at
-                return holder
+                     "council": council.id}, RegisterEventKind.APPOINTMENT_END_SCHEDULED,
+                    request, lambda _change: holder)
+                assert scheduled is not None, "an answer was asked for"
+                return scheduled
             ended = await register.end_appointment(input.role, ministry, now, actor.person_id,
-                                                   council.id, basis)
+                                                   council.id, basis, request)
             if ended is None:
                 raise Rejection(RejectionCode.NOT_FOUND, "nobody holds this seat")
             return ended
 
-        return await _change_seat(info, input.council, input.ministry, empty)
+        return await _change_seat(info, input.council, input.ministry, empty,
+                                  input.idempotency_key)
 
     @strawberry.mutation(description="the seat's holder or the secretariat names a deputy for "
                          "the period; a deputy named before for the seat is replaced")
     async def appoint_deputy(self, info: Info, input: AppointDeputyInput) -> OfficerResult:
         async def name(actor, council, default, ministry: str | None, in_force: list[str],
-                       now) -> OfficerView:
+                       now, request: str | None) -> OfficerView:
             register = info.context.store.register
             person_id = str(input.person_id).strip()
             deputy = await register.actor(person_id) or Actor(person_id, input.name)
@@ -187,9 +199,11 @@ class RegisterMutation:
                               default.rules, await register.holder(council.id, input.role,
                                                                    ministry),
                               deputy, input.name, valid_from, input.valid_to, now)
-            named = await register.name_deputy(
+            named, made = await register.name_deputy(
                 person_id, input.name.strip(), council.id, input.role, ministry, valid_from,
-                input.valid_to, now, actor.person_id, basis)
+                input.valid_to, now, actor.person_id, basis, request)
+            if not made:  # a resend that raced the first try, which schedules the ends
+                return named
             seat = {"person_id": person_id, "role": input.role, "ministry": ministry,
                     "council": council.id}
             # The period's ends change what the deputy may do: every replica hears them.
@@ -199,7 +213,8 @@ class RegisterMutation:
                                        basis, "plaatsvervanging eindigt", **seat)
             return named
 
-        return await _change_seat(info, input.council, input.ministry, name)
+        return await _change_seat(info, input.council, input.ministry, name,
+                                  input.idempotency_key)
 
 
     @strawberry.mutation(description="the secretariat adds a unit to the register")
@@ -301,13 +316,18 @@ async def _change_unit(info: Info, change) -> MinistryResult:
 
 
 async def _change_seat(info: Info, council_id: strawberry.ID | None,
-                       ministry: strawberry.ID | None, change) -> OfficerResult:
+                       ministry: strawberry.ID | None, change, key: str | None = None
+                       ) -> OfficerResult:
     """The caller as the register knows them now, the council and its units in force, then
-    `change`; a refusal is answered as `Rejected`."""
+    `change`; a refusal is answered as `Rejected`. With an idempotency `key`, a resend of a
+    change made already is answered as its first try was, and changes nothing."""
     context = info.context
     now = datetime.now(timezone.utc)
     try:
         actor = await context.acting()
+        request = request_id(actor.person_id, key) if key is not None else None
+        if request is not None and (earlier := await context.store.register.answered(request)):
+            return Officer.of(earlier)
         councils = context.store.councils
         default = await councils.in_force(context.settings.default_council, now)
         assert default is not None, "the default council is published at start"
@@ -317,7 +337,8 @@ async def _change_seat(info: Info, council_id: strawberry.ID | None,
             raise Rejection(RejectionCode.NOT_FOUND, f"no council {council_id}")
         in_force = await context.store.register.units_in_force(council, now)
         officer = await change(actor, council, default,
-                               str(ministry) if ministry is not None else None, in_force, now)
+                               str(ministry) if ministry is not None else None, in_force, now,
+                               request)
     except Rejection as rejection:
         return Rejected.of(rejection, context)
     return Officer.of(officer)
