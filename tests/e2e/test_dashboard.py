@@ -198,23 +198,30 @@ async def test_a_cio_votes_from_the_issue_page_by_keyboard(open_page, gql: Graph
     await expect(page.get_by_test_id("current-vote")).to_contain_text("bezwaar (Eerst een DPIA)")
 
 
+async def lose_the_first_answer(page: Page, mutation: str) -> list[str]:
+    """The first request naming `mutation` reaches the server, which applies it, and its
+    answer never arrives (a dropped connection); the requests lost so."""
+    lost: list[str] = []
+
+    async def lose(route):
+        if mutation in (route.request.post_data or "") and not lost:
+            await route.fetch()
+            lost.append(route.request.post_data)
+            await route.abort("connectionreset")
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", lose)
+    return lost
+
+
 async def test_a_vote_whose_answer_was_lost_is_resent_once_and_reads_as_cast(
     open_page, gql: GraphQL
 ):
     issue_id = await raise_issue(gql, "Antwoord kwijt")
     await to_voting(gql, issue_id)
     page = await open_page(f"/issues/{issue_id}", "cio-vws")
-    lost = []
-
-    async def lose_the_first_answer(route):
-        if "castVote" in (route.request.post_data or "") and not lost:
-            await route.fetch()  # the server applies the vote ...
-            lost.append(route.request.post_data)
-            await route.abort("connectionreset")  # ... and its answer never arrives
-        else:
-            await route.continue_()
-
-    await page.route("**/graphql", lose_the_first_answer)
+    lost = await lose_the_first_answer(page, "castVote")
     await page.locator("#choice-AGREE").check()
     await page.locator("#vote-form-submit").click()
     await expect(page.locator(".notice.ok")).to_have_text("Uw stem is uitgebracht.", timeout=LIVE)
@@ -652,6 +659,17 @@ def days_ahead(days: int) -> str:
     return (datetime.now(timezone.utc) + timedelta(days=days)).date().isoformat()
 
 
+async def appointment_form(page: Page, person: str, name: str, role: str, unit: str):
+    """The secretariat's appointment form, opened and filled in up to its date."""
+    await page.get_by_text("Benoemen in een zetel").click()
+    form = page.locator("#appoint-form")
+    await form.locator("#appoint-person").fill(person)
+    await form.locator("#appoint-name").fill(name)
+    await form.locator("#appoint-role").select_option(role)
+    await form.locator("#appoint-unit").select_option(unit)
+    return form
+
+
 async def test_the_register_page_the_secretariat_dates_changes_and_a_holder_names_a_deputy(
     open_page, gql: GraphQL
 ):
@@ -661,12 +679,7 @@ async def test_the_register_page_the_secretariat_dates_changes_and_a_holder_name
     assert await public.locator("form.action").count() == 0  # the public reads, nothing more
 
     page = await open_page("/register", "secretariaat", live=False)
-    await page.get_by_text("Benoemen in een zetel").click()
-    form = page.locator("#appoint-form")
-    await form.locator("#appoint-person").fill("cto-vws-2027")
-    await form.locator("#appoint-name").fill("Noor Bakker")
-    await form.locator("#appoint-role").select_option("CTO")
-    await form.locator("#appoint-unit").select_option("VWS")
+    form = await appointment_form(page, "cto-vws-2027", "Noor Bakker", "CTO", "VWS")
     await form.locator("#appoint-from").fill(days_ahead(40))
     await form.locator("#appoint-basis").fill("Besluit SG VWS 2026-118")
     await form.locator("#appoint-submit").click()
@@ -703,23 +716,8 @@ async def test_the_register_page_the_secretariat_dates_changes_and_a_holder_name
 
 async def test_an_appointment_whose_answer_was_lost_is_resent_once(open_page, gql: GraphQL):
     page = await open_page("/register", "secretariaat", live=False)
-    lost = []
-
-    async def lose_the_first_answer(route):
-        if "appoint(input" in (route.request.post_data or "") and not lost:
-            await route.fetch()  # the register changes ...
-            lost.append(route.request.post_data)
-            await route.abort("connectionreset")  # ... and the answer never arrives
-        else:
-            await route.continue_()
-
-    await page.route("**/graphql", lose_the_first_answer)
-    await page.get_by_text("Benoemen in een zetel").click()
-    form = page.locator("#appoint-form")
-    await form.locator("#appoint-person").fill("cto-az-2027")
-    await form.locator("#appoint-name").fill("Sem de Boer")
-    await form.locator("#appoint-role").select_option("CTO")
-    await form.locator("#appoint-unit").select_option("AZ")
+    lost = await lose_the_first_answer(page, "appoint(input")
+    form = await appointment_form(page, "cto-az-2027", "Sem de Boer", "CTO", "AZ")
     await form.locator("#appoint-submit").click()
     await expect(form.locator("[role=status]")).to_have_text("Gedaan.", timeout=LIVE)
     assert len(lost) == 1
