@@ -193,10 +193,12 @@ class FrameworkCycle:
                          "an exception needs an explanation: comply or explain")
         if explanation is not None:
             require_text(explanation, "explanation", TEXT_MAX)
-        if adoption.status == AdoptionStatus.IMPLEMENTED:
-            raise reject(RejectionCode.WRONG_PHASE, f"{adoption.ministry} has implemented it")
+        # The report made already, resent (its answer lost): DUPLICATE, which a client
+        # reads as done — even once implemented, where any other report is too late.
         if adoption.status == cmd.status and adoption.explanation == explanation:
             raise reject(RejectionCode.DUPLICATE, "this report has already been made")
+        if adoption.status == AdoptionStatus.IMPLEMENTED:
+            raise reject(RejectionCode.WRONG_PHASE, f"{adoption.ministry} has implemented it")
         return adoption
 
     def report(self, cmd: ReportAdoptionInput, now: datetime) -> list[FrameworkEvent]:

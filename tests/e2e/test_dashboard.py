@@ -544,6 +544,26 @@ async def test_a_cio_reports_an_exception_with_its_explanation_from_the_page(
     assert await axe_violations(page) == []
 
 
+async def test_an_implementation_whose_report_was_lost_is_resent_and_reads_as_done(
+    open_page, gql: GraphQL
+):
+    from tests.graph.test_frameworks_api import binding_decision, framework_of
+
+    issue_id = await binding_decision(gql, "Kader toegankelijkheid")
+    await framework_of(gql, issue_id)
+    page = await open_page("/frameworks", "cio-ienw")
+    lost = await lose_the_first_answer(page, "reportAdoption")
+    form = page.locator("#report-form")
+    option = form.locator("#report-framework option", has_text="Kader toegankelijkheid")
+    await form.locator("#report-framework").select_option(await option.get_attribute("value"))
+    await form.get_by_role("radio", name="ingevoerd").check()
+    await form.locator("#report-submit").click()
+    # The resend finds the implementation reported: done, not "too late".
+    notice = form.locator("[role=status]")
+    await expect(notice).to_have_text("Dit was al zo gemeld.", timeout=LIVE)
+    assert "error" not in (await notice.get_attribute("class")) and len(lost) == 1
+
+
 async def test_withdrawn_issues_stay_findable_and_the_page_has_a_favicon(
     open_page, gql: GraphQL
 ):

@@ -73,6 +73,8 @@ def test_comply_or_explain():
     refused(RejectionCode.FORBIDDEN, report, cycle, "XYZ", AdoptionStatus.PLANNED)
     report(cycle, "FIN", AdoptionStatus.IMPLEMENTED)
     refused(RejectionCode.WRONG_PHASE, report, cycle, "FIN", AdoptionStatus.PLANNED)
+    # The implementation reported again (a resend): already so, not too late.
+    refused(RejectionCode.DUPLICATE, report, cycle, "FIN", AdoptionStatus.IMPLEMENTED)
 
 
 def test_the_deadline_marks_the_unresolved_overdue_and_reminds_them_each_interval():

@@ -1,6 +1,6 @@
 // Binding frameworks: compliance per framework as a plot, and the matrix of ministries ×
 // frameworks with each adoption's status.
-import { follow, graphql } from "./api.js";
+import { follow, graphql, send } from "./api.js";
 import { h, replace } from "./dom.js";
 import { formatDate, t } from "./i18n.js";
 import { loadCouncils } from "./councils.js";
@@ -121,7 +121,8 @@ function reportForm(matrix, unit) {
     submit.disabled = true;
     submit.setAttribute("aria-busy", "true");
     try {
-      const result = (await graphql(REPORT, { input: {
+      // Resent after a lost answer: the report made already comes back DUPLICATE.
+      const result = (await send(REPORT, { input: {
         frameworkId: data.get("framework"), status: data.get("status"),
         explanation: (data.get("explanation") || "").trim() || null,
       } })).reportAdoption;
@@ -133,6 +134,10 @@ function reportForm(matrix, unit) {
         : result.code === "DUPLICATE" ? s.alreadyReported
           : `${s.errors[result.code] ?? result.code} (${result.message})`;
       if (done) explanation.value = "";
+    } catch (error) {
+      notice.hidden = false;
+      notice.className = "notice error";
+      notice.textContent = `${s.noConnection} (${error.message})`;
     } finally {
       submit.disabled = false;
       submit.removeAttribute("aria-busy");
