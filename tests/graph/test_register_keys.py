@@ -82,3 +82,14 @@ async def test_resends_at_once_change_the_register_once(gql: GraphQL, store: Sto
     # Its period's start and end each scheduled once, by the try that named the deputy.
     assert await store.db["register_changes"].count_documents(
         {"person_id": "plv-ocw-tegelijk"}) == 2
+
+
+async def test_a_key_nothing_can_keep_is_refused_and_changes_nothing(gql: GraphQL,
+                                                                    store: Store):
+    kept = await store.register.keyed.count_documents({})
+    for key in ("", "\ud800", "a\x00b", "k" * 129, "k" * 60_000):
+        answer = await change(gql, APPOINT, personId="cio-def-sleutel", name="Daan Sleutel",
+                              role="CIO", ministry="DEF", idempotencyKey=key)
+        assert (answer["__typename"], answer["code"]) == ("Rejected", "INVALID_INPUT"), key
+    assert await events(store, "APPOINTED", person_id="cio-def-sleutel") == 0
+    assert await store.register.keyed.count_documents({}) == kept
