@@ -232,6 +232,42 @@ async def test_a_vote_whose_answer_was_lost_is_resent_once_and_reads_as_cast(
     assert [e["kind"] for e in seen["issue"]["timeline"]].count("VOTE_CAST") == 1
 
 
+async def test_a_refused_request_says_what_to_do_and_a_silent_server_says_so(
+    open_page, gql: GraphQL
+):
+    issue_id = await raise_issue(gql, "Aanmelding verlopen")
+    await to_voting(gql, issue_id)
+    page = await open_page(f"/issues/{issue_id}", "cio-ocw")
+    answers = {"errors": [{"message": "Not authenticated", "extensions": {
+        "code": "UNAUTHENTICATED"}}]}
+
+    async def expired(route):
+        if "castVote" in (route.request.post_data or ""):
+            await route.fulfill(json=answers)
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", expired)
+    await page.locator("#choice-AGREE").check()
+    await page.locator("#vote-form-submit").click()
+    await expect(page.locator(".notice.error")).to_contain_text(
+        "Uw aanmelding is verlopen", timeout=LIVE)
+    await page.unroute("**/graphql")
+
+    async def silent(route):
+        if "castVote" in (route.request.post_data or ""):
+            await route.abort("connectionreset")  # every try, the resends too
+        else:
+            await route.continue_()
+
+    await page.route("**/graphql", silent)
+    await page.locator("#choice-AGREE").check()
+    await page.locator("#vote-form-submit").click()
+    # After its three resends (0.5, 1 and 2 s apart, with jitter).
+    await expect(page.locator(".notice.error")).to_contain_text(
+        "Geen antwoord van de server", timeout=15_000)
+
+
 async def tab_to(page: Page, selector: str) -> None:
     target = page.locator(selector)
     for _ in range(80):

@@ -4,7 +4,7 @@ import { follow, graphql, send } from "./api.js";
 import { h, replace } from "./dom.js";
 import { formatDate, t } from "./i18n.js";
 import { loadCouncils } from "./councils.js";
-import { setStatus } from "./parts.js";
+import { failure, setStatus } from "./parts.js";
 import { session } from "./session.js";
 
 const MATRIX = `{ complianceMatrix {
@@ -137,7 +137,7 @@ function reportForm(matrix, unit) {
     } catch (error) {
       notice.hidden = false;
       notice.className = "notice error";
-      notice.textContent = `${s.noConnection} (${error.message})`;
+      notice.textContent = failure(error);
     } finally {
       submit.disabled = false;
       submit.removeAttribute("aria-busy");

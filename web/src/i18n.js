@@ -89,6 +89,13 @@ const TEXTS = {
     recuse: "Mij verschonen (belangenverstrengeling)",
     recuseReason: "Reden (zien alleen leden met een benoeming; definitief)",
     noConnection: "Geen antwoord van de server, ook niet na opnieuw proberen; probeer het later nog eens.",
+    // A request refused before it ran (a GraphQL error's code), by what the user can do.
+    requestErrors: {
+      UNAUTHENTICATED: "Uw aanmelding is verlopen of ongeldig: meld u opnieuw aan en probeer het nog eens.",
+      RATE_LIMITED: "Te veel verzoeken achter elkaar: wacht even en probeer het dan opnieuw.",
+      TRY_AGAIN: "De server kon dit nu niet afronden; het is hooguit één keer uitgevoerd. De pagina toont de stand van nu: kijk daar of het gebeurd is voordat u het opnieuw probeert.",
+      BAD_USER_INPUT: "De invoer klopt niet.",
+    },
     errors: {
       FORBIDDEN: "Dit mag u niet (meer) doen.",
       WRONG_PHASE: "De zaak is inmiddels in een andere fase; de pagina toont de stand van nu.",
@@ -251,6 +258,12 @@ const TEXTS = {
     recuse: "Recuse myself (conflict of interest)",
     recuseReason: "Reason (read only by appointed members; final)",
     noConnection: "No answer from the server, not even after trying again; please try later.",
+    requestErrors: {
+      UNAUTHENTICATED: "Your sign-in has expired or is not valid: sign in again and retry.",
+      RATE_LIMITED: "Too many requests in a row: wait a moment, then try again.",
+      TRY_AGAIN: "The server could not finish this now; it was done at most once. The page shows where things stand: check there whether it happened before you try again.",
+      BAD_USER_INPUT: "The input is not valid.",
+    },
     errors: {
       FORBIDDEN: "You may not (or no longer) do this.",
       WRONG_PHASE: "The issue has moved on to another phase; the page shows where it is now.",

@@ -6,7 +6,7 @@ import {
   WORDS, advisorCodes, chairName, named, roleName, routeName, scopeName, unitTerm,
 } from "./councils.js";
 import { formatDate, formatDuration, t } from "./i18n.js";
-import { countdown, requestKey, setStatus, tallyBar } from "./parts.js";
+import { countdown, failure, requestKey, setStatus, tallyBar } from "./parts.js";
 import { session } from "./session.js";
 
 const ISSUE = `id title proposal proposalVersion scope phase phaseDeadline overdue lastSeq
@@ -52,7 +52,7 @@ export async function showIssue(main, id) {
     try {
       data = await send(mutation, variables);
     } catch (error) {
-      notice = { kind: "error", text: `${t().noConnection} (${error.message})` };
+      notice = { kind: "error", text: failure(error) };
       await load();
       return;
     }

@@ -44,3 +44,11 @@ export function requestKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+// Why a request failed, for its user: the server's reason when it gave one (a GraphQL
+// error's code), else that no answer came, even after the resends.
+export function failure(error) {
+  const s = t();
+  const code = (error.codes ?? []).find((c) => s.requestErrors[c]);
+  return `${code ? s.requestErrors[code] : s.noConnection} (${error.message})`;
+}

@@ -5,7 +5,7 @@ import { send } from "./api.js";
 import { chairName, named, scopeName } from "./councils.js";
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
-import { requestKey } from "./parts.js";
+import { failure, requestKey } from "./parts.js";
 import { session } from "./session.js";
 
 const RAISE = `mutation($input: RaiseIssueInput!) { raiseIssue(input: $input) {
@@ -51,7 +51,7 @@ export function raiseForm(council) {
     } catch (error) {
       notice.hidden = false;
       notice.className = "notice error";
-      notice.textContent = `${s.noConnection} (${error.message})`;
+      notice.textContent = failure(error);
     } finally {
       submit.removeAttribute("aria-busy");
       submit.disabled = false;

@@ -5,7 +5,7 @@
 import { graphql, send } from "./api.js";
 import { chosenCouncil, loadCouncils, named, roleName, unitTerm } from "./councils.js";
 import { h, replace } from "./dom.js";
-import { requestKey } from "./parts.js";
+import { failure, requestKey } from "./parts.js";
 import { formatDate, t } from "./i18n.js";
 import { session } from "./session.js";
 
@@ -147,7 +147,7 @@ function changeForm(kind, council, units, done, seats = null) {
     } catch (error) {
       notice.hidden = false;
       notice.className = "notice error";
-      notice.textContent = `${s.noConnection} (${error.message})`;
+      notice.textContent = failure(error);
     } finally {
       submit.disabled = false;
       submit.removeAttribute("aria-busy");
