@@ -238,29 +238,24 @@ async def test_a_refused_request_says_what_to_do_and_a_silent_server_says_so(
     issue_id = await raise_issue(gql, "Aanmelding verlopen")
     await to_voting(gql, issue_id)
     page = await open_page(f"/issues/{issue_id}", "cio-ocw")
-    answers = {"errors": [{"message": "Not authenticated", "extensions": {
+    expired = {"errors": [{"message": "Not authenticated", "extensions": {
         "code": "UNAUTHENTICATED"}}]}
+    server = {"silent": False}
 
-    async def expired(route):
-        if "castVote" in (route.request.post_data or ""):
-            await route.fulfill(json=answers)
-        else:
+    async def vote(route):
+        if "castVote" not in (route.request.post_data or ""):
             await route.continue_()
+        elif server["silent"]:
+            await route.abort("connectionreset")  # every try, the resends too
+        else:
+            await route.fulfill(json=expired)
 
-    await page.route("**/graphql", expired)
+    await page.route("**/graphql", vote)
     await page.locator("#choice-AGREE").check()
     await page.locator("#vote-form-submit").click()
     await expect(page.locator(".notice.error")).to_contain_text(
         "Uw aanmelding is verlopen", timeout=LIVE)
-    await page.unroute("**/graphql")
-
-    async def silent(route):
-        if "castVote" in (route.request.post_data or ""):
-            await route.abort("connectionreset")  # every try, the resends too
-        else:
-            await route.continue_()
-
-    await page.route("**/graphql", silent)
+    server["silent"] = True
     await page.locator("#choice-AGREE").check()
     await page.locator("#vote-form-submit").click()
     # After its three resends (0.5, 1 and 2 s apart, with jitter).
