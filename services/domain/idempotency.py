@@ -26,6 +26,11 @@ def request_id(person_id: str, key: str) -> str:
     return PREFIX + digest[:32]
 
 
+def request_of(person_id: str, key: str | None) -> str | None:
+    """The request id of a keyed request; None without a key."""
+    return request_id(person_id, key) if key is not None else None
+
+
 def is_keyed(update_id: str | None) -> bool:
     return bool(update_id) and update_id.startswith(PREFIX)  # type: ignore[union-attr]
 

@@ -19,15 +19,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.domain.idempotency import request_id
+from services.domain.idempotency import request_of
 from services.graph.context import Context
 from services.store.views import IssueView
 
 __all__ = ["answered_before", "claim_raise", "raised_before", "request_of"]
-
-
-def request_of(person_id: str, key: str | None) -> str | None:
-    return request_id(person_id, key) if key is not None else None
 
 
 async def raised_before(context: Context, request: str | None) -> IssueView | None:

@@ -14,7 +14,7 @@ from services.domain.appointments import (
     in_force,
 )
 from services.domain.errors import Rejection, RejectionCode
-from services.domain.idempotency import request_id
+from services.domain.idempotency import request_of
 from services.domain.types import Actor
 from services.domain.units import (
     check_end,
@@ -325,7 +325,7 @@ async def _change_seat(info: Info, council_id: strawberry.ID | None,
     now = datetime.now(timezone.utc)
     try:
         actor = await context.acting()
-        request = request_id(actor.person_id, key) if key is not None else None
+        request = request_of(actor.person_id, key)
         if request is not None and (earlier := await context.store.register.answered(request)):
             return Officer.of(earlier)
         councils = context.store.councils
