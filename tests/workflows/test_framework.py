@@ -224,7 +224,11 @@ async def test_adoptions_move_on_an_absorption_never_on_a_rename(
             lambda f: successor in [a.ministry for a in f.adoptions], timeout=15)
         held = [a.ministry for a in framework.adoptions]
         assert renamed in held and absorbed not in held
-        timeline = (await store.frameworks.timelines([framework_id]))[framework_id]
+        # The record is written before its events (store.timeline.record): wait for them.
+        timeline = (await eventually(
+            lambda: store.frameworks.timelines([framework_id]),
+            lambda t: any(e.kind == "ADOPTION_TRANSFERRED" for e in t[framework_id]),
+            timeout=15))[framework_id]
         moved = [e.summary for e in timeline if e.kind == "ADOPTION_TRANSFERRED"]
         assert len(moved) == 1 and absorbed in moved[0]
         await handle.terminate("test done")
